@@ -1,0 +1,135 @@
+"""Development settings for the Mind Balance site.
+
+Constants only, in groups. `invoke build` and `make serve` use this file;
+`invoke build --production` uses publishconf.py, which imports it and changes
+only what differs in production.
+"""
+
+# --- Site -------------------------------------------------------------------
+
+SITENAME = "Mind Balance"
+SITE_DESCRIPTION = (
+    "Plain, calm health information for people who live with migraine, from Mind Balance."
+)
+AUTHOR = "Mind Balance"
+DEFAULT_LANG = "en"
+# The Open Graph locale; keep it in step with DEFAULT_LANG.
+OG_LOCALE = "en_US"
+# Empty while developing: every link is root-relative ("/privacy/"), which works
+# on the preview server and on the 404 page at any depth.
+SITEURL = ""
+
+# Facts about the clinic that the clinic must supply. Each stays empty until
+# then; the templates leave out whatever is empty, so nothing is invented.
+CLINIC_PHONE = ""
+CLINIC_ADDRESS = ""
+CLINIC_CONTACT_URL = ""
+
+# --- Content ----------------------------------------------------------------
+
+PATH = "content"
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images", "extra"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+EXTRA_PATH_METADATA = {
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+# Only Markdown is an article format here; Pelican reads nothing else.
+READERS = {"html": None, "htm": None, "rst": None}
+# Summary is plain text for the meta description, not Markdown.
+FORMATTED_FIELDS: list[str] = []
+DEFAULT_PAGINATION = False
+# Pinned so dates render the same on every machine, whatever its own locale.
+TIMEZONE = "America/New_York"
+LOCALE = ("C.UTF-8", "C")
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+# A file without a Date is an error (content rules), never "today".
+DEFAULT_DATE = None
+
+# --- URLs and output --------------------------------------------------------
+
+OUTPUT_PATH = "output"
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+INDEX_SAVE_AS = "index.html"
+# Drafts are never written anywhere.
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+# Page types this site does not publish: with one article, listings by
+# author, category, tag and date would only be empty rooms.
+DIRECT_TEMPLATES = ["index"]
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+# Feeds are a production concern (publishconf.py).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = False  # the build swaps in a fresh folder instead
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+# True only in publishconf.py: absolute URLs, feeds, indexable pages.
+PRODUCTION = False
+
+# --- Theme ------------------------------------------------------------------
+
+THEME = "theme"
+# Theme assets are published under /theme/.
+THEME_STATIC_DIR = "theme"
+# Autoescape everything: a title or summary with " & < cannot break markup.
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+# Pages linked in the header navigation, in order: (label, URL path).
+MENU_LINKS = [
+    ("Medical disclaimer", "disclaimer/"),
+    ("Privacy", "privacy/"),
+]
+# The year shown in the footer copyright line.
+COPYRIGHT_YEAR = 2026
+
+# --- Markdown ---------------------------------------------------------------
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+        # Stable, readable ids on headings for links and the table of contents.
+        "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+# Keep code samples and the structured-data script exactly as written.
+TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script"]
+
+# --- Plugins ----------------------------------------------------------------
+
+# This site's plugins live in plugins/, one concern each.
+PLUGIN_PATHS: list[str] = []
+PLUGINS = [
+    "plugins.plain_metadata",
+]

@@ -1,0 +1,540 @@
+"""The content rules: everything an editor can get wrong, found before Pelican runs.
+
+Pelican skips or silently publishes most bad input. These rules read every file
+under content/ and return every problem at once, each as `path:line: message`
+with what to do about it. `plugins.strict_build` refuses to build while any
+problem remains, so nothing already built or published is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+MAX_MARKDOWN_BYTES = 1_000_000
+SUMMARY_MAX_CHARS = 160
+IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+EXTRA_EXTENSIONS = {".txt", ".svg", ".ico", ".png", ".xml", ".json", ""}
+STATUSES = {"published", "draft", "hidden"}
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
+
+
+@dataclass(frozen=True)
+class MetaKey:
+    """A metadata key an editor may write, and how to check its value."""
+
+    name: str  # as written in README, e.g. "Next_review"
+    kind: str = "text"  # text | date | list | status | slug
+    required_for: frozenset[str] = frozenset()  # {"article", "page"}
+    help: str = ""
+
+
+KNOWN_KEYS: dict[str, MetaKey] = {
+    key.name.lower(): key
+    for key in (
+        MetaKey("Title", required_for=frozenset({"article", "page"})),
+        MetaKey("Date", "date", frozenset({"article"})),
+        MetaKey("Modified", "date"),
+        MetaKey("Slug", "slug", frozenset({"article", "page"})),
+        MetaKey("Summary", required_for=frozenset({"article", "page"})),
+        MetaKey("Authors", "list"),
+        MetaKey("Category"),
+        MetaKey("Tags", "list"),
+        MetaKey("Status", "status"),
+        MetaKey("Reviewed", "date"),
+        MetaKey("Next_review", "date"),
+        MetaKey("Reviewer"),
+        MetaKey("About"),
+        MetaKey("Mentions", "list"),
+        # For special pages only (the 404 page): where Pelican writes them.
+        MetaKey("Template"),
+        MetaKey("Save_as"),
+        MetaKey("URL"),
+    )
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, where it is, and what to do."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Source:
+    """A Markdown file split into its metadata block and its body."""
+
+    path: Path
+    rel: str
+    kind: str  # "article" or "page"
+    meta: dict[str, tuple[int, str]] = field(default_factory=dict)
+    body: list[tuple[int, str]] = field(default_factory=list)
+
+
+# --- Reading ----------------------------------------------------------------
+
+
+def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, list[Problem]]:
+    """Split Markdown into metadata (`Key: value` lines up to a blank line) and body."""
+    source = Source(path, rel, kind)
+    problems: list[Problem] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines) and lines[index].strip():
+        number, line = index + 1, lines[index]
+        match = re.match(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$", line)
+        if match is None:
+            if line.startswith((" ", "\t")) and source.meta:
+                index += 1  # a continuation line of the previous value
+                continue
+            problems.append(
+                Problem(
+                    rel,
+                    number,
+                    f"this line is not `Key: value` metadata: {line.strip()!r}. "
+                    "Metadata is one `Key: value` per line at the top of the file, "
+                    "then one blank line, then the article.",
+                )
+            )
+            break
+        key = match.group(1).lower()
+        if key in source.meta:
+            problems.append(Problem(rel, number, f"{match.group(1)} is given twice; keep one."))
+        source.meta[key] = (number, match.group(2).strip())
+        index += 1
+    source.body = [(number + 1, line) for number, line in enumerate(lines) if number > index]
+    return source, problems
+
+
+def iter_content_files(content: Path) -> Iterator[Path]:
+    """Every file and symlink under content/, in a stable order."""
+    for path in sorted(content.rglob("*")):
+        if path.is_symlink() or path.is_file():
+            yield path
+
+
+# --- Rules over one file --------------------------------------------------
+
+
+def check_metadata(source: Source) -> Iterator[Problem]:
+    rel, meta = source.rel, source.meta
+    for key, (line, value) in meta.items():
+        known = KNOWN_KEYS.get(key)
+        if known is None:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+            hint = (
+                f" Did you mean {KNOWN_KEYS[close[0]].name}?"
+                if close
+                else " See the metadata table in README.md for the keys this site reads."
+            )
+            yield Problem(rel, line, f"unknown metadata key {key!r}.{hint}")
+            continue
+        if not value:
+            yield Problem(rel, line, f"{known.name} is empty; give it a value or remove the line.")
+            continue
+        if known.kind == "date" and parse_date(value) is None:
+            yield Problem(
+                rel,
+                line,
+                f"{known.name} {value!r} is not a valid date; "
+                "write it as YYYY-MM-DD, for example 2026-11-25.",
+            )
+        if known.kind == "status" and value.lower() not in STATUSES:
+            yield Problem(
+                rel,
+                line,
+                f"unknown Status {value!r}; use one of: " + ", ".join(sorted(STATUSES)) + ".",
+            )
+        if known.kind == "slug":
+            stem = source.path.stem
+            if value != stem:
+                yield Problem(
+                    rel,
+                    line,
+                    f"Slug {value!r} differs from the file name {stem!r}; "
+                    "rename the file or the slug so they match (the slug is the URL).",
+                )
+    for key in KNOWN_KEYS.values():
+        if source.kind in key.required_for and key.name.lower() not in meta:
+            yield Problem(
+                rel,
+                1,
+                f"{key.name} is missing; add a `{key.name}:` line "
+                "to the metadata at the top of the file.",
+            )
+    if "summary" in meta:
+        line, value = meta["summary"]
+        if len(value) > SUMMARY_MAX_CHARS:
+            yield Problem(
+                rel,
+                line,
+                f"Summary is {len(value)} characters; search engines cut "
+                f"it at {SUMMARY_MAX_CHARS}. Shorten it.",
+            )
+    dates = {k: parse_date(meta[k][1]) for k in ("date", "modified") if k in meta}
+    if dates.get("date") and dates.get("modified") and dates["modified"] < dates["date"]:
+        yield Problem(
+            rel,
+            meta["modified"][0],
+            "Modified is earlier than Date; "
+            "Modified is when the article last changed, so it cannot come first.",
+        )
+    for line, value in meta.values():
+        yield from check_unsafe_markup(rel, line, value)
+
+
+def parse_date(value: str) -> dt.datetime | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+    return None
+
+
+UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|form)\b", re.IGNORECASE)
+EVENT_ATTRIBUTE = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+JAVASCRIPT_URL = re.compile(r"javascript\s*:", re.IGNORECASE)
+
+
+def check_unsafe_markup(rel: str, line: int, text: str) -> Iterator[Problem]:
+    """Markup that would run code or collect data on a reader's device."""
+    for match in UNSAFE_TAG.finditer(text):
+        yield Problem(
+            rel,
+            line,
+            f"raw <{match.group(1).lower()}> is not allowed: pages carry "
+            "no scripts, frames, embeds or forms. Remove it; link to the "
+            "resource instead.",
+        )
+    if EVENT_ATTRIBUTE.search(text):
+        yield Problem(
+            rel, line, "an on…= event attribute runs JavaScript and is not allowed; remove it."
+        )
+    if JAVASCRIPT_URL.search(text):
+        yield Problem(rel, line, "a javascript: URL is not allowed; link to a page instead.")
+
+
+def markdown_lines(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Body lines outside fenced code, with inline code spans blanked out."""
+    fence: str | None = None
+    for number, line in body:
+        stripped = line.lstrip()
+        if fence is None and stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            continue
+        yield number, re.sub(r"`+[^`]*`+", lambda m: " " * len(m.group(0)), line)
+
+
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+LINK_TARGET = re.compile(r"\]\((?P<src>[^)\s]+)")
+RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(
+    r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""",
+    re.IGNORECASE,
+)
+HEADING = re.compile(r"^(#{1,6})\s+\S")
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]]+)\]:")
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]]+)\](?!:)")
+AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]*:[^>\s]*|[^>\s@]+@[^>\s]+)>", re.IGNORECASE)
+VOID_TAGS = {"area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "meta", "link"}
+
+
+def check_body(source: Source, content: Path) -> Iterator[Problem]:
+    rel = source.rel
+    lines = list(markdown_lines(source.body))
+    previous_level = 1  # the title is the page's h1
+    references: dict[str, int] = {}
+    definitions: dict[str, int] = {}
+    for number, line in lines:
+        yield from check_unsafe_markup(rel, number, line)
+        if "<!--" in line:
+            yield Problem(
+                rel,
+                number,
+                "HTML comments are published in the page source; "
+                "remove the comment or move the note out of the file.",
+            )
+        if heading := HEADING.match(line):
+            level = len(heading.group(1))
+            if level == 1:
+                yield Problem(
+                    rel,
+                    number,
+                    "a `#` heading makes a second h1, but the title is "
+                    "the page's only h1; start sections at `##`.",
+                )
+            elif level > previous_level + 1:
+                yield Problem(
+                    rel,
+                    number,
+                    f"heading level jumps from h{previous_level} to "
+                    f"h{level}; use `{'#' * (previous_level + 1)}` so screen-reader "
+                    "users can follow the outline.",
+                )
+            previous_level = level
+        for image in IMAGE.finditer(line):
+            if not image.group("alt").strip():
+                yield Problem(
+                    rel,
+                    number,
+                    f"image {image.group('src')!r} has no alt text; "
+                    "describe it in the brackets: ![what the image shows](…).",
+                )
+        for tag in RAW_IMG.finditer(line):
+            attributes = {
+                m.group("name").lower(): (m.group("dq") or m.group("sq") or m.group("bare") or "")
+                for m in ATTRIBUTE.finditer(tag.group(0))
+            }
+            if not attributes.get("alt", "").strip():
+                yield Problem(rel, number, 'an <img> has no alt text; add alt="what it shows".')
+            if "src" in attributes:
+                yield from check_target(source, content, number, attributes["src"], image=True)
+        for target in LINK_TARGET.finditer(line):
+            is_image = (
+                line[: target.start()].rstrip().endswith("]") and "![" in line[: target.start()]
+            )
+            yield from check_target(source, content, number, target.group("src"), image=is_image)
+        if definition := FOOTNOTE_DEFINITION.match(line):
+            definitions.setdefault(definition.group(1), number)
+        for reference in FOOTNOTE_REFERENCE.finditer(line):
+            if not (reference.start() == 0 and FOOTNOTE_DEFINITION.match(line)):
+                references.setdefault(reference.group(1), number)
+    for name, number in references.items():
+        if name not in definitions:
+            yield Problem(
+                rel,
+                number,
+                f"footnote [^{name}] is referenced but never defined; "
+                f"add a line `[^{name}]: the reference` at the end of the file.",
+            )
+    for name, number in definitions.items():
+        if name not in references:
+            yield Problem(
+                rel,
+                number,
+                f"footnote [^{name}] is defined but never referenced; "
+                f"cite it in the text with [^{name}] or remove it.",
+            )
+    yield from check_raw_html(rel, lines)
+
+
+def check_target(
+    source: Source, content: Path, line: int, target: str, *, image: bool
+) -> Iterator[Problem]:
+    """Internal links and images must point at files that exist; images must be local."""
+    rel = source.rel
+    target = target.strip("<>")
+    if image and re.match(r"^(?:[a-z]+:)?//", target, re.IGNORECASE):
+        yield Problem(
+            rel,
+            line,
+            f"image {target!r} is on another site; readers' browsers "
+            "would contact it. Save the image in content/images/ and use "
+            "{static}/images/<name>.",
+        )
+        return
+    match = re.match(r"^\{(filename|static|attach)\}(?P<path>[^#?]*)", target)
+    if match is None:
+        return
+    linked = match.group("path")
+    base = content if linked.startswith("/") else source.path.parent
+    resolved = (base / linked.lstrip("/")).resolve()
+    if not resolved.is_file():
+        root = content.resolve()
+        shown = resolved.relative_to(root) if resolved.is_relative_to(root) else linked
+        yield Problem(
+            rel,
+            line,
+            f"{target!r} points at a file that does not exist "
+            f"(looked for content/{shown}); check the spelling, or add the file.",
+        )
+
+
+class _TagBalance(HTMLParser):
+    """Tracks raw HTML elements opened in Markdown, to find ones never closed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, int]] = []
+        self.stray: list[tuple[str, int]] = []
+        self.line_offset = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID_TAGS:
+            self.open.append((tag, self.getpos()[0] + self.line_offset))
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+        self.stray.append((tag, self.getpos()[0] + self.line_offset))
+
+
+def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
+    if not lines:
+        return
+    parser = _TagBalance()
+    parser.line_offset = lines[0][0] - 1
+    # Markdown autolinks (<https://…>) are not HTML; blank them so the parser skips them.
+    text = "\n".join(AUTOLINK.sub(lambda m: " " * len(m.group(0)), line) for _, line in lines)
+    parser.feed(text)
+    parser.close()
+    for tag, line in parser.open:
+        yield Problem(
+            rel,
+            line,
+            f"raw HTML <{tag}> is opened here but never closed; "
+            f"add </{tag}>, or write it in Markdown instead.",
+        )
+    for tag, line in parser.stray:
+        yield Problem(rel, line, f"</{tag}> closes an element that was never opened; remove it.")
+
+
+# --- Rules over the whole folder ------------------------------------------
+
+
+def check_content(content: Path, settings: dict) -> list[Problem]:
+    """Every problem in the content folder, sorted by file and line."""
+    content = Path(content)
+    problems: list[Problem] = []
+    outputs: dict[str, str] = {}
+    if not content.is_dir():
+        return [Problem(str(content), 0, "the content folder does not exist.")]
+
+    def rel_of(path: Path) -> str:
+        return str(PurePosixPath(content.name, *path.relative_to(content).parts))
+
+    for path in iter_content_files(content):
+        rel = rel_of(path)
+        parts = path.relative_to(content).parts
+        if path.is_symlink():
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    "symlinks are not allowed in content/ (the link "
+                    "could point outside the site); replace it with the real file.",
+                )
+            )
+            continue
+        if any(part.startswith(".") for part in parts):
+            continue  # editor and OS droppings (.DS_Store, .gitkeep) are never read
+        top = parts[0] if len(parts) > 1 else ""
+        suffix = path.suffix.lower()
+        if top == "images":
+            if suffix not in IMAGE_EXTENSIONS:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        f"{suffix or 'no extension'} is not an image "
+                        "type the site publishes; use " + ", ".join(sorted(IMAGE_EXTENSIONS)) + ".",
+                    )
+                )
+            continue
+        if top == "extra":
+            if suffix not in EXTRA_EXTENSIONS:
+                problems.append(
+                    Problem(
+                        rel,
+                        0,
+                        f"{suffix} files are not published from extra/; "
+                        "remove it or ask a maintainer.",
+                    )
+                )
+            continue
+        if suffix != ".md":
+            problems.append(
+                Problem(
+                    rel,
+                    0,
+                    f"the site only reads Markdown (.md); this {suffix or 'extension-less'} "
+                    "file would be ignored. Rename it to .md or move it out of content/.",
+                )
+            )
+            continue
+        problems.extend(
+            check_markdown_file(
+                path, rel, "page" if top == "pages" else "article", content, outputs, settings
+            )
+        )
+    return sorted(problems)
+
+
+def check_markdown_file(
+    path: Path, rel: str, kind: str, content: Path, outputs: dict[str, str], settings: dict
+) -> Iterable[Problem]:
+    size = path.stat().st_size
+    if size > MAX_MARKDOWN_BYTES:
+        return [
+            Problem(
+                rel,
+                0,
+                f"the file is {size:,} bytes, over the {MAX_MARKDOWN_BYTES:,}-byte "
+                "limit; split it into several articles.",
+            )
+        ]
+    raw = path.read_bytes()
+    if not raw.strip():
+        return [
+            Problem(
+                rel, 0, "the file is empty; write the metadata and the article, or delete the file."
+            )
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return [
+            Problem(
+                rel,
+                line,
+                "the file is not valid UTF-8 text; save it as UTF-8 "
+                "in your editor (“Save with encoding: UTF-8”).",
+            )
+        ]
+    source, problems = parse_source(path, rel, kind, text.lstrip("\ufeff"))
+    problems.extend(check_metadata(source))
+    problems.extend(check_body(source, content))
+    status = source.meta.get("status", (0, ""))[1].lower()
+    if status != "draft":
+        output = output_path(source, settings)
+        if output in outputs:
+            problems.append(
+                Problem(
+                    rel,
+                    source.meta.get("slug", (1, ""))[0],
+                    f"would be written to {output}, which {outputs[output]} "
+                    "also writes; give one of them another slug.",
+                )
+            )
+        else:
+            outputs[output] = rel
+    return problems
+
+
+def output_path(source: Source, settings: dict) -> str:
+    """Where Pelican will write this file, from Save_as or the slug."""
+    if "save_as" in source.meta:
+        return source.meta["save_as"][1]
+    pattern = settings["PAGE_SAVE_AS" if source.kind == "page" else "ARTICLE_SAVE_AS"]
+    slug = source.meta.get("slug", (0, source.path.stem))[1]
+    return pattern.format(slug=slug)

@@ -1,0 +1,142 @@
+"""The one way to build the site: content rules, then Pelican, then a swap.
+
+`make serve`, `make test`, CI and every publish call `build()`. It refuses to
+run Pelican while the content rules find a problem, fails on any warning or
+error Pelican logs (listing all of them, not the first), and builds into a
+fresh folder that replaces the output folder only when everything passed. A
+failed build leaves the previous output exactly as it was.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from plugins.content_rules import check_content
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SETTINGS = "pelicanconf.py"
+PRODUCTION_SETTINGS = "publishconf.py"
+
+
+class BuildFailed(Exception):
+    """The build stopped; `problems` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        heading = f"The build failed with {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in problems)]))
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error logged while Pelican runs."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        self.messages.append(f"pelican {record.levelname.lower()}: {message}")
+
+
+def load_settings(*, production: bool = False, output: str | Path | None = None) -> dict:
+    """Pelican settings for development or production, with an optional output folder."""
+    from pelican.settings import read_settings
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # so PLUGINS can name "plugins.<module>"
+    name = PRODUCTION_SETTINGS if production else DEVELOPMENT_SETTINGS
+    override = {"OUTPUT_PATH": str(Path(output).resolve())} if output else None
+    return read_settings(str(ROOT / name), override=override)
+
+
+def build(*, production: bool = False, output: str | Path | None = None) -> Path:
+    """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it."""
+    settings = load_settings(production=production, output=output)
+    problems = check_content(Path(settings["PATH"]), settings)
+    if problems:
+        raise BuildFailed([str(problem) for problem in problems])
+
+    final = Path(settings["OUTPUT_PATH"])
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    try:
+        run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+        swap_in(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def run_pelican(settings: dict) -> None:
+    """Run Pelican once; raise BuildFailed listing every warning and error it logged."""
+    from pelican import Pelican
+
+    collector = _Collector()
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(collector)
+    root.setLevel(logging.WARNING)
+    try:
+        Pelican(settings).run()
+    except Exception as error:  # Pelican stops on template and plugin errors
+        collector.messages.append(
+            f"{_where(error)}pelican stopped: {type(error).__name__}: {error}"
+        )
+    finally:
+        root.removeHandler(collector)
+        root.setLevel(previous_level)
+    if collector.messages:
+        raise BuildFailed(collector.messages)
+
+
+def _where(error: BaseException) -> str:
+    """`path:line: ` of the deepest frame in this project (a template or a plugin)."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if Path(frame.filename).is_relative_to(ROOT)
+        and not Path(frame.filename).is_relative_to(ROOT / ".venv")
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f"{Path(frame.filename).relative_to(ROOT)}:{frame.lineno}: "
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Put the finished build at `final`; what was there ends up at `staging`.
+
+    Linux swaps the two folders in one step (renameat2 with RENAME_EXCHANGE),
+    so a server reading `final` never sees it missing or half written.
+    Elsewhere the old folder is moved aside first: two renames, no copying.
+    """
+    if not final.exists():
+        staging.rename(final)
+        return
+    if not _exchange(staging, final):
+        aside = staging.with_name(staging.name + ".old")
+        final.rename(aside)
+        staging.rename(final)
+        aside.rename(staging)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0

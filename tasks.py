@@ -1,0 +1,99 @@
+"""Tasks for the Mind Balance site: `invoke --list` shows them all.
+
+The logic lives in plugins/ (the content rules, the strict build, the preview
+server); each task here only wires options to it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+from plugins.strict_build import BuildFailed, load_settings
+from plugins.strict_build import build as strict_build
+
+ROOT = Path(__file__).resolve().parent
+CONFIG = {
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def _build_or_exit(*, production: bool, output: str | None) -> Path:
+    try:
+        built = strict_build(production=production, output=output)
+    except BuildFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"Built {'production' if production else 'development'} site in {built}")
+    return built
+
+
+@task(
+    help={
+        "production": "use publishconf.py (absolute URLs, feeds)",
+        "output": "folder to build into (default: output/)",
+    }
+)
+def build(c, production=False, output=None):
+    """Build the site, failing on any content problem or Pelican warning."""
+    _build_or_exit(production=production, output=output)
+
+
+@task(help={"output": "folder to remove (default: output/)"})
+def clean(c, output=None):
+    """Remove the built site."""
+    target = Path(output) if output else Path(load_settings()["OUTPUT_PATH"])
+    if target.exists():
+        shutil.rmtree(target)
+        print(f"Removed {target}")
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def serve(c, port=CONFIG["port"]):
+    """Build, serve at http://127.0.0.1:8000/ and rebuild when content/ or theme/ changes."""
+    from plugins.preview_server import serve_and_rebuild
+
+    output = _build_or_exit(production=False, output=None)
+    serve_and_rebuild(
+        output,
+        rebuild=lambda: strict_build(production=False),
+        watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
+        host=CONFIG["host"],
+        port=int(port),
+    )
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def preview(c, port=CONFIG["port"]):
+    """Build for production (SITEURL defaults to the local server) and serve it."""
+    from plugins.preview_server import serve_forever
+
+    output = _build_or_exit(production=True, output=None)
+    serve_forever(output, host=CONFIG["host"], port=int(port))
+
+
+@task(help={"pytest-args": "extra arguments for pytest, e.g. '-k links'"})
+def test(c, pytest_args=""):
+    """Run every check: lint, format, and the whole test suite."""
+    c.run("ruff check .", pty=False)
+    c.run("ruff format --check .", pty=False)
+    c.run(f"{sys.executable} -m pytest {pytest_args}", pty=False)
+
+
+@task
+def lint(c):
+    """Fix what ruff can fix and format the Python code."""
+    c.run("ruff check --fix .")
+    c.run("ruff format .")
+
+
+@task
+def lock(c):
+    """Regenerate requirements.lock (hashed) from pyproject.toml."""
+    c.run(
+        "uv pip compile pyproject.toml --extra test --generate-hashes --universal "
+        "--python-version 3.11 --no-header -o requirements.lock"
+    )
