@@ -78,22 +78,36 @@ def preview(c, port=CONFIG["port"]):
 @task(help={"pytest-args": "extra arguments for pytest, e.g. '-k links'"})
 def test(c, pytest_args=""):
     """Run every check: lint, format, and the whole test suite."""
-    c.run("ruff check .", pty=False)
-    c.run("ruff format --check .", pty=False)
-    c.run(f"{sys.executable} -m pytest {pytest_args}", pty=False)
+    c.run(f"{sys.executable} -m ruff check .")
+    c.run(f"{sys.executable} -m ruff format --check .")
+    c.run(f"{sys.executable} -m pytest {pytest_args}")
 
 
 @task
 def lint(c):
     """Fix what ruff can fix and format the Python code."""
-    c.run("ruff check --fix .")
-    c.run("ruff format .")
+    c.run(f"{sys.executable} -m ruff check --fix .")
+    c.run(f"{sys.executable} -m ruff format .")
 
 
 @task
 def lock(c):
     """Regenerate requirements.lock (hashed) from pyproject.toml."""
     c.run(
-        "uv pip compile pyproject.toml --extra test --generate-hashes --universal "
+        f"{sys.executable} -m uv pip compile pyproject.toml --extra test --generate-hashes --universal "
         "--python-version 3.11 --no-header -o requirements.lock"
+    )
+
+
+@task(help={"title": "the article's title, in quotes"})
+def new_article(c, title):
+    """Start a new article in content/ with every metadata key filled in."""
+    from plugins.new_article import create_article
+
+    try:
+        path = create_article(ROOT / "content", title)
+    except FileExistsError as error:
+        raise Exit(f"{error}. Choose another title or edit that file.", code=1) from None
+    print(
+        f"Created {path.relative_to(ROOT)}: write the article below the metadata, then run make serve."
     )

@@ -43,7 +43,7 @@ KNOWN_KEYS: dict[str, MetaKey] = {
         MetaKey("Slug", "slug", frozenset({"article", "page"})),
         MetaKey("Summary", required_for=frozenset({"article", "page"})),
         MetaKey("Authors", "list"),
-        MetaKey("Category"),
+        MetaKey("Category", required_for=frozenset({"article"})),
         MetaKey("Tags", "list"),
         MetaKey("Status", "status"),
         MetaKey("Reviewed", "date"),

@@ -106,6 +106,7 @@ def _where(error: BaseException) -> str:
         for frame in traceback.extract_tb(error.__traceback__)
         if Path(frame.filename).is_relative_to(ROOT)
         and not Path(frame.filename).is_relative_to(ROOT / ".venv")
+        and Path(frame.filename) != Path(__file__)
     ]
     if not frames:
         return ""

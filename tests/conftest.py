@@ -1,0 +1,91 @@
+"""Shared fixtures: one production build per session, parsed pages, site copies.
+
+Tests read the built folder the way a browser or a validator would; they never
+look inside templates. Bad-input tests run the same command an editor runs on
+a throwaway copy of the site.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+SITEURL = "http://127.0.0.1:8000"
+# What a copy of the site needs in order to build.
+SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
+
+
+def run_build(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `invoke build ARGS` exactly as an editor would, in `cwd`."""
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "build", *args],
+        cwd=cwd,
+        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A finished build and how its public URLs map onto files."""
+
+    root: Path
+    siteurl: str
+
+    def file_for(self, url: str) -> Path | None:
+        """The file a URL on this site is served from, or None if it is elsewhere."""
+        parts = urlsplit(url)
+        if parts.scheme and f"{parts.scheme}://{parts.netloc}" != self.siteurl:
+            return None
+        path = parts.path
+        if not path.startswith("/"):
+            return None
+        target = self.root / path.lstrip("/")
+        if path.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def html_pages(self) -> list[str]:
+        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+
+    @functools.cache  # noqa: B019 - one parse per page per session is the point
+    def soup(self, page: str) -> BeautifulSoup:
+        return BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The production build, made once per session with the real command."""
+    output = tmp_path_factory.mktemp("build") / "output"
+    result = run_build(ROOT, "--production", "--output", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(output, SITEURL)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A private copy of the site's sources for tests that break them."""
+    copy = tmp_path / "site"
+    copy.mkdir()
+    for name in SITE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    return copy

@@ -1,0 +1,162 @@
+"""The build: strict, all problems at once, drafts never published, output kept on failure."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import run_build
+
+ARTICLE = "content/ketamine-for-migraine.md"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a digest of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def built_copy(site_copy: Path) -> tuple[Path, dict[str, str]]:
+    """A copy of the site with a good build in output/, and that build's snapshot."""
+    result = run_build(site_copy)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_copy, snapshot(site_copy / "output")
+
+
+def test_development_build_succeeds_and_marks_pages_noindex(built_copy):
+    site, files = built_copy
+    assert "ketamine-for-migraine/index.html" in files
+    soup = BeautifulSoup((site / "output/index.html").read_text(), "html.parser")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_a_second_build_replaces_the_first_and_leaves_no_staging_folders(built_copy):
+    site, files = built_copy
+    assert run_build(site).returncode == 0
+    assert snapshot(site / "output") == files
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []
+
+
+BAD_INPUTS = {
+    "missing title": (
+        lambda s: edit(s / ARTICLE, "Title: Ketamine for Migraine Treatment\n", ""),
+        ["content/ketamine-for-migraine.md:1: Title is missing"],
+    ),
+    "missing date": (
+        lambda s: edit(s / ARTICLE, "Date: 2026-11-25\n", ""),
+        ["content/ketamine-for-migraine.md:1: Date is missing"],
+    ),
+    "invalid date": (
+        lambda s: edit(s / ARTICLE, "Date: 2026-11-25", "Date: 2026-02-30"),
+        ["content/ketamine-for-migraine.md:2: Date '2026-02-30' is not a valid date"],
+    ),
+    "link to a missing file": (
+        lambda s: edit(
+            s / ARTICLE,
+            "At Mind Balance,",
+            "See [our notes]({filename}/missing-notes.md).\n\nAt Mind Balance,",
+        ),
+        ["content/ketamine-for-migraine.md:16: '{filename}/missing-notes.md' points at a file"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_fails_naming_the_file_and_keeps_the_output(built_copy, case):
+    site, before = built_copy
+    breaking, expected = BAD_INPUTS[case]
+    breaking(site)
+    result = run_build(site)
+    assert result.returncode == 1
+    for message in expected:
+        assert message in result.stderr, result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_every_problem_is_listed_not_only_the_first(built_copy):
+    site, before = built_copy
+    edit(site / ARTICLE, "Date: 2026-11-25", "Date: 25/11/2026")
+    edit(site / "content/pages/privacy.md", "Title: Privacy\n", "")
+    result = run_build(site)
+    assert result.returncode == 1
+    assert "The build failed with 2 problems" in result.stderr
+    assert "content/ketamine-for-migraine.md:2: Date '25/11/2026'" in result.stderr
+    assert "content/pages/privacy.md:1: Title is missing" in result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_pelican_warnings_fail_the_build_and_are_all_listed(built_copy):
+    site, before = built_copy
+    # {filename} pointing at a static file is valid enough to render, so the
+    # content rules let it pass, but Pelican warns: the build must still fail.
+    edit(
+        site / ARTICLE,
+        "At Mind Balance,",
+        "[Icon]({filename}/extra/favicon.svg).\n\nAt Mind Balance,",
+    )
+    edit(
+        site / "content/pages/privacy.md",
+        "## Links",
+        "[Icon]({filename}/extra/favicon.svg).\n\n## Links",
+    )
+    result = run_build(site)
+    assert result.returncode == 1
+    warnings = [line for line in result.stderr.splitlines() if "Use {static} instead" in line]
+    assert len(warnings) == 2, result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_a_template_error_fails_the_build_naming_the_template(built_copy):
+    site, before = built_copy
+    edit(
+        site / "theme/templates/page.html",
+        "{{ page.title_text }}</h1>",
+        "{{ page.title_text|nosuchfilter }}</h1>",
+    )
+    result = run_build(site)
+    assert result.returncode == 1
+    assert "theme/templates/page.html:" in result.stderr, result.stderr
+    assert "nosuchfilter" in result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_drafts_are_never_written(site_copy):
+    draft = site_copy / "content/draft-article.md"
+    draft.write_text(
+        "Title: Not ready\nDate: 2026-11-20\nSlug: draft-article\n"
+        "Summary: A draft that must stay private.\nCategory: Migraine\nStatus: draft\n\nNot ready yet.\n",
+        encoding="utf-8",
+    )
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    built = snapshot(site_copy / "out")
+    assert not [name for name in built if "draft" in name]
+    assert all(
+        b"Not ready" not in p.read_bytes() for p in (site_copy / "out").rglob("*") if p.is_file()
+    )
+
+
+def test_dates_render_the_same_under_another_locale_and_time_zone(site_copy):
+    result = run_build(
+        site_copy,
+        "--production",
+        "--output",
+        "out",
+        env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "TZ": "Asia/Tokyo"},
+    )
+    assert result.returncode == 0, result.stderr
+    page = (site_copy / "out/ketamine-for-migraine/index.html").read_text()
+    assert ">November 25, 2026</time>" in page
+    assert 'datetime="2026-11-25T00:00:00-05:00"' in page

@@ -1,0 +1,114 @@
+"""The stylesheet keeps the reading-comfort promises: size, measure, colour, motion, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+CSS = "theme/css/main.css"
+
+
+@pytest.fixture(scope="module")
+def css(site) -> str:
+    """The built stylesheet without its comments."""
+    return re.sub(r"/\*.*?\*/", "", (site.root / CSS).read_text(encoding="utf-8"), flags=re.DOTALL)
+
+
+def block(css: str, opener: str) -> str:
+    """The body of the first `opener { … }` block, braces balanced."""
+    start = css.index(opener)
+    depth, index = 0, css.index("{", start)
+    for index in range(css.index("{", start), len(css)):
+        depth += {"{": 1, "}": -1}.get(css[index], 0)
+        if depth == 0:
+            break
+    return css[css.index("{", start) + 1 : index]
+
+
+def tokens(text: str) -> dict[str, str]:
+    return dict(re.findall(r"(--app-colour-[a-z-]+):\s*(#[0-9a-f]{6})", text))
+
+
+def luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# (foreground, background, minimum ratio): text 4.5:1, focus and borders 3:1.
+PAIRS = [
+    ("text", "background", 4.5),
+    ("text", "surface", 4.5),
+    ("text-secondary", "background", 4.5),
+    ("text-secondary", "surface", 4.5),
+    ("link", "background", 4.5),
+    ("link", "surface", 4.5),
+    ("link-visited", "background", 4.5),
+    ("link-visited", "surface", 4.5),
+    ("text", "callout", 4.5),
+    ("link", "callout", 4.5),
+    ("focus", "background", 3.0),
+    ("focus", "surface", 3.0),
+    ("focus-text", "focus", 4.5),
+    ("border", "background", 3.0),
+    ("callout-border", "callout", 3.0),
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_colour_pairs_meet_wcag_aa(css, scheme):
+    light = tokens(block(css, ":root"))
+    palette = (
+        light
+        if scheme == "light"
+        else {**light, **tokens(block(css, "(prefers-color-scheme: dark)"))}
+    )
+    failures = []
+    for foreground, background, minimum in PAIRS:
+        ratio = contrast(
+            palette[f"--app-colour-{foreground}"], palette[f"--app-colour-{background}"]
+        )
+        if ratio < minimum:
+            failures.append(f"{foreground} on {background}: {ratio:.2f} < {minimum}")
+    assert not failures, f"{scheme} scheme:\n" + "\n".join(failures)
+
+
+def test_dark_scheme_is_not_pure_white_on_black(css):
+    dark = tokens(block(css, "(prefers-color-scheme: dark)"))
+    assert dark["--app-colour-text"] != "#ffffff"
+    assert dark["--app-colour-background"] != "#000000"
+
+
+def test_body_text_is_at_least_18px_with_a_65_character_measure(css):
+    size = re.search(r"--app-font-size-body:\s*([\d.]+)rem", css)
+    assert size and float(size.group(1)) * 16 >= 18
+    assert re.search(r"--app-reading-width:\s*65ch", css)
+
+
+def test_fonts_are_system_fonts_only(css):
+    assert "@font-face" not in css
+    assert "@import" not in css
+    assert not re.search(r"url\(", css)
+    assert re.search(r"--app-font-body:\s*system-ui", css)
+
+
+def test_nothing_moves_outside_a_no_preference_motion_query(css):
+    allowed = block(css, "@media (prefers-reduced-motion: no-preference)")
+    rest = css.replace(allowed, "")
+    for property_name in ("animation", "transition", "scroll-behavior: smooth"):
+        assert property_name not in rest, f"{property_name} outside prefers-reduced-motion"
+
+
+def test_there_is_a_print_stylesheet(css):
+    printed = block(css, "@media print")
+    assert ".app-header__nav" in printed and "display: none" in printed
+
+
+def test_every_interactive_element_has_a_focus_style(css):
+    assert re.search(r":focus-visible\s*\{[^}]*outline:", css)
