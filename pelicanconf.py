@@ -25,6 +25,22 @@ CLINIC_PHONE = ""
 CLINIC_ADDRESS = ""
 CLINIC_CONTACT_URL = ""
 
+# --- Health content ---------------------------------------------------------
+
+# Articles in these categories are health information: they must carry review
+# dates and they show the disclaimer callout.
+HEALTH_CATEGORIES = ["Migraine"]
+# The disclaimer callout on every health article. Change both for a clinic in
+# another country; {number} is replaced by EMERGENCY_NUMBER.
+EMERGENCY_NUMBER = "911"
+DISCLAIMER_CALLOUT = (
+    "This article is general information. It is not a substitute for advice "
+    "from your doctor or another clinician about your own health."
+)
+EMERGENCY_CALLOUT = "In an emergency, call {number} or go to the nearest emergency department."
+# An article gets a table of contents when it has at least this many sections.
+TOC_MIN_SECTIONS = 3
+
 # --- Content ----------------------------------------------------------------
 
 PATH = "content"
@@ -114,6 +130,7 @@ COPYRIGHT_YEAR = 2026
 
 MARKDOWN = {
     "extension_configs": {
+        # extra brings footnotes (rendered as References by plugins.references).
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
         "markdown.extensions.sane_lists": {},
@@ -130,6 +147,13 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script"]
 
 # This site's plugins live in plugins/, one concern each.
 PLUGIN_PATHS: list[str] = []
+# Order matters where one plugin reads what another wrote: references turns
+# footnotes into a section before reading_aids lists the sections.
 PLUGINS = [
     "plugins.plain_metadata",
+    "plugins.review_dates",
+    "plugins.references",
+    "plugins.reading_aids",
+    "plugins.structured_data",
+    "plugins.sitemap",
 ]

@@ -111,3 +111,18 @@ def new_article(c, title):
     print(
         f"Created {path.relative_to(ROOT)}: write the article below the metadata, then run make serve."
     )
+
+
+@task
+def review_report(c):
+    """List every article with its review status, overdue first."""
+    from plugins.review_dates import review_rows
+
+    settings = load_settings()
+    rows = review_rows(Path(settings["PATH"]), settings)
+    print(f"{'status':<9} {'next review':<11} {'reviewed':<10} article")
+    for row in rows:
+        print(
+            f"{row.status:<9} {row.next_review or '-'!s:<11} {row.reviewed or '-'!s:<10} "
+            f"{row.path} ({row.title})"
+        )

@@ -39,7 +39,7 @@ KNOWN_KEYS: dict[str, MetaKey] = {
     for key in (
         MetaKey("Title", required_for=frozenset({"article", "page"})),
         MetaKey("Date", "date", frozenset({"article"})),
-        MetaKey("Modified", "date"),
+        MetaKey("Modified", "date", frozenset({"page"})),
         MetaKey("Slug", "slug", frozenset({"article", "page"})),
         MetaKey("Summary", required_for=frozenset({"article", "page"})),
         MetaKey("Authors", "list"),
@@ -123,6 +123,37 @@ def iter_content_files(content: Path) -> Iterator[Path]:
     for path in sorted(content.rglob("*")):
         if path.is_symlink() or path.is_file():
             yield path
+
+
+def relative_name(content: Path, path: Path) -> str:
+    """How messages name a file: `content/pages/privacy.md`."""
+    return str(PurePosixPath(content.name, *path.relative_to(content).parts))
+
+
+def kind_of(content: Path, path: Path) -> str:
+    """Files under content/pages/ are pages; every other Markdown file is an article."""
+    return "page" if path.relative_to(content).parts[0] == "pages" else "article"
+
+
+def iter_markdown_sources(content: Path) -> Iterator[Source]:
+    """Every readable Markdown file, parsed. Unreadable ones are skipped here:
+    `check_content` reports them."""
+    for path in iter_content_files(content):
+        parts = path.relative_to(content).parts
+        if (
+            path.is_symlink()
+            or path.suffix.lower() != ".md"
+            or any(p.startswith(".") for p in parts)
+        ):
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        source, _ = parse_source(
+            path, relative_name(content, path), kind_of(content, path), text.lstrip("\ufeff")
+        )
+        yield source
 
 
 # --- Rules over one file --------------------------------------------------
@@ -419,11 +450,8 @@ def check_content(content: Path, settings: dict) -> list[Problem]:
     if not content.is_dir():
         return [Problem(str(content), 0, "the content folder does not exist.")]
 
-    def rel_of(path: Path) -> str:
-        return str(PurePosixPath(content.name, *path.relative_to(content).parts))
-
     for path in iter_content_files(content):
-        rel = rel_of(path)
+        rel = relative_name(content, path)
         parts = path.relative_to(content).parts
         if path.is_symlink():
             problems.append(
@@ -472,9 +500,7 @@ def check_content(content: Path, settings: dict) -> list[Problem]:
             )
             continue
         problems.extend(
-            check_markdown_file(
-                path, rel, "page" if top == "pages" else "article", content, outputs, settings
-            )
+            check_markdown_file(path, rel, kind_of(content, path), content, outputs, settings)
         )
     return sorted(problems)
 

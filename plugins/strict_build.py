@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from plugins.content_rules import check_content
+from plugins.review_dates import check_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SETTINGS = "pelicanconf.py"
@@ -62,9 +63,13 @@ def load_settings(*, production: bool = False, output: str | Path | None = None)
 def build(*, production: bool = False, output: str | Path | None = None) -> Path:
     """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it."""
     settings = load_settings(production=production, output=output)
-    problems = check_content(Path(settings["PATH"]), settings)
+    content = Path(settings["PATH"])
+    review_errors, review_notices = check_reviews(content, settings)
+    problems = sorted(check_content(content, settings) + review_errors)
     if problems:
         raise BuildFailed([str(problem) for problem in problems])
+    for notice in review_notices:
+        print(f"warning: {notice}", file=sys.stderr)
 
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)

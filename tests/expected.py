@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plugins.content_rules import output_path, parse_source
+from plugins.content_rules import iter_markdown_sources, output_path
 from plugins.strict_build import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,15 +13,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def expected_pages() -> list[str]:
     """Output paths of every published Markdown file, plus the home page."""
     settings = load_settings(production=True)
-    content = ROOT / "content"
     pages = {"index.html"}
-    for path in sorted(content.rglob("*.md")):
-        kind = "page" if path.relative_to(content).parts[0] == "pages" else "article"
-        source, _ = parse_source(path, path.name, kind, path.read_text(encoding="utf-8"))
+    for source in iter_markdown_sources(ROOT / "content"):
         if source.meta.get("status", (0, ""))[1].lower() != "draft":
             pages.add(output_path(source, settings))
     return sorted(pages)
 
 
 EXPECTED_PAGES = expected_pages()
+# Pages a search engine may list: everything but the 404 page.
+PUBLIC_PAGES = [page for page in EXPECTED_PAGES if page != "404.html"]
 ARTICLE_PAGE = "ketamine-for-migraine/index.html"

@@ -68,7 +68,7 @@ BAD_INPUTS = {
             "At Mind Balance,",
             "See [our notes]({filename}/missing-notes.md).\n\nAt Mind Balance,",
         ),
-        ["content/ketamine-for-migraine.md:16: '{filename}/missing-notes.md' points at a file"],
+        ["content/ketamine-for-migraine.md:20: '{filename}/missing-notes.md' points at a file"],
     ),
 }
 

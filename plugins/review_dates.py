@@ -1,0 +1,151 @@
+"""Review governance: when a health article was last reviewed, and when it is due.
+
+Health information is judged first on how current it is, so every article in a
+health category (pelicanconf.HEALTH_CATEGORIES) must say when it was last
+reviewed and when the next review is due (NHS: "Page last reviewed / Next
+review due"). This module has three parts:
+
+- `check_reviews()`: rules run by the strict build before Pelican. A missing
+  or inconsistent date is always an error; a passed Next_review date is an
+  error in production and a notice (printed, not fatal) in development.
+- the Pelican plugin: gives each article `reviewed`, `next_review` (aware
+  datetimes) and `review_overdue`, which the theme shows.
+- `review_rows()`: the data behind `invoke review-report`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from plugins.content_rules import Problem, Source, iter_markdown_sources, parse_date
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One article's review status, for the report."""
+
+    path: str
+    title: str
+    reviewed: dt.date | None
+    next_review: dt.date | None
+    status: str  # "overdue", "due soon", "current", "missing"
+
+
+DUE_SOON_DAYS = 30
+
+
+def today(settings: dict) -> dt.date:
+    """Today in the site's time zone: review dates are the clinic's dates."""
+    return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+
+
+def _is_health_article(source: Source, settings: dict) -> bool:
+    category = source.meta.get("category", (0, ""))[1]
+    health = {name.lower() for name in settings.get("HEALTH_CATEGORIES", [])}
+    draft = source.meta.get("status", (0, ""))[1].lower() == "draft"
+    # A draft is not published yet, so it has not been reviewed yet either.
+    return source.kind == "article" and category.lower() in health and not draft
+
+
+def _dates(source: Source) -> tuple[dt.date | None, dt.date | None]:
+    found = []
+    for key in ("reviewed", "next_review"):
+        value = parse_date(source.meta[key][1]) if key in source.meta else None
+        found.append(value.date() if value else None)
+    return found[0], found[1]
+
+
+def check_reviews(
+    content: Path, settings: dict, on: dt.date | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """(errors, notices) about review dates for every health article."""
+    on = on or today(settings)
+    errors: list[Problem] = []
+    notices: list[Problem] = []
+    for source in iter_markdown_sources(content):
+        if not _is_health_article(source, settings):
+            continue
+        for key, name in (("reviewed", "Reviewed"), ("next_review", "Next_review")):
+            if key not in source.meta:
+                errors.append(
+                    Problem(
+                        source.rel,
+                        1,
+                        f"{name} is missing; health articles say when they were last "
+                        f"reviewed and when the next review is due. Add `{name}: YYYY-MM-DD`.",
+                    )
+                )
+        reviewed, next_review = _dates(source)
+        if reviewed and next_review and next_review <= reviewed:
+            errors.append(
+                Problem(
+                    source.rel,
+                    source.meta["next_review"][0],
+                    f"Next_review {next_review} is not after Reviewed {reviewed}; "
+                    "set the next review date in the future of the last review.",
+                )
+            )
+        if reviewed and reviewed > on:
+            errors.append(
+                Problem(
+                    source.rel,
+                    source.meta["reviewed"][0],
+                    f"Reviewed {reviewed} is in the future; use the date the review happened.",
+                )
+            )
+        if next_review and next_review < on:
+            overdue = Problem(
+                source.rel,
+                source.meta["next_review"][0],
+                f"the review was due on {next_review}; review the article with a "
+                "clinician, then update Reviewed and Next_review.",
+            )
+            (errors if settings.get("PRODUCTION") else notices).append(overdue)
+    return errors, notices
+
+
+def review_rows(content: Path, settings: dict, on: dt.date | None = None) -> list[ReviewRow]:
+    """Every article with its review status, overdue first, then by due date."""
+    on = on or today(settings)
+    rows = []
+    for source in iter_markdown_sources(content):
+        if source.kind != "article":
+            continue
+        reviewed, next_review = _dates(source)
+        if next_review is None:
+            status = "missing"
+        elif next_review < on:
+            status = "overdue"
+        elif (next_review - on).days <= DUE_SOON_DAYS:
+            status = "due soon"
+        else:
+            status = "current"
+        title = source.meta.get("title", (0, source.rel))[1]
+        rows.append(ReviewRow(source.rel, title, reviewed, next_review, status))
+    order = {"overdue": 0, "missing": 1, "due soon": 2, "current": 3}
+    return sorted(rows, key=lambda r: (order[r.status], r.next_review or dt.date.min, r.path))
+
+
+# --- The Pelican plugin ------------------------------------------------------
+
+
+def attach_review_dates(content) -> None:
+    """Give an article aware `reviewed`/`next_review` datetimes and `review_overdue`."""
+    settings = content.settings
+    zone = ZoneInfo(settings["TIMEZONE"])
+    for key in ("reviewed", "next_review"):
+        value = content.metadata.get(key)
+        if isinstance(value, str):
+            parsed = parse_date(value)
+            setattr(content, key, parsed.replace(tzinfo=zone) if parsed else None)
+    next_review = getattr(content, "next_review", None)
+    content.review_overdue = bool(next_review and next_review.date() < today(settings))
+
+
+def register() -> None:
+    signals.content_object_init.connect(attach_review_dates)
