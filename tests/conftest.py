@@ -77,11 +77,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(output, SITEURL)
 
 
-@pytest.fixture
-def site_copy(tmp_path: Path) -> Path:
-    """A private copy of the site's sources for tests that break them."""
-    copy = tmp_path / "site"
-    copy.mkdir()
+def copy_site(copy: Path) -> Path:
+    """Copy the site's sources (not its build or venv) into the folder `copy`."""
+    copy.mkdir(parents=True, exist_ok=True)
     for name in SITE_FILES:
         source = ROOT / name
         if source.is_dir():
@@ -89,3 +87,9 @@ def site_copy(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, copy / name)
     return copy
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A private copy of the site's sources for tests that break them."""
+    return copy_site(tmp_path / "site")

@@ -1,0 +1,162 @@
+"""Findable and shareable without leaking anything: canonical, Open Graph, JSON-LD, feed, sitemap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import copy_site, run_build
+from expected import ARTICLE_PAGE, EXPECTED_PAGES, PUBLIC_PAGES
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def page_url(site, page: str) -> str:
+    return f"{site.siteurl}/{page.removesuffix('index.html')}"
+
+
+def meta(soup: BeautifulSoup, key: str) -> str | None:
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+def json_ld(soup: BeautifulSoup) -> dict[str, dict]:
+    """The page's JSON-LD graph, by @type; json.loads must accept it."""
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org"
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+def is_iso_with_zone(value: str) -> bool:
+    return dt.datetime.fromisoformat(value).tzinfo is not None
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_page_has_canonical_open_graph_and_twitter_card(site, page):
+    soup = site.soup(page)
+    url = page_url(site, page)
+    assert soup.find("link", rel="canonical")["href"] == url
+    assert meta(soup, "og:url") == url
+    assert meta(soup, "og:title") and meta(soup, "og:title") in soup.title.string
+    assert meta(soup, "og:description") == meta(soup, "description")
+    assert meta(soup, "og:site_name") == "Mind Balance"
+    assert meta(soup, "og:locale") == "en_US"
+    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "og:type") == ("article" if page == ARTICLE_PAGE else "website")
+
+
+def test_article_open_graph_has_published_and_modified_times(site):
+    soup = site.soup(ARTICLE_PAGE)
+    for key in ("article:published_time", "article:modified_time"):
+        assert is_iso_with_zone(meta(soup, key)), key
+
+
+def test_article_json_ld_describes_a_reviewed_medical_web_page(site):
+    graph = json_ld(site.soup(ARTICLE_PAGE))
+    page = graph["MedicalWebPage"]
+    assert page["url"] == page_url(site, ARTICLE_PAGE)
+    assert is_iso_with_zone(page["lastReviewed"])
+    assert page["about"] == {"@type": "MedicalCondition", "name": "Migraine"}
+    assert page["mentions"] == [{"@type": "Drug", "name": "Ketamine"}]
+    assert "reviewedBy" not in page  # the article names no reviewer
+    article = graph["Article"]
+    for key in ("headline", "datePublished", "dateModified", "author", "publisher"):
+        assert article[key], key
+    assert article["headline"] == "Ketamine for Migraine Treatment"
+    assert all(is_iso_with_zone(article[k]) for k in ("datePublished", "dateModified"))
+    crumbs = graph["BreadcrumbList"]["itemListElement"]
+    assert [c["position"] for c in crumbs] == [1, 2]
+    assert crumbs[-1]["item"] == page_url(site, ARTICLE_PAGE)
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_every_public_page_has_parseable_json_ld(site, page):
+    assert json_ld(site.soup(page))
+
+
+def test_the_feed_is_well_formed_with_absolute_links(site):
+    feed = ET.parse(site.root / "feeds" / "all.atom.xml").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
+    assert links and all(link.startswith(f"{site.siteurl}/") for link in links), links
+    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Ketamine for Migraine Treatment"]
+
+
+def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(site):
+    root = ET.parse(site.root / "sitemap.xml").getroot()
+    urls = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
+    assert sorted(urls) == sorted(page_url(site, page) for page in PUBLIC_PAGES)
+    assert all(is_iso_with_zone(lastmod) for lastmod in urls.values())
+    assert f"{site.siteurl}/404.html" not in urls
+
+
+def test_robots_txt_names_the_sitemap(site):
+    robots = (site.root / "robots.txt").read_text()
+    assert f"Sitemap: {site.siteurl}/sitemap.xml" in robots.splitlines()
+    assert "Disallow: /" not in robots
+
+
+def test_a_development_build_keeps_crawlers_out(site_copy):
+    assert run_build(site_copy).returncode == 0
+    robots = (site_copy / "output/robots.txt").read_text()
+    assert "Disallow: /" in robots.splitlines()
+    for page in EXPECTED_PAGES:
+        soup = BeautifulSoup((site_copy / "output" / page).read_text(), "html.parser")
+        assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex", page
+    assert not (site_copy / "output/feeds").exists()
+
+
+# --- The escaping contract ---------------------------------------------------
+
+TRICKY_TITLE = 'Fast & "safe" <relief> – what’s “new”'
+TRICKY_SUMMARY = 'Is it "safe"? A & B <compared> – here’s “why” it matters.'
+TRICKY_REVIEWER = 'Dr. Ana “Annie” O’Neil & <team>, "MD"'
+
+
+@pytest.fixture(scope="module")
+def tricky_page(tmp_path_factory) -> BeautifulSoup:
+    """A production build of an article whose metadata is full of markup characters."""
+    copy = copy_site(tmp_path_factory.mktemp("tricky") / "site")
+    (copy / "content" / "tricky.md").write_text(
+        f"Title: {TRICKY_TITLE}\nDate: 2026-11-24\nSlug: tricky\nSummary: {TRICKY_SUMMARY}\n"
+        f"Category: Migraine\nReviewed: 2026-11-24\nNext_review: 2027-11-24\n"
+        f"Reviewer: {TRICKY_REVIEWER}\n\nA short article.\n",
+        encoding="utf-8",
+    )
+    result = run_build(copy, "--production")
+    assert result.returncode == 0, result.stderr
+    return BeautifulSoup((copy / "output/tricky/index.html").read_text(), "html.parser")
+
+
+def test_title_keeps_quotes_ampersands_and_angle_brackets(tricky_page):
+    assert tricky_page.title.string == f"{TRICKY_TITLE} | Mind Balance"
+    assert tricky_page.h1.get_text() == TRICKY_TITLE
+    assert not tricky_page.find("relief")
+
+
+def test_meta_and_open_graph_keep_the_text_intact(tricky_page):
+    assert meta(tricky_page, "description") == TRICKY_SUMMARY
+    assert meta(tricky_page, "og:title") == TRICKY_TITLE
+    assert meta(tricky_page, "og:description") == TRICKY_SUMMARY
+    assert meta(tricky_page, "twitter:title") == TRICKY_TITLE
+
+
+def test_json_ld_keeps_the_text_intact_and_cannot_close_its_script(tricky_page):
+    raw = tricky_page.find("script", type="application/ld+json").string
+    assert "<" not in raw and ">" not in raw
+    graph = json_ld(tricky_page)
+    assert graph["Article"]["headline"] == TRICKY_TITLE
+    assert graph["MedicalWebPage"]["description"] == TRICKY_SUMMARY
+    assert graph["MedicalWebPage"]["reviewedBy"] == {"@type": "Person", "name": TRICKY_REVIEWER}
+
+
+def test_reviewer_is_shown_as_text(tricky_page):
+    review = " ".join(tricky_page.find(class_="app-review-dates").get_text(" ").split())
+    assert f"Reviewed by {TRICKY_REVIEWER}" in review

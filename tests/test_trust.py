@@ -1,0 +1,191 @@
+"""What makes a health page trustworthy: review dates, the disclaimer, references, navigation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import run_build
+from expected import ARTICLE_PAGE, EXPECTED_PAGES
+from test_build import ARTICLE, edit, snapshot
+
+
+def article(site) -> BeautifulSoup:
+    return site.soup(ARTICLE_PAGE)
+
+
+def test_article_shows_when_it_was_reviewed_and_is_next_due(site):
+    review = article(site).find(class_="app-review-dates")
+    text = " ".join(review.get_text(" ").split())
+    assert "Page last reviewed: November 25, 2026" in text
+    assert "Next review due: November 25, 2027" in text
+    times = [t["datetime"] for t in review.find_all("time")]
+    assert times == ["2026-11-25T00:00:00-05:00", "2027-11-25T00:00:00-05:00"]
+    assert "due for review" not in text
+    assert "Reviewed by" not in text  # no reviewer is named in the metadata
+
+
+def test_health_article_carries_the_disclaimer_callout(site):
+    callout = article(site).find("aside", class_="app-callout")
+    heading = callout.find(id=callout["aria-labelledby"])
+    assert heading.find(class_="app-visually-hidden").get_text() == "Important: "
+    text = callout.get_text(" ")
+    assert "not a substitute for advice" in text
+    assert "call 911" in text
+    link = callout.find("a", string=re.compile("disclaimer"))
+    assert site.file_for(link["href"]) == site.root / "disclaimer/index.html"
+
+
+def test_article_has_a_table_of_contents_of_its_sections(site):
+    soup = article(site)
+    contents = soup.find("nav", class_="app-contents-list")
+    assert soup.find(id=contents["aria-labelledby"]).get_text() == "On this page"
+    entries = [(a["href"], a.get_text()) for a in contents.ol.find_all("a")]
+    sections = [
+        (f"#{h['id']}", " ".join(h.get_text().split()))
+        for h in soup.find(class_="app-prose").find_all("h2")
+    ]
+    assert entries == sections
+    assert len(entries) >= 3
+
+
+def test_article_shows_a_reading_time(site):
+    assert re.fullmatch(
+        r"\d+ minute read\.", article(site).find(class_="app-article__reading-time").get_text()
+    )
+
+
+@pytest.mark.parametrize("page", [p for p in EXPECTED_PAGES if p not in ("index.html", "404.html")])
+def test_articles_and_pages_have_breadcrumbs_ending_at_themselves(site, page):
+    soup = site.soup(page)
+    crumbs = soup.find("nav", attrs={"aria-label": "Breadcrumb"}).find_all("li")
+    assert crumbs[0].a["href"] == f"{site.siteurl}/"
+    assert crumbs[-1]["aria-current"] == "page"
+    assert crumbs[-1].get_text() == soup.h1.get_text()
+
+
+def test_the_404_page_is_never_indexed(site):
+    soup = site.soup("404.html")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+# --- Builds that must fail, or warn ----------------------------------------
+
+
+@pytest.fixture
+def built_production_copy(site_copy: Path) -> tuple[Path, dict[str, str]]:
+    result = run_build(site_copy, "--production")
+    assert result.returncode == 0, result.stderr
+    return site_copy, snapshot(site_copy / "output")
+
+
+def test_an_overdue_review_fails_a_production_build_naming_the_file(built_production_copy):
+    site, before = built_production_copy
+    edit(site / ARTICLE, "Next_review: 2027-11-25", "Next_review: 2026-01-15")
+    edit(site / ARTICLE, "Reviewed: 2026-11-25", "Reviewed: 2025-01-15")
+    result = run_build(site, "--production")
+    assert result.returncode == 1
+    assert "content/ketamine-for-migraine.md:10: the review was due on 2026-01-15" in result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_an_overdue_review_warns_in_development_and_the_page_says_so(site_copy):
+    edit(site_copy / ARTICLE, "Next_review: 2027-11-25", "Next_review: 2026-01-15")
+    edit(site_copy / ARTICLE, "Reviewed: 2026-11-25", "Reviewed: 2025-01-15")
+    result = run_build(site_copy)
+    assert result.returncode == 0, result.stderr
+    assert "warning: content/ketamine-for-migraine.md:10: the review was due on 2026-01-15" in (
+        result.stderr
+    )
+    page = BeautifulSoup((site_copy / "output" / ARTICLE_PAGE).read_text(), "html.parser")
+    assert "This page is due for review." in page.find(class_="app-review-dates").get_text()
+
+
+REVIEW_PROBLEMS = {
+    "missing Reviewed": (
+        ("Reviewed: 2026-11-25\n", ""),
+        "content/ketamine-for-migraine.md:1: Reviewed is missing",
+    ),
+    "missing Next_review": (
+        ("Next_review: 2027-11-25\n", ""),
+        "content/ketamine-for-migraine.md:1: Next_review is missing",
+    ),
+    "next review not after the last": (
+        ("Next_review: 2027-11-25", "Next_review: 2026-11-25"),
+        "content/ketamine-for-migraine.md:10: Next_review 2026-11-25 is not after Reviewed",
+    ),
+    "undefined footnote": (
+        ("can be.\n", "can be.[^who]\n"),
+        "content/ketamine-for-migraine.md:20: footnote [^who] is referenced but never defined",
+    ),
+    "unreferenced footnote": (
+        ("or fatigue.\n", "or fatigue.\n\n[^spare]: A source nobody cites.\n"),
+        "content/ketamine-for-migraine.md:38: footnote [^spare] is defined but never referenced",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", REVIEW_PROBLEMS, ids=list(REVIEW_PROBLEMS))
+def test_review_and_reference_problems_fail_naming_file_and_line(built_production_copy, case):
+    site, before = built_production_copy
+    (old, new), message = REVIEW_PROBLEMS[case]
+    edit(site / ARTICLE, old, new)
+    result = run_build(site, "--production")
+    assert result.returncode == 1
+    assert message in result.stderr, result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_footnotes_render_as_an_accessible_references_section(site_copy):
+    edit(
+        site_copy / ARTICLE,
+        "the third most common illness in the world.",
+        "the third most common illness in the world.[^burden]",
+    )
+    edit(
+        site_copy / ARTICLE,
+        "or fatigue.\n",
+        "or fatigue.\n\n[^burden]: A study of the global burden of disease.\n",
+    )
+    result = run_build(site_copy, "--production")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((site_copy / "output" / ARTICLE_PAGE).read_text(), "html.parser")
+    section = soup.find("section", class_="app-references")
+    assert soup.find(id=section["aria-labelledby"]).get_text() == "References"
+    item = section.ol.find("li")
+    assert "A study of the global burden of disease." in item.get_text()
+    back = item.find("a", class_="footnote-backref")
+    assert back["aria-label"] == "Back to reference 1 in the text"
+    assert soup.find(id=back["href"].lstrip("#")).name == "sup"
+    citation = soup.find("a", class_="footnote-ref")
+    assert citation.get_text() == "Reference 1"
+    assert citation.find(class_="app-visually-hidden")
+    contents = [a.get_text() for a in soup.find("nav", class_="app-contents-list").find_all("a")]
+    assert contents[-1] == "References"
+
+
+def test_review_report_lists_overdue_articles_first(site_copy):
+    second = site_copy / "content" / "migraine-triggers.md"
+    second.write_text(
+        (site_copy / ARTICLE)
+        .read_text(encoding="utf-8")
+        .replace("Slug: ketamine-for-migraine", "Slug: migraine-triggers")
+        .replace("Title: Ketamine for Migraine Treatment", "Title: Migraine Triggers")
+        .replace("Next_review: 2027-11-25", "Next_review: 2026-02-01")
+        .replace("Reviewed: 2026-11-25", "Reviewed: 2025-02-01"),
+        encoding="utf-8",
+    )
+    report = subprocess.run(
+        [sys.executable, "-m", "invoke", "review-report"],
+        cwd=site_copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.splitlines()
+    assert report[1].startswith("overdue") and "content/migraine-triggers.md" in report[1]
+    assert report[2].startswith("current") and "content/ketamine-for-migraine.md" in report[2]
