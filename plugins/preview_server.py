@@ -73,7 +73,8 @@ def serve_and_rebuild(
     print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
     try:
         for changes in watchfiles.watch(*watch, debounce=400):
-            names = sorted({Path(path).name for _, path in changes})
+            # Editors' save dances leave short-lived temporary files; name only real ones.
+            names = sorted({Path(path).name for _, path in changes if Path(path).exists()})
             print(f"Changed: {', '.join(names)}; rebuilding…")
             try:
                 rebuild()
