@@ -112,3 +112,24 @@ def test_there_is_a_print_stylesheet(css):
 
 def test_every_interactive_element_has_a_focus_style(css):
     assert re.search(r":focus-visible\s*\{[^}]*outline:", css)
+
+
+def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_theme():
+    from conftest import ROOT
+
+    from plugins.strict_build import load_settings
+
+    templates = ROOT / "theme" / "templates"
+    settings = load_settings(production=True)
+    needed = {f"{name}.html" for name in settings["DIRECT_TEMPLATES"]} | {
+        "article.html",
+        "page.html",
+        "404.html",
+    }
+    assert needed <= {p.name for p in templates.glob("*.html")}
+    fallbacks = [
+        p.relative_to(templates).as_posix()
+        for p in templates.rglob("*.html")
+        if "!simple" in p.read_text() or "!theme" in p.read_text()
+    ]
+    assert not fallbacks, f"templates that extend a built-in theme: {fallbacks}"
