@@ -132,4 +132,9 @@ TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script"]
 PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.plain_metadata",
+    "plugins.fingerprint",
+    "plugins.security_headers",
 ]
+# Theme files published under a content hash (`css/main.<hash>.css`) so hosts
+# can cache them for a year; templates link them as ASSETS['css/main.css'].
+FINGERPRINT_FILES = ["css/main.css"]
