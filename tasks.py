@@ -6,6 +6,7 @@ server); each task here only wires options to it.
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -111,3 +112,87 @@ def new_article(c, title):
     print(
         f"Created {path.relative_to(ROOT)}: write the article below the metadata, then run make serve."
     )
+
+
+# --- Publishing: every path goes through checked_build (plugins/publish.py) ---
+
+PUBLISH_HELP = {
+    "siteurl": "the site's public address, e.g. https://www.example.org (default: $SITEURL)",
+    "pytest-args": "limit the gate's test run (default: the whole suite)",
+}
+
+
+def _checked_build_or_exit(siteurl, output=None, pytest_args=""):
+    from plugins.publish import PublishFailed, checked_build, resolve_siteurl
+
+    try:
+        return checked_build(
+            siteurl=resolve_siteurl(siteurl), output=output, pytest_args=shlex.split(pytest_args)
+        )
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+
+
+@task(
+    help={**PUBLISH_HELP, "output": "a folder that does not exist yet (default: a temporary one)"}
+)
+def checked_build(c, output=None, siteurl=None, pytest_args=""):
+    """Build for production into a fresh folder and run the whole test suite against it."""
+    built = _checked_build_or_exit(siteurl, output, pytest_args)
+    print(f"Checked build ready to publish: {built}")
+
+
+@task(
+    help={
+        **PUBLISH_HELP,
+        "remote": "git remote name or URL to push to (default: origin)",
+        "branch": "branch to publish (default: gh-pages)",
+    }
+)
+def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""):
+    """Publish a checked build to the gh-pages branch of a remote (GitHub Pages)."""
+    from plugins.publish import PublishFailed, publish_gh_pages, source_revision
+
+    site = _checked_build_or_exit(siteurl, None, pytest_args)
+    try:
+        commit = publish_gh_pages(
+            site, remote=remote, branch=branch, message=f"Publish {source_revision()}"
+        )
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"Pushed {commit[:12]} to {branch} on {remote}")
+
+
+@task(help={**PUBLISH_HELP, "target": "the folder nginx serves TARGET/current from"})
+def deploy_dir(c, target, siteurl=None, pytest_args=""):
+    """Deploy a checked build to TARGET/releases/<id>/ and switch TARGET/current to it."""
+    from plugins.publish import PublishFailed, deploy_release
+
+    site = _checked_build_or_exit(siteurl, None, pytest_args)
+    try:
+        release = deploy_release(site, target)
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"{target}/current now serves {release.name}")
+
+
+@task(help={"target": "the folder given to deploy-dir"})
+def rollback(c, target):
+    """Switch TARGET/current back to the previous release."""
+    from plugins.publish import PublishFailed
+    from plugins.publish import rollback as roll_back
+
+    try:
+        release = roll_back(target)
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"{target}/current now serves {release.name}")
+
+
+@task
+def headers(c):
+    """Rewrite the nginx header snippets in deploy/ from plugins/security_headers.py."""
+    from plugins.security_headers import write_nginx_snippets
+
+    for path in write_nginx_snippets(ROOT / "deploy"):
+        print(f"Wrote {path.relative_to(ROOT)}")

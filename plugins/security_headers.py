@@ -17,7 +17,7 @@ script-src.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
@@ -151,6 +151,15 @@ NGINX_SNIPPETS = {
 def nginx_snippets() -> dict[str, str]:
     """Every nginx snippet in deploy/, by file name, as the generator writes it."""
     return {name: nginx_snippet(cache) for name, cache in NGINX_SNIPPETS.items()}
+
+
+def write_nginx_snippets(folder: Path) -> list[Path]:
+    """Write every nginx snippet into `folder` (deploy/); return the paths written."""
+    written = []
+    for name, text in nginx_snippets().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
 
 
 def add_meta_policy(pelican) -> None:
