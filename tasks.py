@@ -6,6 +6,7 @@ server); each task here only wires options to it.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import shutil
 import sys
@@ -114,7 +115,7 @@ def new_article(c, title):
     )
 
 
-# --- Publishing: every path goes through checked_build (plugins/publish.py) ---
+# --- Publishing: every path goes through the gate in plugins/publish.py -------
 
 PUBLISH_HELP = {
     "siteurl": "the site's public address, e.g. https://www.example.org (default: $SITEURL)",
@@ -122,23 +123,32 @@ PUBLISH_HELP = {
 }
 
 
-def _checked_build_or_exit(siteurl, output=None, pytest_args=""):
-    from plugins.publish import PublishFailed, checked_build, resolve_siteurl
+@contextlib.contextmanager
+def _publishing(siteurl, pytest_args):
+    """A checked build in a temporary folder; any PublishFailed becomes a clean exit."""
+    from plugins.publish import PublishFailed, fresh_checked_build, resolve_siteurl
 
     try:
-        return checked_build(
-            siteurl=resolve_siteurl(siteurl), output=output, pytest_args=shlex.split(pytest_args)
-        )
+        with fresh_checked_build(
+            siteurl=resolve_siteurl(siteurl), pytest_args=shlex.split(pytest_args)
+        ) as site:
+            yield site
     except PublishFailed as failure:
         raise Exit(str(failure), code=1) from None
 
 
-@task(
-    help={**PUBLISH_HELP, "output": "a folder that does not exist yet (default: a temporary one)"}
-)
-def checked_build(c, output=None, siteurl=None, pytest_args=""):
+@task(help={**PUBLISH_HELP, "output": "a folder that does not exist yet"})
+def checked_build(c, output, siteurl=None, pytest_args=""):
     """Build for production into a fresh folder and run the whole test suite against it."""
-    built = _checked_build_or_exit(siteurl, output, pytest_args)
+    from plugins.publish import PublishFailed, resolve_siteurl
+    from plugins.publish import checked_build as gate
+
+    try:
+        built = gate(
+            siteurl=resolve_siteurl(siteurl), output=output, pytest_args=shlex.split(pytest_args)
+        )
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
     print(f"Checked build ready to publish: {built}")
 
 
@@ -151,28 +161,45 @@ def checked_build(c, output=None, siteurl=None, pytest_args=""):
 )
 def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""):
     """Publish a checked build to the gh-pages branch of a remote (GitHub Pages)."""
-    from plugins.publish import PublishFailed, publish_gh_pages, source_revision
+    from plugins.publish import publish_gh_pages, source_revision
 
-    site = _checked_build_or_exit(siteurl, None, pytest_args)
+    with _publishing(siteurl, pytest_args) as site:
+        message = f"Publish {source_revision()}"
+        commit = publish_gh_pages(site, remote=remote, branch=branch, message=message)
+    print(f"Pushed {commit[:12]} to {branch} on {remote}")
+
+
+def _upload(host, name, siteurl, pytest_args):
+    from plugins.publish import PublishFailed, host_cli, publish_with_cli
+
     try:
-        commit = publish_gh_pages(
-            site, remote=remote, branch=branch, message=f"Publish {source_revision()}"
-        )
+        host_cli(host)  # before building: say at once if the CLI is missing
     except PublishFailed as failure:
         raise Exit(str(failure), code=1) from None
-    print(f"Pushed {commit[:12]} to {branch} on {remote}")
+    with _publishing(siteurl, pytest_args) as site:
+        publish_with_cli(site, host=host, name=name)
+    print(f"Published to {host} ({name})")
+
+
+@task(help={**PUBLISH_HELP, "site": "the Netlify site name or ID"})
+def netlify(c, site, siteurl=None, pytest_args=""):
+    """Publish a checked build to Netlify with the netlify CLI (it reads _headers)."""
+    _upload("netlify", site, siteurl, pytest_args)
+
+
+@task(help={**PUBLISH_HELP, "project": "the Cloudflare Pages project name"})
+def cloudflare_pages(c, project, siteurl=None, pytest_args=""):
+    """Publish a checked build to Cloudflare Pages with wrangler (it reads _headers)."""
+    _upload("cloudflare-pages", project, siteurl, pytest_args)
 
 
 @task(help={**PUBLISH_HELP, "target": "the folder nginx serves TARGET/current from"})
 def deploy_dir(c, target, siteurl=None, pytest_args=""):
     """Deploy a checked build to TARGET/releases/<id>/ and switch TARGET/current to it."""
-    from plugins.publish import PublishFailed, deploy_release
+    from plugins.publish import deploy_release
 
-    site = _checked_build_or_exit(siteurl, None, pytest_args)
-    try:
+    with _publishing(siteurl, pytest_args) as site:
         release = deploy_release(site, target)
-    except PublishFailed as failure:
-        raise Exit(str(failure), code=1) from None
     print(f"{target}/current now serves {release.name}")
 
 

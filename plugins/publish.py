@@ -59,12 +59,8 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def checked_build(
-    *, siteurl: str, output: str | Path | None = None, pytest_args: Sequence[str] = ()
-) -> Path:
+def checked_build(*, siteurl: str, output: str | Path, pytest_args: Sequence[str] = ()) -> Path:
     """Build for production into a fresh folder, run the test suite against it, return it."""
-    if output is None:
-        output = Path(tempfile.mkdtemp(prefix="mindbalance-publish-")) / "site"
     output = Path(output).resolve()
     if output.exists():
         raise PublishFailed(
@@ -85,10 +81,20 @@ def checked_build(
     )
     if result.returncode != 0:
         raise PublishFailed(
-            f"The test suite failed (exit code {result.returncode}) against the build in "
-            f"{output}; nothing was published. Fix the failures listed above and publish again."
+            f"The test suite failed (exit code {result.returncode}) against the production "
+            "build; nothing was published. Fix the failures listed above and publish again."
         )
     return output
+
+
+@contextlib.contextmanager
+def fresh_checked_build(*, siteurl: str, pytest_args: Sequence[str] = ()) -> Iterator[Path]:
+    """`checked_build` into a temporary folder that is removed once the publish is done."""
+    scratch = Path(tempfile.mkdtemp(prefix="mindbalance-publish-"))
+    try:
+        yield checked_build(siteurl=siteurl, output=scratch / "site", pytest_args=pytest_args)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # --- GitHub Pages: the gh-pages branch ---------------------------------------
@@ -157,6 +163,46 @@ def publish_gh_pages(site: Path, *, remote: str, branch: str = "gh-pages", messa
         commit = _git("commit-tree", tree, *parent, "-m", message, env=env)
         _git("push", "--quiet", url, f"{commit}:{ref}", env=env)
     return commit
+
+
+# --- Netlify and Cloudflare Pages: upload a checked folder with their CLI ----
+
+# Host -> (CLI program, how to install it, the deploy command for a folder).
+HOST_CLIS = {
+    "netlify": (
+        "netlify",
+        "npm install -g netlify-cli",
+        lambda folder, name: ["deploy", "--prod", "--dir", str(folder), "--site", name],
+    ),
+    "cloudflare-pages": (
+        "wrangler",
+        "npm install -g wrangler",
+        lambda folder, name: ["pages", "deploy", str(folder), "--project-name", name],
+    ),
+}
+
+
+def host_cli(host: str) -> str:
+    """The path of the host's CLI; raises PublishFailed saying how to install it."""
+    program, install, _ = HOST_CLIS[host]
+    found = shutil.which(program)
+    if found is None:
+        raise PublishFailed(
+            f"`{program}` is not installed, so nothing can be uploaded to {host}. "
+            f"Install it ({install}), log in or set its token, and publish again."
+        )
+    return found
+
+
+def publish_with_cli(site: Path, *, host: str, name: str) -> None:
+    """Upload `site` as a new production deploy; both hosts switch to it only once complete."""
+    _, _, arguments = HOST_CLIS[host]
+    result = subprocess.run([host_cli(host), *arguments(site, name)], check=False)
+    if result.returncode != 0:
+        raise PublishFailed(
+            f"The {host} upload failed (exit code {result.returncode}); the live site is "
+            "unchanged. Read the CLI's message above, fix it, and publish again."
+        )
 
 
 # --- A folder served by nginx: releases/ and an atomic `current` -----------
