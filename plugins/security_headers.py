@@ -5,8 +5,8 @@ the `_headers` file Netlify and Cloudflare Pages read (written into every
 build by `plugins.host_files`), the nginx snippets in `deploy/`
 (`invoke headers` rewrites them; a test checks the committed copies), and the
 `<meta http-equiv="Content-Security-Policy">` in every page for GitHub Pages,
-which cannot send headers. As a Pelican plugin this module only hands that
-meta value to the templates as `CSP_META`.
+which cannot send headers. As a Pelican plugin this module only hands the
+meta values to the templates: `CSP_META` and `REFERRER_POLICY`.
 
 The site has one same-origin stylesheet, a favicon and images, no scripts, no
 forms and no frames, so the policy allows exactly that. JSON-LD blocks
@@ -164,6 +164,8 @@ def write_nginx_snippets(folder: Path) -> list[Path]:
 
 def add_meta_policy(pelican) -> None:
     pelican.settings["CSP_META"] = content_security_policy(meta=True)
+    # <meta name="referrer"> takes the same value, so GitHub Pages gets it too.
+    pelican.settings["REFERRER_POLICY"] = dict(SECURITY_HEADERS)["Referrer-Policy"]
 
 
 def register() -> None:

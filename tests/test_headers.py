@@ -78,7 +78,7 @@ def test_the_headers_file_is_generated_and_covers_every_published_file(site):
 
 
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
-def test_every_page_carries_the_meta_policy_first_in_head(site, page):
+def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
     head = site.soup(page).head
     meta = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
     assert meta is not None
@@ -86,6 +86,8 @@ def test_every_page_carries_the_meta_policy_first_in_head(site, page):
     assert "frame-ancestors" not in meta["content"]  # ignored by browsers in a meta tag
     first_two = head.find_all("meta", limit=2)
     assert first_two[0].get("charset") and first_two[1] is meta
+    referrer = head.find("meta", attrs={"name": "referrer"})
+    assert referrer["content"] == dict(SECURITY_HEADERS)["Referrer-Policy"]
 
 
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
