@@ -36,7 +36,8 @@ def resolve_siteurl(siteurl: str | None) -> str:
     if not value:
         raise PublishFailed(
             "No site address given: pass --siteurl https://www.example.org "
-            "(or set SITEURL). Publishing never uses the local preview address."
+            "(or set SITEURL; in GitHub Actions, the repository variable SITEURL). "
+            "Publishing never uses the local preview address."
         )
     if not value.startswith(("https://", "http://")):
         raise PublishFailed(

@@ -67,6 +67,12 @@ def replace_once(text: str, old: str, new: str) -> str:
 
 
 def self_signed_certificate(folder: Path) -> Path:
+    if shutil.which("openssl") is None:
+        pytest.fail(
+            "openssl is not installed; the nginx tests need it for a throwaway certificate. "
+            "Install it: `sudo apt-get install openssl` (.ci/run installs it in CI).",
+            pytrace=False,
+        )
     folder.mkdir()
     subprocess.run(
         [
