@@ -156,4 +156,9 @@ PLUGINS = [
     "plugins.reading_aids",
     "plugins.structured_data",
     "plugins.sitemap",
+    "plugins.fingerprint",
+    "plugins.security_headers",
 ]
+# Theme files published under a content hash (`css/main.<hash>.css`) so hosts
+# can cache them for a year; templates link them as ASSETS['css/main.css'].
+FINGERPRINT_FILES = ["css/main.css"]

@@ -6,6 +6,8 @@ server); each task here only wires options to it.
 
 from __future__ import annotations
 
+import contextlib
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -126,3 +128,113 @@ def review_report(c):
             f"{row.status:<9} {row.next_review or '-'!s:<11} {row.reviewed or '-'!s:<10} "
             f"{row.path} ({row.title})"
         )
+
+
+# --- Publishing: every path goes through the gate in plugins/publish.py -------
+
+PUBLISH_HELP = {
+    "siteurl": "the site's public address, e.g. https://www.example.org (default: $SITEURL)",
+    "pytest-args": "limit the gate's test run (default: the whole suite)",
+}
+
+
+@contextlib.contextmanager
+def _publishing(siteurl, pytest_args):
+    """A checked build in a temporary folder; any PublishFailed becomes a clean exit."""
+    from plugins.publish import PublishFailed, fresh_checked_build, resolve_siteurl
+
+    try:
+        with fresh_checked_build(
+            siteurl=resolve_siteurl(siteurl), pytest_args=shlex.split(pytest_args)
+        ) as site:
+            yield site
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+
+
+@task(help={**PUBLISH_HELP, "output": "a folder that does not exist yet"})
+def checked_build(c, output, siteurl=None, pytest_args=""):
+    """Build for production into a fresh folder and run the whole test suite against it."""
+    from plugins.publish import PublishFailed, resolve_siteurl
+    from plugins.publish import checked_build as gate
+
+    try:
+        built = gate(
+            siteurl=resolve_siteurl(siteurl), output=output, pytest_args=shlex.split(pytest_args)
+        )
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"Checked build ready to publish: {built}")
+
+
+@task(
+    help={
+        **PUBLISH_HELP,
+        "remote": "git remote name or URL to push to (default: origin)",
+        "branch": "branch to publish (default: gh-pages)",
+    }
+)
+def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""):
+    """Publish a checked build to the gh-pages branch of a remote (GitHub Pages)."""
+    from plugins.publish import publish_gh_pages, source_revision
+
+    with _publishing(siteurl, pytest_args) as site:
+        message = f"Publish {source_revision()}"
+        commit = publish_gh_pages(site, remote=remote, branch=branch, message=message)
+    print(f"Pushed {commit[:12]} to {branch} on {remote}")
+
+
+def _upload(host, name, siteurl, pytest_args):
+    from plugins.publish import PublishFailed, host_cli, publish_with_cli
+
+    try:
+        host_cli(host)  # before building: say at once if the CLI is missing
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    with _publishing(siteurl, pytest_args) as site:
+        publish_with_cli(site, host=host, name=name)
+    print(f"Published to {host} ({name})")
+
+
+@task(help={**PUBLISH_HELP, "site": "the Netlify site name or ID"})
+def netlify(c, site, siteurl=None, pytest_args=""):
+    """Publish a checked build to Netlify with the netlify CLI (it reads _headers)."""
+    _upload("netlify", site, siteurl, pytest_args)
+
+
+@task(help={**PUBLISH_HELP, "project": "the Cloudflare Pages project name"})
+def cloudflare_pages(c, project, siteurl=None, pytest_args=""):
+    """Publish a checked build to Cloudflare Pages with wrangler (it reads _headers)."""
+    _upload("cloudflare-pages", project, siteurl, pytest_args)
+
+
+@task(help={**PUBLISH_HELP, "target": "the folder nginx serves TARGET/current from"})
+def deploy_dir(c, target, siteurl=None, pytest_args=""):
+    """Deploy a checked build to TARGET/releases/<id>/ and switch TARGET/current to it."""
+    from plugins.publish import deploy_release
+
+    with _publishing(siteurl, pytest_args) as site:
+        release = deploy_release(site, target)
+    print(f"{target}/current now serves {release.name}")
+
+
+@task(help={"target": "the folder given to deploy-dir"})
+def rollback(c, target):
+    """Switch TARGET/current back to the previous release."""
+    from plugins.publish import PublishFailed
+    from plugins.publish import rollback as roll_back
+
+    try:
+        release = roll_back(target)
+    except PublishFailed as failure:
+        raise Exit(str(failure), code=1) from None
+    print(f"{target}/current now serves {release.name}")
+
+
+@task
+def headers(c):
+    """Rewrite the nginx header snippets in deploy/ from plugins/security_headers.py."""
+    from plugins.security_headers import write_nginx_snippets
+
+    for path in write_nginx_snippets(ROOT / "deploy"):
+        print(f"Wrote {path.relative_to(ROOT)}")

@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from plugins.content_rules import check_content
+from plugins.host_files import write_host_files
 from plugins.review_dates import check_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,6 +77,10 @@ def build(*, production: bool = False, output: str | Path | None = None) -> Path
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
     try:
         run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+        try:
+            write_host_files(staging)
+        except ValueError as error:
+            raise BuildFailed([f"plugins/host_files.py: {error}"]) from None
         swap_in(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -70,7 +70,22 @@ class BuiltSite:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The production build, made once per session with the real command."""
+    """The production build, made once per session with the real command.
+
+    With SITE_UNDER_TEST=DIR (and SITEURL, the address DIR was built for) the
+    suite checks that finished build instead: every publish task runs the
+    tests against exactly the folder it is about to publish.
+    """
+    under_test = os.environ.get("SITE_UNDER_TEST")
+    if under_test:
+        siteurl = os.environ.get("SITEURL", "").rstrip("/")
+        assert siteurl, (
+            "SITE_UNDER_TEST is set but SITEURL is not: set SITEURL to the address the folder was built for."
+        )
+        assert Path(under_test, "index.html").is_file(), (
+            f"SITE_UNDER_TEST={under_test} is not a built site (no index.html); build it with `invoke build --production --output DIR`."
+        )
+        return BuiltSite(Path(under_test).resolve(), siteurl)
     output = tmp_path_factory.mktemp("build") / "output"
     result = run_build(ROOT, "--production", "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr

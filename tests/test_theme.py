@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-CSS = "theme/css/main.css"
-
 
 @pytest.fixture(scope="module")
 def css(site) -> str:
-    """The built stylesheet without its comments."""
-    return re.sub(r"/\*.*?\*/", "", (site.root / CSS).read_text(encoding="utf-8"), flags=re.DOTALL)
+    """The built stylesheet (the one the home page links) without its comments."""
+    stylesheet = site.file_for(site.soup("index.html").find("link", rel="stylesheet")["href"])
+    return re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def block(css: str, opener: str) -> str:

@@ -1,0 +1,38 @@
+"""What every build writes for the hosts, after Pelican and before the swap.
+
+- `_headers`: the headers for Netlify and Cloudflare Pages
+  (`plugins.security_headers`).
+- `.nojekyll`: GitHub Pages publishes the folder as it is (no Jekyll, which
+  would drop `_headers` and other names starting with `_`).
+- `<file>.gz` next to every text file, for nginx's `gzip_static`: compressed
+  once at the highest level, with no file name and a zero time stamp in the
+  gzip header, so two builds of the same commit are byte-identical.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from plugins.security_headers import netlify_headers
+
+COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".xml", ".svg", ".txt", ".json"})
+
+
+def output_files(output: Path) -> list[str]:
+    """Every file in the build, as a path relative to it."""
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+
+
+def precompress(output: Path) -> None:
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix in COMPRESSED_SUFFIXES:
+            data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+            path.with_name(path.name + ".gz").write_bytes(data)
+
+
+def write_host_files(output: Path) -> None:
+    """Add `_headers`, `.nojekyll` and the `.gz` copies to a finished build."""
+    (output / ".nojekyll").write_bytes(b"")
+    (output / "_headers").write_text(netlify_headers(output_files(output)), encoding="utf-8")
+    precompress(output)

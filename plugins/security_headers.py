@@ -1,0 +1,172 @@
+"""The HTTP headers every host sends, defined once.
+
+Everything that carries a header value is generated from the constants below:
+the `_headers` file Netlify and Cloudflare Pages read (written into every
+build by `plugins.host_files`), the nginx snippets in `deploy/`
+(`invoke headers` rewrites them; a test checks the committed copies), and the
+`<meta http-equiv="Content-Security-Policy">` in every page for GitHub Pages,
+which cannot send headers. As a Pelican plugin this module only hands the
+meta values to the templates: `CSP_META` and `REFERRER_POLICY`.
+
+The site has one same-origin stylesheet, a favicon and images, no scripts, no
+forms and no frames, so the policy allows exactly that. JSON-LD blocks
+(`<script type="application/ld+json">`) are data, never executed, and need no
+script-src.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+
+CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'none'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'none'"),
+    ("frame-ancestors", "'none'"),
+)
+# Browsers ignore these in a <meta> policy (and log a warning), so the meta
+# version leaves them out. frame-ancestors works only as a real header: on
+# GitHub Pages, which sends no headers, nothing stops another site framing a
+# page; the hosts that send headers forbid it (and X-Frame-Options agrees).
+META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def content_security_policy(*, meta: bool = False) -> str:
+    """The policy as a header value, or as the `<meta>` version when `meta` is true."""
+    return "; ".join(
+        f"{name} {value}"
+        for name, value in CSP_DIRECTIVES
+        if not (meta and name in META_IGNORED_DIRECTIVES)
+    )
+
+
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", content_security_policy()),
+    # Two years, as the HSTS preload list asks; subdomains too.
+    ("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),
+    ("X-Content-Type-Options", "nosniff"),
+    # Older browsers' spelling of frame-ancestors 'none'.
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    (
+        "Permissions-Policy",
+        "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+        "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()",
+    ),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+)
+
+# HTML, feeds and every file whose name stays the same between builds: the
+# browser must ask again each time (a cheap 304 when nothing changed).
+CACHE_REVALIDATE = "no-cache"
+# Fingerprinted files (`main.<hash>.css`) never change under their name.
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+
+# Files in the output that are instructions to a host, not pages.
+HOST_FILES = frozenset({"_headers", "_redirects", ".nojekyll"})
+# Cloudflare Pages reads at most this many rules from _headers.
+MAX_HEADER_RULES = 100
+
+
+def cache_control(path: str) -> str:
+    """The Cache-Control value for an output file (a path relative to the output)."""
+    from plugins.fingerprint import is_fingerprinted
+
+    return CACHE_IMMUTABLE if is_fingerprinted(path) else CACHE_REVALIDATE
+
+
+def headers_for(path: str) -> dict[str, str]:
+    """Every header a host sends with the file at `path`."""
+    return {**dict(SECURITY_HEADERS), "Cache-Control": cache_control(path)}
+
+
+def url_paths(path: str) -> list[str]:
+    """The URL paths a file is served at: `a/index.html` is also `/a/`."""
+    urls = [f"/{path}"]
+    posix = PurePosixPath(path)
+    if posix.name == "index.html":
+        parent = posix.parent.as_posix()
+        urls.insert(0, "/" if parent == "." else f"/{parent}/")
+    return urls
+
+
+def netlify_headers(files: Iterable[str]) -> str:
+    """The `_headers` file for Netlify and Cloudflare Pages, for the given output files.
+
+    Both hosts join the values of a header that several matching rules set, so
+    `/*` carries only the security headers and each file gets its own
+    Cache-Control rule (exact paths: Netlify allows `*` only at the end).
+    """
+    lines = [
+        "# Written by the build from plugins/security_headers.py; do not edit.",
+        "/*",
+        *(f"  {name}: {value}" for name, value in SECURITY_HEADERS),
+    ]
+    rules = 1
+    for path in sorted(files):
+        if path in HOST_FILES or path.endswith(".gz"):
+            continue
+        for url in url_paths(path):
+            lines += [url, f"  Cache-Control: {cache_control(path)}"]
+            rules += 1
+    if rules > MAX_HEADER_RULES:
+        raise ValueError(
+            f"_headers would have {rules} rules but Cloudflare Pages reads only "
+            f"{MAX_HEADER_RULES}; group files under a folder rule in plugins/security_headers.py."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def nginx_snippet(cache: str) -> str:
+    """An nginx include that adds every header, with `cache` as Cache-Control.
+
+    `always` sends them on 404 and other error responses too. nginx drops the
+    server's add_header lines in a location that has its own, so every
+    location includes one of these snippets and nothing else adds headers.
+    """
+    lines = [
+        "# Generated from plugins/security_headers.py by `invoke headers`; do not edit.",
+        "# Include it in every location block of deploy/nginx.conf.",
+    ]
+    for name, value in (*SECURITY_HEADERS, ("Cache-Control", cache)):
+        if '"' in value:
+            raise ValueError(f"the {name} value contains a double quote; nginx cannot quote it.")
+        lines.append(f'add_header {name} "{value}" always;')
+    return "\n".join(lines) + "\n"
+
+
+# deploy/ file name -> its generated text.
+NGINX_SNIPPETS = {
+    "nginx-headers.conf": CACHE_REVALIDATE,
+    "nginx-headers-immutable.conf": CACHE_IMMUTABLE,
+}
+
+
+def nginx_snippets() -> dict[str, str]:
+    """Every nginx snippet in deploy/, by file name, as the generator writes it."""
+    return {name: nginx_snippet(cache) for name, cache in NGINX_SNIPPETS.items()}
+
+
+def write_nginx_snippets(folder: Path) -> list[Path]:
+    """Write every nginx snippet into `folder` (deploy/); return the paths written."""
+    written = []
+    for name, text in nginx_snippets().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
+def add_meta_policy(pelican) -> None:
+    pelican.settings["CSP_META"] = content_security_policy(meta=True)
+    # <meta name="referrer"> takes the same value, so GitHub Pages gets it too.
+    pelican.settings["REFERRER_POLICY"] = dict(SECURITY_HEADERS)["Referrer-Policy"]
+
+
+def register() -> None:
+    signals.initialized.connect(add_meta_policy)

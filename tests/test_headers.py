@@ -1,0 +1,137 @@
+"""Security headers, the fingerprinted stylesheet and the files each host reads.
+
+The values are defined once in plugins/security_headers.py; these tests check
+that every copy (the build's `_headers`, the committed nginx snippets, the
+meta policy in every page) is generated from that definition, and that the
+pages need nothing the policy forbids.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from pathlib import Path
+
+import pytest
+from conftest import run_build
+from expected import EXPECTED_PAGES
+from test_build import snapshot
+
+from plugins.fingerprint import HASH_LENGTH, is_fingerprinted
+from plugins.host_files import COMPRESSED_SUFFIXES, output_files
+from plugins.security_headers import (
+    CACHE_IMMUTABLE,
+    HOST_FILES,
+    SECURITY_HEADERS,
+    content_security_policy,
+    netlify_headers,
+    nginx_snippets,
+    url_paths,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = {
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+}
+
+
+def directives(policy: str) -> dict[str, str]:
+    return dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+
+def test_every_required_header_is_defined_with_a_strict_value():
+    headers = dict(SECURITY_HEADERS)
+    assert headers.keys() >= REQUIRED
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert int(headers["Strict-Transport-Security"].split("max-age=")[1].split(";")[0]) >= 31536000
+    policy = directives(content_security_policy())
+    assert policy["default-src"] == "'none'"
+    for name in ("base-uri", "form-action", "frame-ancestors"):
+        assert policy[name] == "'none'", name
+    assert "unsafe-inline" not in content_security_policy()
+    assert "unsafe-eval" not in content_security_policy()
+    assert "script-src" not in policy  # no scripts run; JSON-LD is data and needs none
+
+
+def test_committed_nginx_snippets_are_what_the_generator_writes():
+    for name, text in nginx_snippets().items():
+        committed = (ROOT / "deploy" / name).read_text(encoding="utf-8")
+        assert committed == text, f"deploy/{name} is stale: run `.venv/bin/invoke headers`"
+
+
+def test_the_headers_file_is_generated_and_covers_every_published_file(site):
+    written = (site.root / "_headers").read_text(encoding="utf-8")
+    assert written == netlify_headers(output_files(site.root))
+    rules = [line for line in written.splitlines() if line.startswith("/")]
+    assert len(rules) == len(set(rules)), "a path has two rules; hosts would join their values"
+    for path in output_files(site.root):
+        if path not in HOST_FILES and not path.endswith(".gz"):
+            for url in url_paths(path):
+                assert url in rules, url
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
+    head = site.soup(page).head
+    meta = head.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert meta is not None
+    assert meta["content"] == content_security_policy(meta=True)
+    assert "frame-ancestors" not in meta["content"]  # ignored by browsers in a meta tag
+    first_two = head.find_all("meta", limit=2)
+    assert first_two[0].get("charset") and first_two[1] is meta
+    referrer = head.find("meta", attrs={"name": "referrer"})
+    assert referrer["content"] == dict(SECURITY_HEADERS)["Referrer-Policy"]
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_pages_need_nothing_the_policy_forbids(site, page):
+    soup = site.soup(page)
+    assert not soup.find_all("style")
+    assert not soup.find_all(style=True)
+    scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    assert not scripts
+    assert not soup.find_all(["iframe", "object", "embed", "form", "base"])
+    for tag in soup.find_all(["link", "img"]):
+        url = tag.get("href") or tag.get("src") or ""
+        if tag.name == "img" or "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", []):
+            assert url.startswith(site.siteurl + "/"), f"{page}: {url} is not same-origin"
+
+
+def test_the_stylesheet_is_published_under_its_content_hash_only(site):
+    href = site.soup("index.html").find("link", rel="stylesheet")["href"]
+    stylesheet = site.file_for(href)
+    assert is_fingerprinted(stylesheet.name)
+    digest = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:HASH_LENGTH]
+    assert stylesheet.name == f"main.{digest}.css"
+    assert not (site.root / "theme/css/main.css").exists()
+    assert (
+        f"{href.removeprefix(site.siteurl)}\n  Cache-Control: {CACHE_IMMUTABLE}"
+        in (site.root / "_headers").read_text()
+    )
+
+
+def test_text_files_have_reproducible_gzip_copies(site):
+    texts = [p for p in site.root.rglob("*") if p.is_file() and p.suffix in COMPRESSED_SUFFIXES]
+    assert texts
+    for path in texts:
+        packed = path.with_name(path.name + ".gz").read_bytes()
+        assert gzip.decompress(packed) == path.read_bytes()
+        assert packed[4:8] == b"\0\0\0\0", f"{path.name}.gz has a time stamp"
+        assert not packed[3] & 0x08, f"{path.name}.gz stores a file name"
+
+
+def test_github_pages_gets_a_nojekyll_file(site):
+    assert (site.root / ".nojekyll").is_file()
+
+
+def test_two_production_builds_are_byte_identical(site, site_copy):
+    result = run_build(site_copy, "--production", "--output", "out", env={"SITEURL": site.siteurl})
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site_copy / "out") == snapshot(site.root)

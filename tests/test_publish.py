@@ -1,0 +1,225 @@
+"""Publishing: only a build that passed the tests reaches a target, and a failure changes nothing.
+
+The tasks run exactly as a maintainer runs them, in a throwaway copy of the
+site, against a bare git repository on disk (the gh-pages remote) and a
+deploy-dir folder. The gate inside each publish runs a small part of the
+suite (`--pytest-args`), which keeps these tests fast and stops a publish
+test from publishing itself.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+from test_build import snapshot
+
+from plugins.publish import current_release, deploy_release, publish_gh_pages, rollback
+
+GATE = "tests/test_pages.py -k 'unique or exactly'"
+
+
+def run_task(cwd: Path, *args: str, siteurl: str | None) -> subprocess.CompletedProcess[str]:
+    """`invoke ARGS` in `cwd`, with SITEURL only when given (publish tasks read it)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
+    if siteurl:
+        env["SITEURL"] = siteurl
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", *args], capture_output=True, text=True, check=True).stdout
+
+
+def bare_repository(path: Path) -> Path:
+    git("init", "--quiet", "--bare", str(path))
+    return path
+
+
+def branch_files(bare: Path, tmp_path: Path, branch: str = "gh-pages") -> dict[str, str]:
+    """Snapshot of the tree the branch points at, dot-files included."""
+    archive = subprocess.run(
+        ["git", "--git-dir", str(bare), "archive", "--format=tar", branch],
+        capture_output=True,
+        check=True,
+    ).stdout
+    folder = tmp_path / "checkout"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(folder, filter="data")
+    return snapshot(folder)
+
+
+def target_state(target: Path) -> tuple[Path | None, list[str], dict[str, str]]:
+    live = current_release(target)
+    releases = sorted(p.name for p in (target / "releases").iterdir())
+    return live, releases, snapshot(live) if live else {}
+
+
+@pytest.fixture
+def publishable_copy(site_copy: Path) -> Path:
+    """A copy of the site that can also run its own tests (the publish gate)."""
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(
+        root / "tests", site_copy / "tests", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copy2(root / "pyproject.toml", site_copy / "pyproject.toml")
+    return site_copy
+
+
+def test_gh_pages_pushes_exactly_the_checked_build(site, publishable_copy, tmp_path):
+    bare = bare_repository(tmp_path / "remote.git")
+    result = run_task(
+        publishable_copy,
+        "gh-pages",
+        "--remote",
+        str(bare),
+        "--pytest-args",
+        GATE,
+        siteurl=site.siteurl,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Pushed" in result.stdout
+    published = branch_files(bare, tmp_path)
+    # The same sources and SITEURL build byte-identical output.
+    assert published == snapshot(site.root)
+    assert ".nojekyll" in published and "_headers" in published
+    first = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
+
+    # The next publish adds a commit on top: the branch keeps its history.
+    second = publish_gh_pages(site.root, remote=str(bare), message="Publish again")
+    assert git("--git-dir", str(bare), "rev-parse", "gh-pages").strip() == second
+    assert git("--git-dir", str(bare), "rev-parse", f"{second}^").strip() == first
+
+
+def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
+    site, publishable_copy, tmp_path
+):
+    bare = bare_repository(tmp_path / "remote.git")
+    publish_gh_pages(site.root, remote=str(bare), message="The live site")
+    refs_before = git("--git-dir", str(bare), "for-each-ref")
+    target = tmp_path / "srv"
+    deploy_release(site.root, target)
+    state_before = target_state(target)
+
+    # Builds fine, but two pages share a title: test_pages fails.
+    (publishable_copy / "content/pages/privacy-again.md").write_text(
+        "Title: Privacy\nSlug: privacy-again\nModified: 2026-11-25\n"
+        "Summary: The same title twice.\n\nText.\n",
+        encoding="utf-8",
+    )
+    for task in (["gh-pages", "--remote", str(bare)], ["deploy-dir", str(target)]):
+        result = run_task(
+            publishable_copy, *task, "--pytest-args", GATE, siteurl="https://www.example.org"
+        )
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "The test suite failed" in result.stderr
+        assert "nothing was published" in result.stderr
+        assert "test_every_page_title_is_unique" in result.stdout
+
+    # Does not build at all.
+    article = publishable_copy / "content/ketamine-for-migraine.md"
+    article.write_text(article.read_text().replace("Date: 2026-11-25", "Date: 2026-02-30"))
+    result = run_task(publishable_copy, "deploy-dir", str(target), siteurl="https://example.org")
+    assert result.returncode == 1
+    assert "Date '2026-02-30' is not a valid date" in result.stderr
+    assert "Nothing was published" in result.stderr
+
+    assert git("--git-dir", str(bare), "for-each-ref") == refs_before
+    assert target_state(target) == state_before
+
+
+def test_deploy_dir_switches_current_keeps_five_releases_and_rolls_back(
+    site, publishable_copy, tmp_path
+):
+    target = tmp_path / "srv"
+    result = run_task(
+        publishable_copy,
+        "deploy-dir",
+        str(target),
+        "--pytest-args",
+        GATE,
+        siteurl=site.siteurl,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (target / "current").is_symlink()
+    assert not (target / "current").readlink().is_absolute()  # the folder can move
+    assert snapshot(target / "current") == snapshot(site.root)
+
+    releases = [current_release(target)]
+    releases += [deploy_release(site.root, target) for _ in range(5)]
+    kept = sorted((target / "releases").iterdir())
+    assert kept == releases[-5:]
+    assert current_release(target) == releases[-1]
+    assert sorted(p.name for p in target.iterdir()) == ["current", "releases"]
+
+    result = run_task(publishable_copy, "rollback", str(target), siteurl=None)
+    assert result.returncode == 0, result.stderr
+    assert current_release(target) == releases[-2]
+    for _ in range(3):
+        rollback(target)
+    assert current_release(target) == releases[1]
+    result = run_task(publishable_copy, "rollback", str(target), siteurl=None)
+    assert result.returncode == 1
+    assert "nothing earlier to roll back to" in result.stderr
+    assert current_release(target) == releases[1]
+
+
+def test_publishing_needs_an_explicit_site_address(publishable_copy, tmp_path):
+    result = run_task(publishable_copy, "deploy-dir", str(tmp_path / "srv"), siteurl=None)
+    assert result.returncode == 1
+    assert "pass --siteurl https://www.example.org" in result.stderr
+    assert not (tmp_path / "srv").exists()
+
+
+def test_a_checked_build_goes_into_a_fresh_folder_only(publishable_copy, tmp_path):
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    result = run_task(
+        publishable_copy,
+        "checked-build",
+        "--output",
+        str(existing),
+        siteurl="https://www.example.org",
+    )
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert list(existing.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("task", "program"), [("netlify", "netlify"), ("cloudflare-pages", "wrangler")]
+)
+def test_netlify_and_cloudflare_say_how_to_install_their_cli(
+    publishable_copy, tmp_path, task, program
+):
+    """Without the host's CLI the task stops before building and says what to install."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", task, "name", "--siteurl", "https://www.example.org"],
+        cwd=publishable_copy,
+        env={**os.environ, "PATH": str(empty)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"`{program}` is not installed" in result.stderr
+    assert (
+        f"npm install -g {'netlify-cli' if program == 'netlify' else 'wrangler'}" in result.stderr
+    )

@@ -1,0 +1,77 @@
+"""The GitHub Pages workflow: valid for GitHub, clean under zizmor, and gated like every publish.
+
+Both checks run offline: check-jsonschema carries GitHub's workflow schema,
+and `zizmor --offline` skips the audits that would ask GitHub.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
+PAGES = ROOT / ".github/workflows/pages.yml"
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict:
+    return YAML(typ="safe").load(PAGES.read_text(encoding="utf-8"))
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+def test_workflow_matches_githubs_schema(workflow):
+    result = run(
+        str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_have_no_zizmor_findings():
+    result = run(
+        str(BIN / "zizmor"), "--offline", "--config", ".github/zizmor.yml", ".github/workflows"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
+    build = pages["jobs"]["build"]
+    runs = [step.get("run", "") for step in steps(build)]
+    make_test = runs.index("make test")
+    checked = next(i for i, r in enumerate(runs) if "invoke checked-build" in r)
+    archive = next(i for i, r in enumerate(runs) if r.startswith("tar "))
+    assert make_test < checked < archive
+    assert build["env"]["SITEURL"] == "${{ vars.SITEURL }}"  # set explicitly, never the default
+    assert "--exclude" not in runs[archive]  # .nojekyll and other dot-files are kept
+    upload = next(
+        s for s in steps(build) if s.get("uses", "").startswith("actions/upload-artifact@")
+    )
+    assert upload["with"]["name"] == "github-pages"
+    assert upload["with"]["path"].endswith("/artifact.tar")
+    deploy = pages["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    assert steps(deploy)[-1]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert pages["permissions"] == {}
+
+
+def test_checkout_does_not_keep_the_token(pages):
+    checkout = next(
+        s
+        for s in steps(pages["jobs"]["build"])
+        if s.get("uses", "").startswith("actions/checkout@")
+    )
+    assert checkout["with"]["persist-credentials"] is False
