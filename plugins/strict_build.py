@@ -75,6 +75,10 @@ def build(*, production: bool = False, output: str | Path | None = None) -> Path
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    # mkdtemp makes a private (0700) folder; the output is for a web server to read.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
     try:
         run_pelican({**settings, "OUTPUT_PATH": str(staging)})
         try:

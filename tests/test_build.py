@@ -160,3 +160,8 @@ def test_dates_render_the_same_under_another_locale_and_time_zone(site_copy):
     page = (site_copy / "out/ketamine-for-migraine/index.html").read_text()
     assert ">November 25, 2026</time>" in page
     assert 'datetime="2026-11-25T00:00:00-05:00"' in page
+
+
+def test_the_output_folder_is_readable_by_a_web_server(built_copy):
+    site, _ = built_copy
+    assert (site / "output").stat().st_mode & 0o005 == 0o005
