@@ -12,11 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import quality
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +82,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A private copy of the site's sources for tests that break them."""
-    copy = tmp_path / "site"
+    return copy_site(tmp_path / "site")
+
+
+def copy_site(copy: Path) -> Path:
+    """Copy what the site needs in order to build into the new folder `copy`."""
     copy.mkdir()
     for name in SITE_FILES:
         source = ROOT / name
@@ -89,3 +95,43 @@ def site_copy(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, copy / name)
     return copy
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    """A production build served over http on 127.0.0.1, built for that address.
+
+    The port is bound first and the build uses it as SITEURL, so the browser
+    reads every absolute link and stylesheet from this server, as a reader would.
+    """
+    output = tmp_path_factory.mktemp("served") / "output"
+    with quality.serving(output) as origin:
+        quality.build_production(ROOT, output, origin)
+        yield BuiltSite(output, origin)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless system Chromium for the whole session."""
+    chromium = quality.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=quality.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show measured figures (recorded with `record_property("measured", …)`) after every run."""
+    lines = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "measured" and getattr(report, "when", "") == "call"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)

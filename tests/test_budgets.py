@@ -1,0 +1,49 @@
+"""Page weight and privacy, read from the built files: a small first render, nothing third-party.
+
+The figures measured here are printed under "measured" at the end of every run,
+so a change that makes a page heavier shows by how much.
+"""
+
+from __future__ import annotations
+
+import pytest
+import quality
+from expected import ARTICLE_PAGE, EXPECTED_PAGES
+
+BUDGET = quality.FIRST_RENDER_BUDGET_BYTES
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_first_render_fits_in_14_kb_gzipped_without_javascript_or_fonts(
+    site, page, record_property
+):
+    measured = quality.first_render(site.root, site.siteurl, page)
+    parts = ", ".join(f"{name} {size:,} B" for name, size in measured.files.items())
+    record_property("measured", f"first render {measured.total:,} B gzip of {BUDGET:,} ({parts})")
+    assert not measured.problems, "\n".join(measured.problems)
+    assert measured.total <= BUDGET, (
+        f"{page}: first render is {measured.total:,} bytes gzipped, over the "
+        f"{BUDGET:,}-byte budget: {parts}"
+    )
+
+
+def test_the_article_needs_only_its_html_and_one_stylesheet(site):
+    measured = quality.first_render(site.root, site.siteurl, ARTICLE_PAGE)
+    assert list(measured.files) == [ARTICLE_PAGE, "theme/css/main.css"]
+
+
+def test_no_page_loads_anything_from_another_origin(site):
+    problems = quality.third_party_problems(site.root, site.siteurl)
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_sets_a_cookie_in_its_markup(site):
+    problems = quality.cookie_meta_problems(site.root)
+    assert not problems, "\n".join(problems)
+
+
+def test_outbound_reading_links_are_allowed_and_not_counted(site):
+    # Plain <a href> to another site is a link the reader chooses to follow.
+    html = (site.root / ARTICLE_PAGE).read_text(encoding="utf-8")
+    urls = [url for _, url in quality.resource_urls(html)]
+    assert all(not url.startswith("https://") or url.startswith(site.siteurl) for url in urls)
