@@ -370,23 +370,29 @@ def visit(
 def axe_problems(visit: Visit) -> list[str]:
     """axe-core's violations for the open page, one line per rule with where it fails."""
     visit.page.add_script_tag(path=str(require_node_file(AXE_JS)))
-    violations = visit.page.evaluate(
+    report = visit.page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {
                 runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
             });
-            return result.violations.map(v => ({
-                id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(' ')),
-            }));
+            return {
+                rules: result.passes.length + result.violations.length
+                    + result.incomplete.length + result.inapplicable.length,
+                violations: result.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(' ')),
+                })),
+            };
         }""",
         AXE_TAGS,
     )
+    if report["rules"] < 50:  # axe 4.x has about 90 rules with these tags
+        return [f"{visit.label}: axe-core ran only {report['rules']} rules; check AXE_TAGS"]
     return [
         f"{visit.label}: {v['id']} ({v['impact']}): {v['help']}: "
         + ", ".join(v["nodes"][:5])
         + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
-        for v in violations
+        for v in report["violations"]
     ]
 
 

@@ -2,7 +2,9 @@
 
 A copy of the site gets, through its theme (the content rules would refuse
 most of this in Markdown), a low-contrast colour, an image without alt text,
-a jump from h2 to h4 and a Google font. It is built with the real command and
+a jump from h2 to h4 and a Google font; and through its stylesheet, a box too
+wide for a phone, a heading that clips its text, a link with no focus ring and
+a transition that ignores reduced motion. It is built with the real command and
 checked with the very functions the real tests use; each must name the page
 and the rule.
 """
@@ -41,7 +43,11 @@ def break_theme(site: Path) -> None:
     inject(
         site / "theme/static/css/main.css",
         "/* ------------------------------------------------------------- utilities */",
-        "\n.app-article__meta { color: #c9c6bd; }\n",
+        "\n.app-article__meta { color: #c9c6bd; }"
+        "\n.app-lede { min-width: 30rem; }"
+        "\n.app-article-list__title { height: 1.3em; overflow: hidden; }"
+        "\n.app-header__link:focus-visible { outline: none; }"
+        "\n.app-footer { transition: background-color 0.3s; }\n",
     )
 
 
@@ -86,3 +92,36 @@ def test_vnu_names_the_page_and_the_missing_alt(broken_site):
     problems = "\n".join(quality.vnu_problems(output))
     assert f"{ARTICLE}:" in problems
     assert "vnu error: An “img” element must have an “alt” attribute" in problems, problems
+
+
+@pytest.mark.browser
+def test_the_layout_checks_name_the_page_and_what_is_wrong(browser, broken_site):
+    _, origin = broken_site
+    with quality.visit(browser, origin, "index.html", width=320) as visit:
+        wide = quality.horizontal_scroll_problems(visit)
+        spacing = "\n".join(quality.text_spacing_problems(visit))
+    assert wide and wide[0].startswith("index.html at 320px, light: reflow: "), wide
+    assert '<p.app-lede> "Plain, calm' in wide[0]
+    assert (
+        'index.html at 320px, light: text-spacing: <h3.app-article-list__title> "Ketamine'
+        in spacing
+    ), spacing
+    assert "clips its content" in spacing
+
+
+@pytest.mark.browser
+def test_focus_and_motion_checks_name_the_page_and_the_element(browser, broken_site):
+    _, origin = broken_site
+    with quality.visit(browser, origin, "privacy/index.html", reduced_motion="reduce") as visit:
+        focus = quality.focus_problems(visit)
+        motion = quality.motion_problems(visit)
+    label = "privacy/index.html at 1280px, light"
+    assert (
+        f'{label}: focus-visible: <a.app-header__link> "Medical disclaimer" has no focus '
+        "indicator (outline or box-shadow)" in focus
+    ), focus
+    assert any(
+        p.startswith(f"{label}: reduced-motion: <footer.app-footer>")
+        and "transition background-color 0.3s" in p
+        for p in motion
+    ), motion
