@@ -33,6 +33,7 @@ NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 
+CHROMIUM_DEBIAN = "/usr/bin/chromium"
 # The only flags with which Debian's Chromium starts reliably in a container.
 CHROMIUM_ARGS = [
     "--headless",
@@ -68,7 +69,7 @@ def require_java() -> str:
 
 def require_chromium() -> str:
     """The system Chromium, or a failing test that says how to install it."""
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = shutil.which("chromium") or CHROMIUM_DEBIAN
     if not Path(chromium).is_file():
         pytest.fail(
             "Chromium is not installed, so the browser checks cannot run. "
@@ -406,7 +407,8 @@ const hidden = (el) => {
     for (let node = el; node; node = node.parentElement) {
         const s = getComputedStyle(node);
         if (s.display === 'none' || s.visibility === 'hidden') return true;
-        if (node.classList.contains('app-visually-hidden')) return true;
+        const r = node.getBoundingClientRect();
+        if (s.position === 'absolute' && r.width <= 1 && r.height <= 1) return true;  // visually hidden
     }
     return false;
 };

@@ -125,3 +125,14 @@ def test_focus_and_motion_checks_name_the_page_and_the_element(browser, broken_s
         and "transition background-color 0.3s" in p
         for p in motion
     ), motion
+
+
+def test_a_missing_java_or_chromium_fails_saying_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr(quality, "CHROMIUM_DEBIAN", str(tmp_path / "chromium"))
+    with pytest.raises(pytest.fail.Exception, match="apt-get install default-jre-headless"):
+        quality.require_java()
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        quality.require_chromium()
+    with pytest.raises(pytest.fail.Exception, match="npm ci"):
+        quality.require_node_file(quality.NODE_MODULES / "no-such-checker.js")

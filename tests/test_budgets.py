@@ -42,8 +42,25 @@ def test_no_page_sets_a_cookie_in_its_markup(site):
     assert not problems, "\n".join(problems)
 
 
-def test_outbound_reading_links_are_allowed_and_not_counted(site):
-    # Plain <a href> to another site is a link the reader chooses to follow.
-    html = (site.root / ARTICLE_PAGE).read_text(encoding="utf-8")
-    urls = [url for _, url in quality.resource_urls(html)]
-    assert all(not url.startswith("https://") or url.startswith(site.siteurl) for url in urls)
+def test_outbound_links_are_allowed_but_every_kind_of_resource_counts():
+    # A plain <a href> is a link the reader chooses to follow; everything else
+    # here would make the reader's browser contact the other site by itself.
+    html = """
+        <a href="https://www.nhs.uk/">NHS</a>
+        <link rel="canonical" href="https://other.example/">
+        <link rel="preload" href="https://cdn.example/font.woff2" as="font">
+        <link rel="manifest" href="https://cdn.example/app.webmanifest">
+        <img src="/local.png" srcset="/a.png 1x, https://img.example/b.png 2x" alt="">
+        <iframe src="https://video.example/embed"></iframe>
+        <p style="background: url('https://img.example/bg.png')">Text</p>
+        <style>@import "https://css.example/more.css";</style>
+    """
+    found = sorted(url for _, url in quality.resource_urls(html) if url.startswith("https://"))
+    assert found == [
+        "https://cdn.example/app.webmanifest",
+        "https://cdn.example/font.woff2",
+        "https://css.example/more.css",
+        "https://img.example/b.png",
+        "https://img.example/bg.png",
+        "https://video.example/embed",
+    ]
