@@ -183,6 +183,10 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         add_to_article('<div class="note">\n\nTake it with food.'),
         [f"{A}:16: raw HTML <div> is opened here but never closed; add </div>"],
     ),
+    "unclosed raw HTML after a code block": (
+        add_to_article("```\n<b>shown, not rendered\n```\n\n<section>"),
+        [f"{A}:20: raw HTML <section> is opened here but never closed"],
+    ),
     "image without alt text": (
         add_to_article("![]({static}/extra/favicon.svg)"),
         [f"{A}:16: image '{{static}}/extra/favicon.svg' has no alt text"],
@@ -280,3 +284,12 @@ def test_hidden_files_are_never_read_or_published(built_copy):
     result = run_build(site)
     assert result.returncode == 0, result.stderr
     assert not [p for p in (site / "output").rglob("*") if "unfinished" in p.name]
+
+
+def test_markup_shown_as_code_is_allowed(built_copy):
+    site, _ = built_copy
+    add_to_article(
+        "Write `<script>` or `onclick=` in code.\n\n```html\n<iframe src=x></iframe>\n<div>\n```"
+    )(site)
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
