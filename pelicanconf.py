@@ -51,6 +51,9 @@ STATIC_PATHS = ["images", "extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
+# Hidden files and folders (.notes.md, .git/) are never read, as the content
+# rules assume; Pelican's own default only matches names containing a slash.
+IGNORE_FILES = [".*"]
 # Only Markdown is an article format here; Pelican reads nothing else.
 READERS = {"html": None, "htm": None, "rst": None}
 # Summary is plain text for the meta description, not Markdown.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -236,26 +237,40 @@ def parse_date(value: str) -> dt.datetime | None:
 
 
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|form)\b", re.IGNORECASE)
-EVENT_ATTRIBUTE = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
-JAVASCRIPT_URL = re.compile(r"javascript\s*:", re.IGNORECASE)
+# An on…= attribute inside a tag, even one written over several lines.
+EVENT_ATTRIBUTE = re.compile(r"<[a-z][^<>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
+SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:", re.IGNORECASE)
 
 
 def check_unsafe_markup(rel: str, line: int, text: str) -> Iterator[Problem]:
-    """Markup that would run code or collect data on a reader's device."""
+    """Markup that would run code or collect data on a reader's device.
+
+    `text` starts at `line` and may span several lines; each problem names
+    the line it is on.
+    """
+
+    def line_of(offset: int) -> int:
+        return line + text.count("\n", 0, offset)
+
     for match in UNSAFE_TAG.finditer(text):
         yield Problem(
             rel,
-            line,
+            line_of(match.start()),
             f"raw <{match.group(1).lower()}> is not allowed: pages carry "
             "no scripts, frames, embeds or forms. Remove it; link to the "
             "resource instead.",
         )
-    if EVENT_ATTRIBUTE.search(text):
+    for match in EVENT_ATTRIBUTE.finditer(text):
         yield Problem(
-            rel, line, "an on…= event attribute runs JavaScript and is not allowed; remove it."
+            rel,
+            line_of(match.start(1)),
+            f"the {match.group(1).lower()}= event attribute runs JavaScript and is "
+            "not allowed; remove it.",
         )
-    if JAVASCRIPT_URL.search(text):
-        yield Problem(rel, line, "a javascript: URL is not allowed; link to a page instead.")
+    for number, part in enumerate(text.split("\n"), start=line):
+        # Browsers decode entities and drop tabs and newlines inside a URL scheme.
+        if SCRIPT_URL.search(re.sub(r"[\t\r\n\0]", "", html.unescape(part))):
+            yield Problem(rel, number, "a javascript: URL is not allowed; link to a page instead.")
 
 
 def markdown_lines(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -271,6 +286,16 @@ def markdown_lines(body: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
                 fence = None
             continue
         yield number, re.sub(r"`+[^`]*`+", lambda m: " " * len(m.group(0)), line)
+
+
+def joined(lines: list[tuple[int, str]]) -> str:
+    """The lines as one text from the first one on; skipped lines (code) stay as blank lines,
+    so an offset in the text still gives the right line number."""
+    first = lines[0][0]
+    text = [""] * (lines[-1][0] - first + 1)
+    for number, line in lines:
+        text[number - first] = line
+    return "\n".join(text)
 
 
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -293,8 +318,9 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
     previous_level = 1  # the title is the page's h1
     references: dict[str, int] = {}
     definitions: dict[str, int] = {}
+    if lines:
+        yield from check_unsafe_markup(rel, lines[0][0], joined(lines))
     for number, line in lines:
-        yield from check_unsafe_markup(rel, number, line)
         if "<!--" in line:
             yield Problem(
                 rel,
@@ -320,7 +346,9 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                     "users can follow the outline.",
                 )
             previous_level = level
+        images = set()
         for image in IMAGE.finditer(line):
+            images.add(image.start("src"))
             if not image.group("alt").strip():
                 yield Problem(
                     rel,
@@ -328,6 +356,7 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                     f"image {image.group('src')!r} has no alt text; "
                     "describe it in the brackets: ![what the image shows](…).",
                 )
+            yield from check_target(source, content, number, image.group("src"), image=True)
         for tag in RAW_IMG.finditer(line):
             attributes = {
                 m.group("name").lower(): (m.group("dq") or m.group("sq") or m.group("bare") or "")
@@ -338,10 +367,8 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
             if "src" in attributes:
                 yield from check_target(source, content, number, attributes["src"], image=True)
         for target in LINK_TARGET.finditer(line):
-            is_image = (
-                line[: target.start()].rstrip().endswith("]") and "![" in line[: target.start()]
-            )
-            yield from check_target(source, content, number, target.group("src"), image=is_image)
+            if target.start("src") not in images:
+                yield from check_target(source, content, number, target.group("src"), image=False)
         if definition := FOOTNOTE_DEFINITION.match(line):
             definitions.setdefault(definition.group(1), number)
         for reference in FOOTNOTE_REFERENCE.finditer(line):
@@ -425,7 +452,9 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
     parser = _TagBalance()
     parser.line_offset = lines[0][0] - 1
     # Markdown autolinks (<https://…>) are not HTML; blank them so the parser skips them.
-    text = "\n".join(AUTOLINK.sub(lambda m: " " * len(m.group(0)), line) for _, line in lines)
+    text = joined(
+        [(number, AUTOLINK.sub(lambda m: " " * len(m.group(0)), line)) for number, line in lines]
+    )
     parser.feed(text)
     parser.close()
     for tag, line in parser.open:
@@ -446,7 +475,11 @@ def check_content(content: Path, settings: dict) -> list[Problem]:
     """Every problem in the content folder, sorted by file and line."""
     content = Path(content)
     problems: list[Problem] = []
-    outputs: dict[str, str] = {}
+    # Files the site writes itself: no source may write over them.
+    outputs: dict[str, str] = {settings.get("INDEX_SAVE_AS") or "index.html": "the home page"}
+    for feed in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
+        if settings.get(feed):
+            outputs[settings[feed]] = "the feed"
     if not content.is_dir():
         return [Problem(str(content), 0, "the content folder does not exist.")]
 
@@ -547,9 +580,9 @@ def check_markdown_file(
             problems.append(
                 Problem(
                     rel,
-                    source.meta.get("slug", (1, ""))[0],
+                    source.meta.get("save_as", source.meta.get("slug", (1, "")))[0],
                     f"would be written to {output}, which {outputs[output]} "
-                    "also writes; give one of them another slug.",
+                    "also writes; give one of them another slug (or Save_as).",
                 )
             )
         else:

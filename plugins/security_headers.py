@@ -5,19 +5,25 @@ the `_headers` file Netlify and Cloudflare Pages read (written into every
 build by `plugins.host_files`), the nginx snippets in `deploy/`
 (`invoke headers` rewrites them; a test checks the committed copies), and the
 `<meta http-equiv="Content-Security-Policy">` in every page for GitHub Pages,
-which cannot send headers. As a Pelican plugin this module only hands the
-meta values to the templates: `CSP_META` and `REFERRER_POLICY`.
+which cannot send headers. As a Pelican plugin this module hands the
+templates `meta_csp()` and `REFERRER_POLICY`.
 
 The site has one same-origin stylesheet, a favicon and images, no scripts, no
 forms and no frames, so the policy allows exactly that. JSON-LD blocks
-(`<script type="application/ld+json">`) are data, never executed, and need no
-script-src.
+(`<script type="application/ld+json">`) are data that browsers never execute,
+so the headers need no script-src. The meta version, which the HTML checker
+reads, names each page's JSON-LD by the sha256 hash of exactly its text (never
+'unsafe-inline'), and names the site's own origin beside 'self' because a
+checker reading files has no origin of its own to compare with.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from pelican import signals
 
@@ -36,13 +42,36 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "sandbox"})
 
 
-def content_security_policy(*, meta: bool = False) -> str:
-    """The policy as a header value, or as the `<meta>` version when `meta` is true."""
-    return "; ".join(
-        f"{name} {value}"
-        for name, value in CSP_DIRECTIVES
-        if not (meta and name in META_IGNORED_DIRECTIVES)
-    )
+def content_security_policy(
+    *, meta: bool = False, origin: str = "", scripts: Iterable[str] = ()
+) -> str:
+    """The policy as a header value, or as the `<meta>` version when `meta` is true.
+
+    For the meta version, `origin` (the site's own, e.g. https://www.example.org)
+    is named beside 'self', and each text in `scripts` is allowed by its hash.
+    """
+    directives = []
+    for name, value in CSP_DIRECTIVES:
+        if meta and name in META_IGNORED_DIRECTIVES:
+            continue
+        if meta and origin and value == "'self'":
+            value = f"'self' {origin}"
+        directives.append((name, value))
+    hashes = [f"'sha256-{sha256_base64(text)}'" for text in scripts]
+    if meta and hashes:
+        directives.insert(1, ("script-src", " ".join(hashes)))
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def sha256_base64(text: str) -> str:
+    """The CSP hash of an inline element's text, exactly as the browser hashes it."""
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def site_origin(siteurl: str) -> str:
+    """`https://host[:port]` of an absolute SITEURL; empty for a root-relative one."""
+    parts = urlsplit(siteurl)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
@@ -162,11 +191,18 @@ def write_nginx_snippets(folder: Path) -> list[Path]:
     return written
 
 
-def add_meta_policy(pelican) -> None:
-    pelican.settings["CSP_META"] = content_security_policy(meta=True)
+def add_meta_policy(generator) -> None:
+    """Hand the templates `meta_csp(*inline_scripts)` and REFERRER_POLICY."""
+    origin = site_origin(generator.settings["SITEURL"])
+
+    def meta_csp(*inline_scripts) -> str:
+        texts = [script.text for script in inline_scripts if script is not None]
+        return content_security_policy(meta=True, origin=origin, scripts=texts)
+
+    generator.env.globals["meta_csp"] = meta_csp
     # <meta name="referrer"> takes the same value, so GitHub Pages gets it too.
-    pelican.settings["REFERRER_POLICY"] = dict(SECURITY_HEADERS)["Referrer-Policy"]
+    generator.env.globals["REFERRER_POLICY"] = dict(SECURITY_HEADERS)["Referrer-Policy"]
 
 
 def register() -> None:
-    signals.initialized.connect(add_meta_policy)
+    signals.generator_init.connect(add_meta_policy)

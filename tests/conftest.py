@@ -12,11 +12,13 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import quality
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +110,37 @@ def copy_site(copy: Path) -> Path:
 def site_copy(tmp_path: Path) -> Path:
     """A private copy of the site's sources for tests that break them."""
     return copy_site(tmp_path / "site")
+
+
+@pytest.fixture(scope="session")
+def served_site(site: BuiltSite) -> Iterator[quality.Served]:
+    """The build under test, served over http on 127.0.0.1 and read at its own address."""
+    with quality.serving(site.root) as local:
+        yield quality.Served(site.siteurl, local)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless system Chromium for the whole session."""
+    chromium = quality.require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=quality.CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show measured figures (recorded with `record_property("measured", …)`) after every run."""
+    lines = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "measured" and getattr(report, "when", "") == "call"
+    ]
+    if lines:
+        terminalreporter.section("measured")
+        for line in lines:
+            terminalreporter.write_line(line)

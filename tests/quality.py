@@ -1,0 +1,641 @@
+"""The quality checks, as functions: the real tests and the broken-fixture test call them.
+
+Each checker takes a built site (a folder, or a page open in the real browser)
+and returns every problem it found as one line naming the page and the rule,
+so a failing test lists all offenders at once. Nothing here is mocked: the Nu
+Html Checker runs on Java, axe-core runs in the system Chromium, and pages are
+served over http on 127.0.0.1 by the preview server the editors use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from plugins.preview_server import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = ROOT / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+
+CHROMIUM_DEBIAN = "/usr/bin/chromium"
+# The only flags with which Debian's Chromium starts reliably in a container.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+WIDTHS = (320, 1280)
+SCHEMES = ("light", "dark")
+# The first round trip of a new TCP connection carries about 14 KB (10 segments).
+FIRST_RENDER_BUDGET_BYTES = 14_000
+
+
+# --- Tools ---------------------------------------------------------------------
+
+
+def require_java() -> str:
+    """The `java` command, or a failing test that says how to install it."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(
+            "Java is not installed, so the Nu Html Checker cannot run. "
+            "Install it: sudo apt-get install default-jre-headless",
+            pytrace=False,
+        )
+    return java
+
+
+def require_chromium() -> str:
+    """The system Chromium, or a failing test that says how to install it."""
+    chromium = shutil.which("chromium") or CHROMIUM_DEBIAN
+    if not Path(chromium).is_file():
+        pytest.fail(
+            "Chromium is not installed, so the browser checks cannot run. "
+            "Install it: sudo apt-get install chromium",
+            pytrace=False,
+        )
+    return chromium
+
+
+def require_node_file(path: Path) -> Path:
+    """A file from node_modules/, or a failing test that says how to get it."""
+    if not path.is_file():
+        pytest.fail(
+            f"{path.relative_to(ROOT)} is missing. Run `make test` (it runs `npm ci`), "
+            "or `npm ci` yourself; Node.js and npm come from: sudo apt-get install nodejs npm",
+            pytrace=False,
+        )
+    return path
+
+
+# --- Building and serving --------------------------------------------------------
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve `folder` with the preview server on a free port of 127.0.0.1; yield its origin.
+
+    The port is bound before anything is built, so a site can be built with
+    this origin as its SITEURL and then be read exactly as a reader would.
+    """
+    server = make_server(folder, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def build_production(source: Path, output: Path, siteurl: str, **env: str) -> None:
+    """Run the editors' production build of the sources in `source` into `output`."""
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "build", "--production", "--output", str(output)],
+        cwd=source,
+        env={**os.environ, "SITEURL": siteurl, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def html_pages(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+
+
+def page_url(origin: str, page: str) -> str:
+    """The address a reader uses for a built file: `a/index.html` is `/a/`."""
+    return f"{origin}/{page.removesuffix('index.html')}"
+
+
+# --- The Nu Html Checker ---------------------------------------------------------
+
+
+def vnu_problems(root: Path) -> list[str]:
+    """Errors and warnings of vnu over every HTML page, stylesheet and SVG, in one JVM."""
+    java = require_java()
+    jar = require_node_file(VNU_JAR)
+    files = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix in {".html", ".css", ".svg"}
+    )
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(jar),
+            "--format",
+            "json",
+            "--also-check-css",
+            "--also-check-svg",
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    try:
+        report = json.loads(result.stderr)
+    except json.JSONDecodeError:
+        return [f"vnu did not report (exit {result.returncode}): {result.stderr[-2000:]}"]
+    problems = []
+    for message in report["messages"]:
+        if message["type"] == "info" and message.get("subType") != "warning":
+            continue  # plain information, neither an error nor a warning
+        kind = "warning" if message.get("subType") == "warning" else message["type"]
+        where = urlsplit(message.get("url", "")).path
+        shown = Path(where).relative_to(root).as_posix() if where.startswith(str(root)) else where
+        line = message.get("lastLine") or message.get("firstLine") or 1
+        problems.append(f"{shown}:{line}: vnu {kind}: {message['message']}")
+    return problems
+
+
+# --- Budgets and privacy on the built files -------------------------------------
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes on the wire with gzip at the level web servers use by default."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+@dataclass
+class FirstRender:
+    """What one page needs before it can show text: the HTML and blocking CSS."""
+
+    page: str
+    files: dict[str, int] = field(default_factory=dict)  # path -> gzip bytes
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.files.values())
+
+
+def first_render(root: Path, origin: str, page: str) -> FirstRender:
+    """The page, its render-blocking stylesheets (and their @imports), and what breaks the rules."""
+    measured = FirstRender(page)
+    html = (root / page).read_bytes()
+    measured.files[page] = gzip_size(html)
+    soup = BeautifulSoup(html, "html.parser")
+    base = page_url(origin, page)
+    for script in soup.find_all("script"):
+        if script.get("type") != "application/ld+json":
+            measured.problems.append(f"{page}: no-javascript: a <script> element")
+    pending = [
+        urljoin(base, link["href"])
+        for link in soup.find_all("link", href=True)
+        if "stylesheet" in [r.lower() for r in link.get("rel", [])]
+        and link.get("media", "all").strip().lower() in {"all", "screen", ""}
+    ]
+    for link in soup.find_all("link", href=True):
+        rels = [r.lower() for r in link.get("rel", [])]
+        if link.get("as") == "font" or re.search(r"\.(woff2?|ttf|otf|eot)\b", link["href"]):
+            measured.problems.append(f"{page}: no-web-fonts: <link rel={rels}> {link['href']}")
+    while pending:
+        url = pending.pop(0)
+        local = _local_file(root, origin, url)
+        if local is None or not local.is_file():
+            measured.problems.append(f"{page}: blocking stylesheet {url} is not a file of the site")
+            continue
+        name = local.relative_to(root).as_posix()
+        if name in measured.files:
+            continue
+        css = local.read_bytes()
+        measured.files[name] = gzip_size(css)
+        text = css.decode("utf-8")
+        if "@font-face" in text:
+            measured.problems.append(f"{page}: no-web-fonts: {name} declares @font-face")
+        for imported in re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", text):
+            pending.append(urljoin(url, imported))
+    return measured
+
+
+def _local_file(root: Path, origin: str, url: str) -> Path | None:
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        return None
+    target = root / parts.path.lstrip("/")
+    return target / "index.html" if parts.path.endswith("/") else target
+
+
+# Link relations that only name another document; nothing is fetched for them.
+NAVIGATION_RELS = {"canonical", "alternate", "author", "license", "help", "me", "next", "prev"}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
+
+
+def resource_urls(html: str) -> Iterator[tuple[str, str]]:
+    """(what, URL) for everything a browser would fetch or connect to for a page."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            what = f"<{tag.name} {name}>"
+            if name in {"src", "poster", "data", "background", "action", "formaction", "manifest"}:
+                yield what, value
+            elif name in {"srcset", "imagesrcset"}:
+                for candidate in value.split(","):
+                    if candidate.strip():
+                        yield what, candidate.split()[0]
+            elif name == "ping":
+                yield from ((what, url) for url in value.split())
+            elif name in {"href", "xlink:href"} and tag.name not in {"a", "area"}:
+                rels = set(" ".join(tag.get("rel", [])).lower().split())
+                if tag.name != "link" or not rels or not rels <= NAVIGATION_RELS:
+                    yield what, value
+            elif name == "style":
+                yield from ((what, url) for url in _css_urls(value))
+        if tag.name == "style":
+            yield from (("<style>", url) for url in _css_urls(tag.get_text()))
+        if tag.name == "meta" and tag.get("http-equiv", "").lower() == "refresh":
+            target = re.search(r"url\s*=\s*['\"]?([^'\"]+)", tag.get("content", ""), re.I)
+            if target:
+                yield "<meta http-equiv=refresh>", target.group(1)
+
+
+def _css_urls(css: str) -> Iterator[str]:
+    for match in CSS_URL.finditer(css):
+        yield match.group(1) or match.group(2)
+
+
+def third_party_problems(root: Path, origin: str) -> list[str]:
+    """Every resource on another origin in any built page, stylesheet or SVG."""
+    problems = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in {".html", ".css", ".svg"} or not path.is_file():
+            continue
+        name = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        found = (
+            (("url()", url) for url in _css_urls(text))
+            if path.suffix == ".css"
+            else resource_urls(text)
+        )
+        for what, url in found:
+            absolute = urljoin(page_url(origin, name), url.strip())
+            parts = urlsplit(absolute)
+            if parts.scheme in {"data", "about", "blob"}:
+                continue
+            if f"{parts.scheme}://{parts.netloc}" != origin:
+                problems.append(f"{name}: third-party resource: {what} loads {absolute}")
+    return problems
+
+
+def cookie_meta_problems(root: Path) -> list[str]:
+    return [
+        f"{page}: sets a cookie with <meta http-equiv=set-cookie>"
+        for page in html_pages(root)
+        if BeautifulSoup((root / page).read_text(encoding="utf-8"), "html.parser").find(
+            "meta", attrs={"http-equiv": re.compile("^set-cookie$", re.I)}
+        )
+    ]
+
+
+# --- In the browser ----------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """One page open in a fresh browser context, and what it asked the network for."""
+
+    page: object  # playwright.sync_api.Page
+    label: str
+    origin: str
+    blocked: list[str]
+    responses: list[object]
+    console: list[str]
+
+
+@dataclass(frozen=True)
+class Served:
+    """A build being served here: the address it was built for, and where it really is.
+
+    The two differ when the suite checks a build made for the public address
+    (SITE_UNDER_TEST, every publish): the browser asks for the public URLs and
+    `visit` answers them from the local server, so the exact folder that is
+    about to be published is the one under test.
+    """
+
+    siteurl: str
+    local: str
+
+
+@contextmanager
+def visit(
+    browser,
+    served: Served,
+    page_name: str,
+    *,
+    width: int = 1280,
+    scheme: str = "light",
+    reduced_motion: str = "no-preference",
+    bypass_csp: bool = True,
+) -> Iterator[Visit]:
+    """Open a built page as a reader would; requests to any other origin are refused and kept.
+
+    `bypass_csp` lets the checkers (axe-core) be injected into the page; the
+    page's own policy is checked with it off (`csp_problems`).
+    """
+    context = browser.new_context(
+        viewport={"width": width, "height": 800},
+        color_scheme=scheme,
+        reduced_motion=reduced_motion,
+        bypass_csp=bypass_csp,
+    )
+    blocked: list[str] = []
+
+    def route(route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if f"{parts.scheme}://{parts.netloc}" == served.siteurl:
+            if served.local == served.siteurl:
+                route.continue_()
+            else:
+                local = served.local + parts._replace(scheme="", netloc="").geturl()
+                route.fulfill(response=context.request.get(local, max_redirects=0))
+        elif parts.scheme == "data":
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    responses: list[object] = []
+    console: list[str] = []
+    page.on("response", lambda response: responses.append(response))
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    try:
+        page.goto(page_url(served.siteurl, page_name), wait_until="load")
+        label = f"{page_name} at {width}px, {scheme}"
+        yield Visit(page, label, served.siteurl, blocked, responses, console)
+    finally:
+        # A late request (the favicon) may still be in the route when the check ends.
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+
+
+def csp_problems(visit: Visit) -> list[str]:
+    """Anything the page's own Content-Security-Policy refused: the policy must fit the site."""
+    return [f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line]
+
+
+def axe_problems(visit: Visit) -> list[str]:
+    """axe-core's violations for the open page, one line per rule with where it fails."""
+    visit.page.add_script_tag(path=str(require_node_file(AXE_JS)))
+    report = visit.page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+            });
+            return {
+                rules: result.passes.length + result.violations.length
+                    + result.incomplete.length + result.inapplicable.length,
+                violations: result.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.target.join(' ')),
+                })),
+            };
+        }""",
+        AXE_TAGS,
+    )
+    if report["rules"] < 50:  # axe 4.x has about 90 rules with these tags
+        return [f"{visit.label}: axe-core ran only {report['rules']} rules; check AXE_TAGS"]
+    return [
+        f"{visit.label}: {v['id']} ({v['impact']}): {v['help']}: "
+        + ", ".join(v["nodes"][:5])
+        + (f" and {len(v['nodes']) - 5} more" if len(v["nodes"]) > 5 else "")
+        for v in report["violations"]
+    ]
+
+
+DESCRIBE_JS = """
+const describe = (el) => {
+    const classes = el.classList.length ? '.' + [...el.classList].join('.') : '';
+    const text = (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${classes}> "${text}"`;
+};
+const hidden = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+        const s = getComputedStyle(node);
+        if (s.display === 'none' || s.visibility === 'hidden') return true;
+        const r = node.getBoundingClientRect();
+        if (s.position === 'absolute' && r.width <= 1 && r.height <= 1) return true;  // visually hidden
+    }
+    return false;
+};
+"""
+
+
+def horizontal_scroll_problems(visit: Visit) -> list[str]:
+    """The page must fit the viewport's width: no sideways scrolling (WCAG 1.4.10)."""
+    result = visit.page.evaluate(
+        "() => {"
+        + DESCRIBE_JS
+        + """
+        const root = document.documentElement;
+        const width = root.clientWidth;
+        const wide = [...document.body.querySelectorAll('*')]
+            .filter(el => !hidden(el) && el.getBoundingClientRect().right > width + 1)
+            .map(describe).slice(0, 5);
+        return {scroll: root.scrollWidth, width, wide};
+    }"""
+    )
+    if result["scroll"] <= result["width"]:
+        return []
+    return [
+        f"{visit.label}: reflow: the page is {result['scroll']}px wide in a "
+        f"{result['width']}px viewport; too wide: " + ", ".join(result["wide"])
+    ]
+
+
+# The WCAG 1.4.12 text-spacing bookmarklet's style sheet.
+TEXT_SPACING_CSS = (
+    "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
+    " word-spacing: 0.16em !important; }"
+    " p { margin-bottom: 2em !important; }"
+)
+
+
+def text_spacing_problems(visit: Visit) -> list[str]:
+    """With WCAG 1.4.12 text spacing applied, no element's content is cut off or spills out."""
+    visit.page.add_style_tag(content=TEXT_SPACING_CSS)
+    found = visit.page.evaluate(
+        "() => {"
+        + DESCRIBE_JS
+        + """
+        const problems = [];
+        const root = document.documentElement;
+        if (root.scrollWidth > root.clientWidth) {
+            problems.push(`the page scrolls sideways (${root.scrollWidth}px in ${root.clientWidth}px)`);
+        }
+        for (const el of document.body.querySelectorAll('*')) {
+            if (hidden(el) || !el.clientWidth) continue;
+            const s = getComputedStyle(el);
+            const clips = s.overflowX !== 'visible' || s.overflowY !== 'visible';
+            const over = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+            if (over) {
+                problems.push(`${describe(el)} ${clips ? 'clips' : 'spills'} its content ` +
+                    `(${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
+            }
+            if (s.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth) {
+                problems.push(`${describe(el)} cuts its text off with an ellipsis`);
+            }
+        }
+        return problems;
+    }"""
+    )
+    return [f"{visit.label}: text-spacing: {problem}" for problem in found]
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in re.findall(r"[\d.]+", colour)]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)  # type: ignore[return-value]
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        linear = [
+            c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+            for c in (v / 255 for v in _rgb(colour)[:3])
+        ]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+FOCUSED_JS = (
+    "() => {"
+    + DESCRIBE_JS
+    + """
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return null;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    let background = 'rgb(255, 255, 255)';
+    for (let node = el.parentElement; node; node = node.parentElement) {
+        const c = getComputedStyle(node).backgroundColor;
+        if (c !== 'transparent' && !/rgba\\(.*,\\s*0\\)$/.test(c)) { background = c; break; }
+    }
+    return {
+        index: el.dataset.qaFocusIndex ?? null, what: describe(el),
+        outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+        outlineColour: s.outlineColor, boxShadow: s.boxShadow, background,
+        inView: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0
+            && r.top < innerHeight && r.left < innerWidth,
+    };
+}"""
+)
+
+
+def focus_problems(visit: Visit) -> list[str]:
+    """Tab through the page: every interactive element is reached and shows a visible ring."""
+    page = visit.page
+    focusable = page.evaluate(
+        "() => {"
+        + DESCRIBE_JS
+        + """
+        const selector = 'a[href], area[href], button, input, select, textarea, summary, '
+            + 'iframe, [contenteditable=""], [contenteditable="true"], [tabindex]';
+        const found = [...document.querySelectorAll(selector)]
+            .filter(el => el.tabIndex >= 0 && !el.disabled && !hidden(el));
+        found.forEach((el, index) => { el.dataset.qaFocusIndex = String(index); });
+        return found.map(describe);
+    }"""
+    )
+    problems = []
+    reached: set[str] = set()
+    for _ in range(len(focusable) + 2):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED_JS)
+        if focused is None or focused["index"] in reached:
+            break
+        reached.add(focused["index"])
+        ring = focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2
+        shadow = focused["boxShadow"] not in {"", "none"}
+        if not (ring or shadow):
+            problems.append(f"{focused['what']} has no focus indicator (outline or box-shadow)")
+        elif ring and contrast(focused["outlineColour"], focused["background"]) < 3:
+            ratio = contrast(focused["outlineColour"], focused["background"])
+            problems.append(
+                f"{focused['what']} focus ring {focused['outlineColour']} on "
+                f"{focused['background']} is {ratio:.2f}:1, below 3:1"
+            )
+        if not focused["inView"]:
+            problems.append(f"{focused['what']} is focused but not on screen")
+    for index, what in enumerate(focusable):
+        if str(index) not in reached:
+            problems.append(f"{what} is never reached with the Tab key")
+    return [f"{visit.label}: focus-visible: {problem}" for problem in problems]
+
+
+def motion_problems(visit: Visit) -> list[str]:
+    """With prefers-reduced-motion: reduce, nothing animates, transitions or scrolls smoothly."""
+    found = visit.page.evaluate(
+        "() => {"
+        + DESCRIBE_JS
+        + """
+        const problems = document.getAnimations().map(a =>
+            `${describe(a.effect && a.effect.target || document.body)} runs ${a.animationName || a.transitionProperty || 'an animation'}`);
+        for (const el of [document.documentElement, ...document.querySelectorAll('*')]) {
+            for (const pseudo of [null, '::before', '::after']) {
+                const s = getComputedStyle(el, pseudo);
+                const where = describe(el) + (pseudo || '');
+                if (s.animationName && s.animationName !== 'none') {
+                    problems.push(`${where} has animation ${s.animationName}`);
+                }
+                if (s.transitionDuration.split(',').some(d => parseFloat(d) > 0)) {
+                    problems.push(`${where} has transition ${s.transitionProperty} ${s.transitionDuration}`);
+                }
+            }
+        }
+        if (getComputedStyle(document.documentElement).scrollBehavior === 'smooth') {
+            problems.push('<html> scrolls smoothly');
+        }
+        return problems;
+    }"""
+    )
+    return [f"{visit.label}: reduced-motion: {problem}" for problem in found]
+
+
+def privacy_problems(visit: Visit) -> list[str]:
+    """No cookie by header or script, and no request to any origin but the site's."""
+    problems = [f"{visit.label}: third-party request: {url}" for url in visit.blocked]
+    for response in visit.responses:
+        for header in response.headers_array():
+            if header["name"].lower() == "set-cookie":
+                problems.append(f"{visit.label}: cookie: {response.url} sets {header['value']!r}")
+    cookie = visit.page.evaluate("() => document.cookie")
+    if cookie:
+        problems.append(f"{visit.label}: cookie: document.cookie is {cookie!r}")
+    problems.extend(
+        f"{visit.label}: cookie: the browser holds {c['name']} for {c['domain']}"
+        for c in visit.page.context.cookies()
+    )
+    return problems

@@ -1,0 +1,295 @@
+"""Bad content is rejected clearly: one case per content rule, each through the real build.
+
+Every case breaks a private copy of a site that already has a good build in
+output/, runs `invoke build` there as an editor would, and checks that it
+exits 1, names the file (and line, where there is one) with what to do, and
+leaves output/ exactly as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import copy_site, run_build
+from test_build import edit, snapshot
+
+ARTICLE = "content/ketamine-for-migraine.md"
+A = "content/ketamine-for-migraine.md"  # in expected messages
+PARAGRAPH = "At Mind Balance,"  # starts line 16 of the article
+GOOD_PAGE = (
+    "Title: About\nSlug: {slug}\nSummary: Who we are.\n{extra}\nWe help people with migraine.\n"
+)
+
+
+def add_to_article(text: str) -> Callable[[Path], None]:
+    """Put Markdown in the article body just before line 16, so it starts on line 16."""
+    return lambda site: edit(site / ARTICLE, PARAGRAPH, f"{text}\n\n{PARAGRAPH}")
+
+
+def write(relative: str, data: str | bytes) -> Callable[[Path], None]:
+    def breaking(site: Path) -> None:
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+
+    return breaking
+
+
+def symlink(relative: str, target: str) -> Callable[[Path], None]:
+    def breaking(site: Path) -> None:
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target)
+
+    return breaking
+
+
+def meta(old: str, new: str) -> Callable[[Path], None]:
+    return lambda site: edit(site / ARTICLE, old, new)
+
+
+SUMMARY_LINE = next(
+    line
+    for line in (Path(__file__).parent.parent / ARTICLE).read_text().splitlines()
+    if line.startswith("Summary:")
+)
+
+# case: (how to break the copy, messages the build must print)
+CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "missing Title": (
+        meta("Title: Ketamine for Migraine Treatment\n", ""),
+        [f"{A}:1: Title is missing; add a `Title:` line"],
+    ),
+    "empty Title": (
+        meta("Title: Ketamine for Migraine Treatment", "Title:"),
+        [f"{A}:1: Title is empty; give it a value or remove the line."],
+    ),
+    "missing Date": (
+        meta("Date: 2026-11-25\n", ""),
+        [f"{A}:1: Date is missing; add a `Date:` line"],
+    ),
+    "empty Date": (meta("Date: 2026-11-25", "Date: "), [f"{A}:2: Date is empty"]),
+    "missing Summary": (meta(SUMMARY_LINE + "\n", ""), [f"{A}:1: Summary is missing"]),
+    "empty Summary": (meta(SUMMARY_LINE, "Summary:"), [f"{A}:5: Summary is empty"]),
+    "invalid date": (
+        meta("Date: 2026-11-25", "Date: 2026-02-30"),
+        [f"{A}:2: Date '2026-02-30' is not a valid date; write it as YYYY-MM-DD"],
+    ),
+    "date in another format": (
+        meta("Date: 2026-11-25", "Date: 25/11/2026"),
+        [f"{A}:2: Date '25/11/2026' is not a valid date"],
+    ),
+    "unknown metadata key": (
+        meta("Category: Migraine", "Categroy: Migraine"),
+        [f"{A}:7: unknown metadata key 'categroy'. Did you mean Category?"],
+    ),
+    "unknown Status": (
+        meta("Tags:", "Status: live\nTags:"),
+        [f"{A}:8: unknown Status 'live'; use one of: draft, hidden, published."],
+    ),
+    "empty file": (
+        write("content/empty.md", ""),
+        ["content/empty.md: the file is empty; write the metadata and the article"],
+    ),
+    "file of blank lines": (
+        write("content/pages/blank.md", "\n\n  \n"),
+        ["content/pages/blank.md: the file is empty"],
+    ),
+    "not UTF-8": (
+        write(
+            "content/pages/latin.md",
+            "Title: Caf\xe9\nSlug: latin\nSummary: A page.\n\nNa\xefve text.\n".encode("latin-1"),
+        ),
+        ["content/pages/latin.md:1: the file is not valid UTF-8 text; save it as UTF-8"],
+    ),
+    "symlink to a Markdown file": (
+        symlink("content/pages/copy.md", "../ketamine-for-migraine.md"),
+        ["content/pages/copy.md: symlinks are not allowed in content/"],
+    ),
+    "symlinked folder": (
+        symlink("content/more", "pages"),
+        ["content/more: symlinks are not allowed in content/"],
+    ),
+    "symlink to a file outside the site": (
+        symlink("content/extra/robots.txt", "/etc/hostname"),
+        ["content/extra/robots.txt: symlinks are not allowed in content/"],
+    ),
+    "symlink inside a hidden folder": (
+        symlink("content/.cache/link", "/etc"),
+        ["content/.cache/link: symlinks are not allowed in content/"],
+    ),
+    "a text file": (
+        write("content/notes.txt", "Remember to write about triptans.\n"),
+        ["content/notes.txt: the site only reads Markdown (.md); this .txt file would be ignored"],
+    ),
+    "an HTML page": (
+        write("content/pages/about.html", "<p>About</p>\n"),
+        ["content/pages/about.html: the site only reads Markdown (.md)"],
+    ),
+    "another Markdown extension": (
+        write("content/triptans.markdown", "Title: Triptans\n"),
+        ["content/triptans.markdown: the site only reads Markdown (.md)"],
+    ),
+    "a document in images/": (
+        write("content/images/chart.pdf", b"%PDF-1.4\n"),
+        ["content/images/chart.pdf: .pdf is not an image type the site publishes"],
+    ),
+    **{
+        f"raw <{tag}>": (
+            add_to_article(f'<{tag} data-x="1"></{tag}>'),
+            [f"{A}:20: raw <{tag}> is not allowed"],
+        )
+        for tag in ("script", "iframe", "object", "embed", "form")
+    },
+    "upper-case <SCRIPT> over two lines": (
+        add_to_article("Text\n<SCRIPT\n>alert(1)</SCRIPT>"),
+        [f"{A}:21: raw <script> is not allowed"],
+    ),
+    "event attribute": (
+        add_to_article('<span onmouseover="steal()">Hover</span>'),
+        [f"{A}:20: the onmouseover= event attribute runs JavaScript and is not allowed"],
+    ),
+    "event attribute on the next line of a tag": (
+        add_to_article('<span class="note"\n      onclick="steal()">Tap</span>'),
+        [f"{A}:21: the onclick= event attribute runs JavaScript"],
+    ),
+    "javascript: link": (
+        add_to_article("[Read more](javascript:alert(1))"),
+        [f"{A}:20: a javascript: URL is not allowed; link to a page instead."],
+    ),
+    "javascript: hidden in an entity": (
+        add_to_article('<a href="jav&#x61;script:alert(1)">Read more</a>'),
+        [f"{A}:20: a javascript: URL is not allowed"],
+    ),
+    "script in metadata": (
+        meta("Authors: Mind Balance", "Authors: Mind Balance <script>alert(1)</script>"),
+        [f"{A}:6: raw <script> is not allowed"],
+    ),
+    "javascript: in metadata": (
+        meta("Tags: migraine", "Tags: javascript:alert(1), migraine"),
+        [f"{A}:8: a javascript: URL is not allowed"],
+    ),
+    "HTML comment": (
+        add_to_article("<!-- check this dose with Dr Lee -->"),
+        [f"{A}:20: HTML comments are published in the page source"],
+    ),
+    "unclosed raw HTML": (
+        add_to_article('<div class="note">\n\nTake it with food.'),
+        [f"{A}:20: raw HTML <div> is opened here but never closed; add </div>"],
+    ),
+    "unclosed raw HTML after a code block": (
+        add_to_article("```\n<b>shown, not rendered\n```\n\n<section>"),
+        [f"{A}:24: raw HTML <section> is opened here but never closed"],
+    ),
+    "image without alt text": (
+        add_to_article("![]({static}/extra/favicon.svg)"),
+        [f"{A}:20: image '{{static}}/extra/favicon.svg' has no alt text"],
+    ),
+    "raw <img> without alt": (
+        add_to_article('<img src="{static}/extra/favicon.svg">'),
+        [f"{A}:20: an <img> has no alt text; add alt="],
+    ),
+    "image file missing": (
+        add_to_article("![A chart of attack frequency]({static}/images/chart.png)"),
+        [
+            f"{A}:20: '{{static}}/images/chart.png' points at a file that does not exist "
+            "(looked for content/images/chart.png)"
+        ],
+    ),
+    "image on another site": (
+        add_to_article("![A brain scan](https://images.example.com/scan.png)"),
+        [f"{A}:20: image 'https://images.example.com/scan.png' is on another site"],
+    ),
+    "two sources write the same page": (
+        write(
+            "content/pages/ketamine-for-migraine.md",
+            GOOD_PAGE.format(slug="ketamine-for-migraine", extra=""),
+        ),
+        [
+            "content/pages/ketamine-for-migraine.md:2: would be written to "
+            f"ketamine-for-migraine/index.html, which {A} also writes"
+        ],
+    ),
+    "a page writes over the home page": (
+        write("content/pages/home.md", GOOD_PAGE.format(slug="home", extra="Save_as: index.html")),
+        [
+            "content/pages/home.md:4: would be written to index.html, which the home page "
+            "also writes; give one of them another slug (or Save_as)."
+        ],
+    ),
+    "Markdown over 1 MB": (
+        write(
+            "content/pages/huge.md",
+            GOOD_PAGE.format(slug="huge", extra="") + "Words and more words.\n" * 50_000,
+        ),
+        ["content/pages/huge.md: the file is 1,100,0", "over the 1,000,000-byte limit"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site with a good development build in output/ (made once)."""
+    site = copy_site(tmp_path_factory.mktemp("rules") / "site")
+    result = run_build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture
+def built_copy(built_template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    site = tmp_path / "site"
+    shutil.copytree(built_template, site, symlinks=True)
+    return site, snapshot(site / "output")
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_bad_content_fails_the_build_with_a_clear_message(built_copy, case):
+    site, before = built_copy
+    breaking, expected = CASES[case]
+    breaking(site)
+    result = run_build(site)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr.startswith("The build failed with"), result.stderr
+    missing = [message for message in expected if message not in result.stderr]
+    assert not missing, f"not in the build's message: {missing}\n{result.stderr}"
+    assert snapshot(site / "output") == before, "a failed build changed output/"
+
+
+def test_every_broken_file_is_listed_in_one_run(built_copy):
+    site, before = built_copy
+    chosen = ["invalid date", "empty file", "a text file", "raw <iframe>", "symlinked folder"]
+    for case in chosen:
+        CASES[case][0](site)
+    result = run_build(site)
+    assert result.returncode == 1
+    assert f"The build failed with {len(chosen)} problems" in result.stderr, result.stderr
+    for case in chosen:
+        assert CASES[case][1][0] in result.stderr, result.stderr
+    assert snapshot(site / "output") == before
+
+
+def test_hidden_files_are_never_read_or_published(built_copy):
+    site, _ = built_copy
+    text = (site / ARTICLE).read_text(encoding="utf-8")
+    (site / "content/.unfinished.md").write_text(
+        text.replace("Slug: ketamine-for-migraine", "Slug: .unfinished"), encoding="utf-8"
+    )
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in (site / "output").rglob("*") if "unfinished" in p.name]
+
+
+def test_markup_shown_as_code_is_allowed(built_copy):
+    site, _ = built_copy
+    add_to_article(
+        "Write `<script>` or `onclick=` in code.\n\n```html\n<iframe src=x></iframe>\n<div>\n```"
+    )(site)
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
