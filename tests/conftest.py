@@ -8,6 +8,7 @@ a throwaway copy of the site.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -110,6 +111,39 @@ def copy_site(copy: Path) -> Path:
 def site_copy(tmp_path: Path) -> Path:
     """A private copy of the site's sources for tests that break them."""
     return copy_site(tmp_path / "site")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with a digest of its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a file with `new`; `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site with a good development build in output/ (made once)."""
+    site = copy_site(tmp_path_factory.mktemp("built") / "site")
+    result = run_build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture
+def built_copy(built_template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A private copy of the built site, and a snapshot of its output/ to compare with."""
+    site = tmp_path / "site"
+    shutil.copytree(built_template, site, symlinks=True)
+    return site, snapshot(site / "output")
 
 
 @pytest.fixture(scope="session")

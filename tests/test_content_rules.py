@@ -8,24 +8,22 @@ leaves output/ exactly as it was.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import copy_site, run_build
-from test_build import edit, snapshot
+from conftest import edit, run_build, snapshot
 
 ARTICLE = "content/ketamine-for-migraine.md"
 A = "content/ketamine-for-migraine.md"  # in expected messages
-PARAGRAPH = "At Mind Balance,"  # starts line 16 of the article
+PARAGRAPH = "At Mind Balance,"  # starts line 20 of the article
 GOOD_PAGE = (
     "Title: About\nSlug: {slug}\nSummary: Who we are.\n{extra}\nWe help people with migraine.\n"
 )
 
 
 def add_to_article(text: str) -> Callable[[Path], None]:
-    """Put Markdown in the article body just before line 16, so it starts on line 16."""
+    """Put Markdown in the article body just before line 20, so it starts on line 20."""
     return lambda site: edit(site / ARTICLE, PARAGRAPH, f"{text}\n\n{PARAGRAPH}")
 
 
@@ -202,6 +200,10 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "(looked for content/images/chart.png)"
         ],
     ),
+    "link to a missing file": (
+        add_to_article("See [our notes]({filename}/missing-notes.md)."),
+        [f"{A}:20: '{{filename}}/missing-notes.md' points at a file that does not exist"],
+    ),
     "image on another site": (
         add_to_article("![A brain scan](https://images.example.com/scan.png)"),
         [f"{A}:20: image 'https://images.example.com/scan.png' is on another site"],
@@ -231,22 +233,6 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         ["content/pages/huge.md: the file is 1,100,0", "over the 1,000,000-byte limit"],
     ),
 }
-
-
-@pytest.fixture(scope="module")
-def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the site with a good development build in output/ (made once)."""
-    site = copy_site(tmp_path_factory.mktemp("rules") / "site")
-    result = run_build(site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
-
-
-@pytest.fixture
-def built_copy(built_template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
-    site = tmp_path / "site"
-    shutil.copytree(built_template, site, symlinks=True)
-    return site, snapshot(site / "output")
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))

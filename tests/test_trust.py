@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import run_build
+from conftest import edit, run_build, snapshot
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
-from test_build import ARTICLE, edit, snapshot
+from test_build import ARTICLE
 
 
 def article(site) -> BeautifulSoup:
