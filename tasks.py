@@ -82,7 +82,8 @@ def test(c, pytest_args=""):
     """Run every check: lint, format, and the whole test suite."""
     c.run(f"{sys.executable} -m ruff check .")
     c.run(f"{sys.executable} -m ruff format --check .")
-    c.run(f"{sys.executable} -m pytest {pytest_args}")
+    # One worker per core (pytest-xdist): the browser and build checks are independent.
+    c.run(f"{sys.executable} -m pytest --numprocesses auto {pytest_args}")
 
 
 @task
