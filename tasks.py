@@ -56,25 +56,31 @@ def clean(c, output=None):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/ and rebuild when content/ or theme/ changes."""
-    from plugins.preview_server import serve_and_rebuild
+    from plugins.preview_server import PortInUse, serve_and_rebuild
 
     output = _build_or_exit(production=False, output=None)
-    serve_and_rebuild(
-        output,
-        rebuild=lambda: strict_build(production=False),
-        watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
-        host=CONFIG["host"],
-        port=int(port),
-    )
+    try:
+        serve_and_rebuild(
+            output,
+            rebuild=lambda: strict_build(production=False),
+            watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
+            host=CONFIG["host"],
+            port=int(port),
+        )
+    except PortInUse as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def preview(c, port=CONFIG["port"]):
     """Build for production (SITEURL defaults to the local server) and serve it."""
-    from plugins.preview_server import serve_forever
+    from plugins.preview_server import PortInUse, serve_forever
 
     output = _build_or_exit(production=True, output=None)
-    serve_forever(output, host=CONFIG["host"], port=int(port))
+    try:
+        serve_forever(output, host=CONFIG["host"], port=int(port))
+    except PortInUse as error:
+        raise Exit(str(error), code=1) from None
 
 
 @task(help={"pytest-args": "extra arguments for pytest, e.g. '-k links'"})

@@ -40,9 +40,19 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # keep the editor's terminal for build messages
 
 
+class PortInUse(Exception):
+    """The preview's port is taken; the message says what to do."""
+
+
 def make_server(directory: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(_Handler, directory=str(directory))
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        return http.server.ThreadingHTTPServer((host, port), handler)
+    except OSError as error:
+        raise PortInUse(
+            f"Cannot serve on http://{host}:{port}/ ({error.strerror}). Another preview may "
+            f"still be running: stop it, or use another port, e.g. invoke serve --port {port + 1}."
+        ) from None
 
 
 def serve_forever(directory: Path, *, host: str, port: int) -> None:
