@@ -282,7 +282,7 @@ def test_plain_http_redirects_to_https(nginx):
         connection.close()
 
 
-def test_switching_releases_under_load_fails_no_request(site, nginx):
+def test_switching_releases_under_load_fails_no_request(site, nginx, record_property):
     """While a client requests pages, deploys and a rollback switch `current`; nothing fails."""
     paths = [url_path(page) for page in EXPECTED_PAGES] + [stylesheet_path(site)]
     done = threading.Event()
@@ -331,7 +331,9 @@ def test_switching_releases_under_load_fails_no_request(site, nginx):
     assert current_release(nginx.target) == seen[-2]
     assert results["requests"] >= STEP * 6, "the client stopped before every switch was made"
     assert not results["failures"], results["failures"][:10]
-    print(f"{results['requests']} requests, {len(seen) + 1} switches, 0 failures")
+    record_property(
+        "measured", f"{results['requests']} requests, {len(seen) + 1} switches, 0 failures"
+    )
 
 
 def test_every_location_includes_a_header_snippet():
