@@ -31,7 +31,8 @@ CLINIC_CONTACT_URL = ""
 # dates and they show the disclaimer callout.
 HEALTH_CATEGORIES = ["Migraine"]
 # The disclaimer callout on every health article. Change both for a clinic in
-# another country; {number} is replaced by EMERGENCY_NUMBER.
+# another country; {number} is replaced by EMERGENCY_NUMBER. The number also
+# appears in content/pages/disclaimer.md: change it there too.
 EMERGENCY_NUMBER = "911"
 DISCLAIMER_CALLOUT = (
     "This article is general information. It is not a substitute for advice "

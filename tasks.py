@@ -7,6 +7,7 @@ server); each task here only wires options to it.
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import shutil
 import sys
@@ -76,6 +77,8 @@ def preview(c, port=CONFIG["port"]):
     """Build for production (SITEURL defaults to the local server) and serve it."""
     from plugins.preview_server import PortInUse, serve_forever
 
+    # The production build's links are absolute: point them at this preview's port.
+    os.environ.setdefault("SITEURL", f"http://{CONFIG['host']}:{port}")
     output = _build_or_exit(production=True, output=None)
     try:
         serve_forever(output, host=CONFIG["host"], port=int(port))
@@ -110,7 +113,7 @@ def lock(c):
 
 @task(help={"title": "the article's title, in quotes"})
 def new_article(c, title):
-    """Start a new article in content/ with every metadata key filled in."""
+    """Start a new draft article in content/ with its metadata in order."""
     from plugins.new_article import create_article
 
     try:

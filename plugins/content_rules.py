@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+# What `invoke new-article` writes as the Summary, for the editor to replace.
+PLACEHOLDER_SUMMARY = "One or two plain sentences, at most 160 characters, shown in search results."
 MAX_MARKDOWN_BYTES = 1_000_000
 SUMMARY_MAX_CHARS = 160
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
@@ -32,7 +34,6 @@ class MetaKey:
     name: str  # as written in README, e.g. "Next_review"
     kind: str = "text"  # text | date | list | status | slug
     required_for: frozenset[str] = frozenset()  # {"article", "page"}
-    help: str = ""
 
 
 KNOWN_KEYS: dict[str, MetaKey] = {
@@ -215,6 +216,14 @@ def check_metadata(source: Source) -> Iterator[Problem]:
                 f"Summary is {len(value)} characters; search engines cut "
                 f"it at {SUMMARY_MAX_CHARS}. Shorten it.",
             )
+        draft = meta.get("status", (0, ""))[1].lower() == "draft"
+        if value == PLACEHOLDER_SUMMARY and not draft:
+            yield Problem(
+                rel,
+                line,
+                "Summary is still the placeholder from `invoke new-article`; write one or "
+                "two sentences that say what this article is about.",
+            )
     dates = {k: parse_date(meta[k][1]) for k in ("date", "modified") if k in meta}
     if dates.get("date") and dates.get("modified") and dates["modified"] < dates["date"]:
         yield Problem(
@@ -300,7 +309,10 @@ def joined(lines: list[tuple[int, str]]) -> str:
 
 IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 LINK_TARGET = re.compile(r"\]\((?P<src>[^)\s]+)")
-RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+RAW_TAG = re.compile(r"<(?P<name>[a-z][a-z0-9]*)\b[^>]*>", re.IGNORECASE)
+# `[label]: target` (a reference definition) and `![alt][label]` (an image that uses one).
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]*)\]:\s*<?(?P<src>[^\s>]+)")
+REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\[(?P<label>[^\]]*)\]")
 ATTRIBUTE = re.compile(
     r"""\b(?P<name>[a-z-]+)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""",
     re.IGNORECASE,
@@ -320,6 +332,12 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
     definitions: dict[str, int] = {}
     if lines:
         yield from check_unsafe_markup(rel, lines[0][0], joined(lines))
+    # Labels used by `![alt][label]` images (an empty label means the alt text is the label).
+    image_labels = {
+        (image.group("label") or image.group("alt")).strip().lower()
+        for _, line in lines
+        for image in REFERENCE_IMAGE.finditer(line)
+    }
     for number, line in lines:
         if "<!--" in line:
             yield Problem(
@@ -357,18 +375,39 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                     "describe it in the brackets: ![what the image shows](…).",
                 )
             yield from check_target(source, content, number, image.group("src"), image=True)
-        for tag in RAW_IMG.finditer(line):
+        for tag in RAW_TAG.finditer(line):
+            name = tag.group("name").lower()
             attributes = {
                 m.group("name").lower(): (m.group("dq") or m.group("sq") or m.group("bare") or "")
                 for m in ATTRIBUTE.finditer(tag.group(0))
             }
-            if not attributes.get("alt", "").strip():
+            if name == "img" and not attributes.get("alt", "").strip():
                 yield Problem(rel, number, 'an <img> has no alt text; add alt="what it shows".')
-            if "src" in attributes:
-                yield from check_target(source, content, number, attributes["src"], image=True)
+            if "href" in attributes:
+                yield from check_target(source, content, number, attributes["href"], image=False)
+            for loaded in ("src", "poster"):
+                if loaded in attributes:
+                    yield from check_target(source, content, number, attributes[loaded], image=True)
+        for image in REFERENCE_IMAGE.finditer(line):
+            if not image.group("alt").strip():
+                yield Problem(
+                    rel,
+                    number,
+                    "an image has no alt text; describe it in the brackets: "
+                    "![what the image shows][…].",
+                )
         for target in LINK_TARGET.finditer(line):
             if target.start("src") not in images:
                 yield from check_target(source, content, number, target.group("src"), image=False)
+        if reference_definition := REFERENCE_DEFINITION.match(line):
+            label = reference_definition.group("label").strip().lower()
+            yield from check_target(
+                source,
+                content,
+                number,
+                reference_definition.group("src"),
+                image=label in image_labels,
+            )
         if definition := FOOTNOTE_DEFINITION.match(line):
             definitions.setdefault(definition.group(1), number)
         for reference in FOOTNOTE_REFERENCE.finditer(line):

@@ -1,4 +1,8 @@
-"""Start a new article: a Markdown file whose metadata is complete and in order."""
+"""Start a new article: a draft whose metadata is in order, with a placeholder to replace.
+
+Review dates are left out on purpose: only the editor knows when a clinician
+reviewed the article, and the build asks for them once the draft is published.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,14 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from plugins.content_rules import PLACEHOLDER_SUMMARY
+
 TEMPLATE = """\
 Title: {title}
 Date: {today}
 Modified: {today}
 Slug: {slug}
-Summary: One or two plain sentences, at most 160 characters, shown in search results.
+Summary: {placeholder}
 Authors: Mind Balance
 Category: Migraine
 Tags: migraine
@@ -29,5 +35,6 @@ def create_article(content: Path, title: str, today: dt.date | None = None) -> P
     if path.exists():
         raise FileExistsError(f"{path.name} already exists")
     when = (today or dt.date.today()).isoformat()
-    path.write_text(TEMPLATE.format(title=title, today=when, slug=slug), encoding="utf-8")
+    text = TEMPLATE.format(title=title, today=when, slug=slug, placeholder=PLACEHOLDER_SUMMARY)
+    path.write_text(text, encoding="utf-8")
     return path

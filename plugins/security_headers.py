@@ -76,7 +76,8 @@ def site_origin(siteurl: str) -> str:
 
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Content-Security-Policy", content_security_policy()),
-    # Two years, as the HSTS preload list asks; subdomains too.
+    # Two years and subdomains too: the lifetime the HSTS preload list asks for
+    # (add "; preload" only once the domain's owner decides to submit it).
     ("Strict-Transport-Security", "max-age=63072000; includeSubDomains"),
     ("X-Content-Type-Options", "nosniff"),
     # Older browsers' spelling of frame-ancestors 'none'.

@@ -41,12 +41,14 @@ class BuildFailed(Exception):
 class _Collector(logging.Handler):
     """Keeps every warning and error logged while Pelican runs."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: Path) -> None:
         super().__init__(level=logging.WARNING)
         self.messages: list[str] = []
+        self.site_prefix = f"{site}{os.sep}"
 
     def emit(self, record: logging.LogRecord) -> None:
-        message = " ".join(record.getMessage().split())
+        # Name files as editors see them (content/…), not by this machine's paths.
+        message = " ".join(record.getMessage().replace(self.site_prefix, "").split())
         self.messages.append(f"pelican {record.levelname.lower()}: {message}")
 
 
@@ -84,7 +86,7 @@ def build(*, production: bool = False, output: str | Path | None = None) -> Path
         try:
             write_host_files(staging)
         except ValueError as error:
-            raise BuildFailed([f"plugins/host_files.py: {error}"]) from None
+            raise BuildFailed([f"the files for the hosts could not be written: {error}"]) from None
         swap_in(staging, final)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -95,7 +97,7 @@ def run_pelican(settings: dict) -> None:
     """Run Pelican once; raise BuildFailed listing every warning and error it logged."""
     from pelican import Pelican
 
-    collector = _Collector()
+    collector = _Collector(Path(settings["PATH"]).parent)
     root = logging.getLogger()
     previous_level = root.level
     root.addHandler(collector)

@@ -63,6 +63,10 @@ class BuiltSite:
             target = target / "index.html"
         return target
 
+    def url(self, page: str) -> str:
+        """The public address of a built file: `a/index.html` is `SITEURL/a/`."""
+        return quality.page_url(self.siteurl, page)
+
     def html_pages(self) -> list[str]:
         return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
 

@@ -204,6 +204,22 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         add_to_article("See [our notes]({filename}/missing-notes.md)."),
         [f"{A}:20: '{{filename}}/missing-notes.md' points at a file that does not exist"],
     ),
+    "reference-style link to a missing file": (
+        add_to_article("See [our notes][notes].\n\n[notes]: {filename}/missing-notes.md"),
+        [f"{A}:22: '{{filename}}/missing-notes.md' points at a file that does not exist"],
+    ),
+    "raw link to a missing file": (
+        add_to_article('<a href="{filename}/gone.md">Our notes</a>'),
+        [f"{A}:20: '{{filename}}/gone.md' points at a file that does not exist"],
+    ),
+    "reference-style image on another site": (
+        add_to_article("![A tracking pixel][px]\n\n[px]: https://tracker.example/p.gif"),
+        [f"{A}:22: image 'https://tracker.example/p.gif' is on another site"],
+    ),
+    "reference-style image without alt text": (
+        add_to_article("![][chart]\n\n[chart]: {static}/extra/favicon.svg"),
+        [f"{A}:20: an image has no alt text"],
+    ),
     "image on another site": (
         add_to_article("![A brain scan](https://images.example.com/scan.png)"),
         [f"{A}:20: image 'https://images.example.com/scan.png' is on another site"],

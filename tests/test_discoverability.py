@@ -15,10 +15,6 @@ SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def page_url(site, page: str) -> str:
-    return f"{site.siteurl}/{page.removesuffix('index.html')}"
-
-
 def meta(soup: BeautifulSoup, key: str) -> str | None:
     tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
     return tag["content"] if tag else None
@@ -40,7 +36,7 @@ def is_iso_with_zone(value: str) -> bool:
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_public_page_has_canonical_open_graph_and_twitter_card(site, page):
     soup = site.soup(page)
-    url = page_url(site, page)
+    url = site.url(page)
     assert soup.find("link", rel="canonical")["href"] == url
     assert meta(soup, "og:url") == url
     assert meta(soup, "og:title") and meta(soup, "og:title") in soup.title.string
@@ -60,7 +56,7 @@ def test_article_open_graph_has_published_and_modified_times(site):
 def test_article_json_ld_describes_a_reviewed_medical_web_page(site):
     graph = json_ld(site.soup(ARTICLE_PAGE))
     page = graph["MedicalWebPage"]
-    assert page["url"] == page_url(site, ARTICLE_PAGE)
+    assert page["url"] == site.url(ARTICLE_PAGE)
     assert is_iso_with_zone(page["lastReviewed"])
     assert page["about"] == {"@type": "MedicalCondition", "name": "Migraine"}
     assert page["mentions"] == [{"@type": "Drug", "name": "Ketamine"}]
@@ -72,7 +68,7 @@ def test_article_json_ld_describes_a_reviewed_medical_web_page(site):
     assert all(is_iso_with_zone(article[k]) for k in ("datePublished", "dateModified"))
     crumbs = graph["BreadcrumbList"]["itemListElement"]
     assert [c["position"] for c in crumbs] == [1, 2]
-    assert crumbs[-1]["item"] == page_url(site, ARTICLE_PAGE)
+    assert crumbs[-1]["item"] == site.url(ARTICLE_PAGE)
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
@@ -89,10 +85,16 @@ def test_the_feed_is_well_formed_with_absolute_links(site):
     assert titles == ["Ketamine for Migraine Treatment"]
 
 
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_every_public_page_links_its_feed(site, page):
+    feed = site.soup(page).find("link", rel="alternate", type="application/atom+xml")
+    assert feed["href"] == f"{site.siteurl}/feeds/all.atom.xml"
+
+
 def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(site):
     root = ET.parse(site.root / "sitemap.xml").getroot()
     urls = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root}
-    assert sorted(urls) == sorted(page_url(site, page) for page in PUBLIC_PAGES)
+    assert sorted(urls) == sorted(site.url(page) for page in PUBLIC_PAGES)
     assert all(is_iso_with_zone(lastmod) for lastmod in urls.values())
     assert f"{site.siteurl}/404.html" not in urls
 
@@ -117,6 +119,8 @@ def test_a_development_build_keeps_crawlers_out(site_copy):
 
 TRICKY_TITLE = 'Fast & "safe" <relief> – what’s “new”'
 TRICKY_SUMMARY = 'Is it "safe"? A & B <compared> – here’s “why” it matters.'
+# Always a year ahead, so this fixture never becomes due for review itself.
+NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
 TRICKY_REVIEWER = 'Dr. Ana “Annie” O’Neil & <team>, "MD"'
 
 
@@ -126,7 +130,7 @@ def tricky_page(tmp_path_factory) -> BeautifulSoup:
     copy = copy_site(tmp_path_factory.mktemp("tricky") / "site")
     (copy / "content" / "tricky.md").write_text(
         f"Title: {TRICKY_TITLE}\nDate: 2026-11-24\nSlug: tricky\nSummary: {TRICKY_SUMMARY}\n"
-        f"Category: Migraine\nReviewed: 2026-11-24\nNext_review: 2027-11-24\n"
+        f"Category: Migraine\nReviewed: 2026-11-24\nNext_review: {NEXT_YEAR}\n"
         f"Reviewer: {TRICKY_REVIEWER}\n\nA short article.\n",
         encoding="utf-8",
     )

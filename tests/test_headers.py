@@ -13,9 +13,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import run_build
 from expected import EXPECTED_PAGES
-from test_build import snapshot
 
 from plugins.fingerprint import HASH_LENGTH, is_fingerprinted
 from plugins.host_files import COMPRESSED_SUFFIXES, output_files
@@ -135,9 +133,3 @@ def test_text_files_have_reproducible_gzip_copies(site):
 
 def test_github_pages_gets_a_nojekyll_file(site):
     assert (site.root / ".nojekyll").is_file()
-
-
-def test_two_production_builds_are_byte_identical(site, site_copy):
-    result = run_build(site_copy, "--production", "--output", "out", env={"SITEURL": site.siteurl})
-    assert result.returncode == 0, result.stderr
-    assert snapshot(site_copy / "out") == snapshot(site.root)

@@ -9,10 +9,6 @@ from expected import EXPECTED_PAGES
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "source": "src", "script": "src"}
 
 
-def page_url(site, page: str) -> str:
-    return f"{site.siteurl}/{page.removesuffix('index.html')}"
-
-
 def test_every_internal_link_and_resource_resolves(site):
     broken = []
     for page in EXPECTED_PAGES:
@@ -20,7 +16,7 @@ def test_every_internal_link_and_resource_resolves(site):
             value = tag.get(LINK_ATTRIBUTES[tag.name])
             if not value or value.startswith(("mailto:", "tel:")):
                 continue
-            url = urljoin(page_url(site, page), value)
+            url = urljoin(site.url(page), value)
             target = site.file_for(unquote(urlsplit(url)._replace(fragment="").geturl()))
             if target is not None and not target.is_file():
                 broken.append(f"{page}: {value}")
@@ -31,7 +27,7 @@ def test_every_fragment_link_has_a_target(site):
     missing = []
     for page in EXPECTED_PAGES:
         for anchor in site.soup(page).find_all("a", href=True):
-            url = urljoin(page_url(site, page), anchor["href"])
+            url = urljoin(site.url(page), anchor["href"])
             parts = urlsplit(url)
             if not parts.fragment:
                 continue

@@ -113,19 +113,45 @@ def test_every_interactive_element_has_a_focus_style(css):
     assert re.search(r":focus-visible\s*\{[^}]*outline:", css)
 
 
+# Which template Pelican renders for each kind of output it writes when the
+# setting is non-empty.
+TEMPLATE_FOR_SETTING = {
+    "ARTICLE_SAVE_AS": "article",
+    "DRAFT_SAVE_AS": "article",
+    "PAGE_SAVE_AS": "page",
+    "DRAFT_PAGE_SAVE_AS": "page",
+    "AUTHOR_SAVE_AS": "author",
+    "CATEGORY_SAVE_AS": "category",
+    "TAG_SAVE_AS": "tag",
+    "YEAR_ARCHIVE_SAVE_AS": "period_archives",
+    "MONTH_ARCHIVE_SAVE_AS": "period_archives",
+    "DAY_ARCHIVE_SAVE_AS": "period_archives",
+}
+
+
 def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_theme():
     from conftest import ROOT
 
+    from plugins.content_rules import iter_markdown_sources
     from plugins.strict_build import load_settings
 
     templates = ROOT / "theme" / "templates"
     settings = load_settings(production=True)
-    needed = {f"{name}.html" for name in settings["DIRECT_TEMPLATES"]} | {
-        "article.html",
-        "page.html",
-        "404.html",
+    needed = {name for setting, name in TEMPLATE_FOR_SETTING.items() if settings.get(setting)}
+    needed |= {
+        name
+        for name in settings["DIRECT_TEMPLATES"]
+        if settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
     }
-    assert needed <= {p.name for p in templates.glob("*.html")}
+    needed |= {
+        source.meta["template"][1]
+        for source in iter_markdown_sources(ROOT / "content")
+        if "template" in source.meta
+    }
+    provided = {p.stem for p in templates.glob("*.html")}
+    assert needed <= provided, (
+        f"templates Pelican would need but the theme lacks: {needed - provided}"
+    )
     fallbacks = [
         p.relative_to(templates).as_posix()
         for p in templates.rglob("*.html")
