@@ -214,6 +214,15 @@ def test_folders_are_never_listed(site, nginx):
         assert body == (site.root / "404.html").read_bytes()
 
 
+def test_files_for_other_hosts_are_not_served(site, nginx):
+    for name in ("_headers", ".nojekyll"):
+        assert (site.root / name).is_file()
+        status, headers, body = nginx.get(f"/{name}")
+        assert status == 404, name
+        assert body == (site.root / "404.html").read_bytes()
+        assert "Content-Security-Policy" in headers
+
+
 def test_a_folder_without_its_slash_redirects_on_the_same_host(nginx):
     status, headers, _ = nginx.get("/privacy")
     assert status == 301
@@ -342,6 +351,6 @@ def test_every_location_includes_a_header_snippet():
     conf = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
     assert "add_header" not in conf, "add headers only through the snippets"
     locations = re.findall(r"^\s*location [^\n]*\{\n(.*?)\n\s*\}$", conf, re.MULTILINE | re.DOTALL)
-    assert len(locations) == 3
+    assert len(locations) == 4
     for body in locations:
         assert "include snippets/mindbalance/nginx-headers" in body, body
