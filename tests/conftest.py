@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import quality
@@ -52,23 +51,14 @@ class BuiltSite:
 
     def file_for(self, url: str) -> Path | None:
         """The file a URL on this site is served from, or None if it is elsewhere."""
-        parts = urlsplit(url)
-        if parts.scheme and f"{parts.scheme}://{parts.netloc}" != self.siteurl:
-            return None
-        path = parts.path
-        if not path.startswith("/"):
-            return None
-        target = self.root / path.lstrip("/")
-        if path.endswith("/"):
-            target = target / "index.html"
-        return target
+        return quality.local_file(self.root, self.siteurl, url)
 
     def url(self, page: str) -> str:
         """The public address of a built file: `a/index.html` is `SITEURL/a/`."""
         return quality.page_url(self.siteurl, page)
 
     def html_pages(self) -> list[str]:
-        return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*.html"))
+        return quality.html_pages(self.root)
 
     @functools.cache  # noqa: B019 - one parse per page per session is the point
     def soup(self, page: str) -> BeautifulSoup:
@@ -133,21 +123,43 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _built(factory: pytest.TempPathFactory, *args: str) -> Path:
+    site = copy_site(factory.mktemp("built") / "site")
+    result = run_build(site, *args)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def _private_copy(template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    site = tmp_path / "site"
+    shutil.copytree(template, site, symlinks=True)
+    return site, snapshot(site / "output")
+
+
 @pytest.fixture(scope="session")
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the site with a good development build in output/ (made once)."""
-    site = copy_site(tmp_path_factory.mktemp("built") / "site")
-    result = run_build(site)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return _built(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def built_production_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the site with a good production build in output/ (made once)."""
+    return _built(tmp_path_factory, "--production")
 
 
 @pytest.fixture
 def built_copy(built_template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """A private copy of the built site, and a snapshot of its output/ to compare with."""
-    site = tmp_path / "site"
-    shutil.copytree(built_template, site, symlinks=True)
-    return site, snapshot(site / "output")
+    return _private_copy(built_template, tmp_path)
+
+
+@pytest.fixture
+def built_production_copy(
+    built_production_template: Path, tmp_path: Path
+) -> tuple[Path, dict[str, str]]:
+    """The same with a production build in output/."""
+    return _private_copy(built_production_template, tmp_path)
 
 
 @pytest.fixture(scope="session")

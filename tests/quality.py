@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,20 +107,6 @@ def serving(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-
-
-def build_production(source: Path, output: Path, siteurl: str, **env: str) -> None:
-    """Run the editors' production build of the sources in `source` into `output`."""
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "build", "--production", "--output", str(output)],
-        cwd=source,
-        env={**os.environ, "SITEURL": siteurl, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def html_pages(root: Path) -> list[str]:
@@ -219,7 +203,7 @@ def first_render(root: Path, origin: str, page: str) -> FirstRender:
             measured.problems.append(f"{page}: no-web-fonts: <link rel={rels}> {link['href']}")
     while pending:
         url = pending.pop(0)
-        local = _local_file(root, origin, url)
+        local = local_file(root, origin, url)
         if local is None or not local.is_file():
             measured.problems.append(f"{page}: blocking stylesheet {url} is not a file of the site")
             continue
@@ -236,9 +220,13 @@ def first_render(root: Path, origin: str, page: str) -> FirstRender:
     return measured
 
 
-def _local_file(root: Path, origin: str, url: str) -> Path | None:
+def local_file(root: Path, origin: str, url: str) -> Path | None:
+    """The built file an absolute or root-relative URL of the site at `origin` is served from;
+    None for another site or a relative URL."""
     parts = urlsplit(url)
-    if f"{parts.scheme}://{parts.netloc}" != origin:
+    if parts.scheme and f"{parts.scheme}://{parts.netloc}" != origin:
+        return None
+    if not parts.path.startswith("/"):
         return None
     target = root / parts.path.lstrip("/")
     return target / "index.html" if parts.path.endswith("/") else target
@@ -514,11 +502,16 @@ def text_spacing_problems(visit: Visit) -> list[str]:
 
 
 def _rgb(colour: str) -> tuple[float, float, float, float]:
+    """`#rrggbb` or a computed `rgb(…)`/`rgba(…)` value as (r, g, b, alpha)."""
+    if colour.startswith("#"):
+        return (*(float(int(colour[i : i + 2], 16)) for i in (1, 3, 5)), 1.0)  # type: ignore[return-value]
     numbers = [float(n) for n in re.findall(r"[\d.]+", colour)]
     return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)  # type: ignore[return-value]
 
 
 def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (hex or computed rgb)."""
+
     def luminance(colour: str) -> float:
         linear = [
             c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import quality
-from conftest import copy_site
+from conftest import copy_site, run_build
 
 ARTICLE = "ketamine-for-migraine/index.html"
 FONT = "https://fonts.googleapis.com/css2?family=Roboto"
@@ -58,7 +58,8 @@ def broken_site(tmp_path_factory: pytest.TempPathFactory):
     break_theme(copy)
     output = copy / "output"
     with quality.serving(output) as origin:
-        quality.build_production(copy, output, origin)
+        result = run_build(copy, "--production", "--output", str(output), env={"SITEURL": origin})
+        assert result.returncode == 0, result.stdout + result.stderr
         yield output, origin
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import quality
 
 
 @pytest.fixture(scope="module")
@@ -27,17 +28,6 @@ def block(css: str, opener: str) -> str:
 
 def tokens(text: str) -> dict[str, str]:
     return dict(re.findall(r"(--app-colour-[a-z-]+):\s*(#[0-9a-f]{6})", text))
-
-
-def luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 # (foreground, background, minimum ratio): text 4.5:1, focus and borders 3:1.
@@ -70,7 +60,7 @@ def test_colour_pairs_meet_wcag_aa(css, scheme):
     )
     failures = []
     for foreground, background, minimum in PAIRS:
-        ratio = contrast(
+        ratio = quality.contrast(
             palette[f"--app-colour-{foreground}"], palette[f"--app-colour-{background}"]
         )
         if ratio < minimum:

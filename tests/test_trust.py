@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -74,13 +73,6 @@ def test_the_404_page_is_never_indexed(site):
 
 
 # --- Builds that must fail, or warn ----------------------------------------
-
-
-@pytest.fixture
-def built_production_copy(site_copy: Path) -> tuple[Path, dict[str, str]]:
-    result = run_build(site_copy, "--production")
-    assert result.returncode == 0, result.stderr
-    return site_copy, snapshot(site_copy / "output")
 
 
 def test_an_overdue_review_fails_a_production_build_naming_the_file(built_production_copy):
