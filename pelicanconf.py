@@ -143,7 +143,11 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-TYPOGRIFY = True
+# Typography (curly quotes, dashes, no widows) by typogrify, applied to article
+# bodies by the site's reader (plugins/plain_metadata.py), so that the preview
+# server keeps its result between rebuilds; Pelican's own pass stays off.
+SITE_TYPOGRIFY = True
+TYPOGRIFY = False
 # Keep code samples and the structured-data script exactly as written.
 TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "script"]
 

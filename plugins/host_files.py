@@ -4,7 +4,7 @@
   (`plugins.security_headers`).
 - `.nojekyll`: GitHub Pages publishes the folder as it is (no Jekyll, which
   would drop `_headers` and other names starting with `_`).
-- `<file>.gz` next to every text file, for nginx's `gzip_static`: compressed
+- `<file>.gz` next to every text file (production builds), for nginx's `gzip_static`: compressed
   once at the highest level, with no file name and a zero time stamp in the
   gzip header, so two builds of the same commit are byte-identical.
 """
@@ -31,8 +31,15 @@ def precompress(output: Path) -> None:
             path.with_name(path.name + ".gz").write_bytes(data)
 
 
-def write_host_files(output: Path) -> None:
-    """Add `_headers`, `.nojekyll` and the `.gz` copies to a finished build."""
+def write_host_files(output: Path, *, theme_dir: str, compress: bool) -> None:
+    """Add `_headers`, `.nojekyll` and (if `compress`) the `.gz` copies to a finished build.
+
+    `theme_dir` is THEME_STATIC_DIR, the folder of fingerprinted theme files.
+    Only production builds are compressed: the preview server does not use the
+    copies, and skipping them keeps the editor's rebuild quick.
+    """
     (output / ".nojekyll").write_bytes(b"")
-    (output / "_headers").write_text(netlify_headers(output_files(output)), encoding="utf-8")
-    precompress(output)
+    headers = netlify_headers(output_files(output), immutable_dir=theme_dir)
+    (output / "_headers").write_text(headers, encoding="utf-8")
+    if compress:
+        precompress(output)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import signals
@@ -116,40 +116,38 @@ def headers_for(path: str) -> dict[str, str]:
     return {**dict(SECURITY_HEADERS), "Cache-Control": cache_control(path)}
 
 
-def url_paths(path: str) -> list[str]:
-    """The URL paths a file is served at: `a/index.html` is also `/a/`."""
-    urls = [f"/{path}"]
-    posix = PurePosixPath(path)
-    if posix.name == "index.html":
-        parent = posix.parent.as_posix()
-        urls.insert(0, "/" if parent == "." else f"/{parent}/")
-    return urls
+def netlify_headers(files: Iterable[str], *, immutable_dir: str) -> str:
+    """The `_headers` file for Netlify and Cloudflare Pages.
 
-
-def netlify_headers(files: Iterable[str]) -> str:
-    """The `_headers` file for Netlify and Cloudflare Pages, for the given output files.
-
-    Both hosts join the values of a header that several matching rules set, so
-    `/*` carries only the security headers and each file gets its own
-    Cache-Control rule (exact paths: Netlify allows `*` only at the end).
+    Two rules, however many pages the site has: `/*` carries the security
+    headers, and `/<immutable_dir>/*` (the theme's folder, where every file is
+    fingerprinted) is cached for a year. Both hosts join the values of a header
+    that several matching rules set, so `/*` sets no Cache-Control: every
+    other file gets the hosts' default, `public, max-age=0, must-revalidate`,
+    which like nginx's `no-cache` makes the browser ask again each time.
+    `files` (the build's output paths) are checked: a file in the immutable
+    folder without a content hash in its name would never reach a browser
+    that had cached the old one.
     """
+    stale = [
+        path
+        for path in files
+        # `main.<hash>.css.gz` is the compressed copy of a fingerprinted file.
+        if path.startswith(f"{immutable_dir}/")
+        and cache_control(path.removesuffix(".gz")) != CACHE_IMMUTABLE
+    ]
+    if stale:
+        raise ValueError(
+            f"{', '.join(sorted(stale))} would be cached for a year under /{immutable_dir}/ "
+            "but its name has no content hash; add it to FINGERPRINT_FILES in pelicanconf.py."
+        )
     lines = [
         "# Written by the build from plugins/security_headers.py; do not edit.",
         "/*",
         *(f"  {name}: {value}" for name, value in SECURITY_HEADERS),
+        f"/{immutable_dir}/*",
+        f"  Cache-Control: {CACHE_IMMUTABLE}",
     ]
-    rules = 1
-    for path in sorted(files):
-        if path in HOST_FILES or path.endswith(".gz"):
-            continue
-        for url in url_paths(path):
-            lines += [url, f"  Cache-Control: {cache_control(path)}"]
-            rules += 1
-    if rules > MAX_HEADER_RULES:
-        raise ValueError(
-            f"_headers would have {rules} rules but Cloudflare Pages reads only "
-            f"{MAX_HEADER_RULES}; group files under a folder rule in plugins/security_headers.py."
-        )
     return "\n".join(lines) + "\n"
 
 

@@ -52,20 +52,37 @@ class _Collector(logging.Handler):
         self.messages.append(f"pelican {record.levelname.lower()}: {message}")
 
 
-def load_settings(*, production: bool = False, output: str | Path | None = None) -> dict:
-    """Pelican settings for development or production, with an optional output folder."""
+def load_settings(
+    *,
+    production: bool = False,
+    output: str | Path | None = None,
+    content: str | Path | None = None,
+) -> dict:
+    """Pelican settings for development or production, with optional output and content folders."""
     from pelican.settings import read_settings
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))  # so PLUGINS can name "plugins.<module>"
     name = PRODUCTION_SETTINGS if production else DEVELOPMENT_SETTINGS
-    override = {"OUTPUT_PATH": str(Path(output).resolve())} if output else None
-    return read_settings(str(ROOT / name), override=override)
+    override = {}
+    if output:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    if content:
+        override["PATH"] = str(Path(content).resolve())
+    return read_settings(str(ROOT / name), override=override or None)
 
 
-def build(*, production: bool = False, output: str | Path | None = None) -> Path:
-    """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it."""
-    settings = load_settings(production=production, output=output)
+def build(
+    *,
+    production: bool = False,
+    output: str | Path | None = None,
+    content: str | Path | None = None,
+) -> Path:
+    """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it.
+
+    `content` replaces the content folder (the benchmark and tests build generated sites).
+    """
+    settings = load_settings(production=production, output=output, content=content)
     content = Path(settings["PATH"])
     review_errors, review_notices = check_reviews(content, settings)
     problems = sorted(check_content(content, settings) + review_errors)
@@ -84,7 +101,11 @@ def build(*, production: bool = False, output: str | Path | None = None) -> Path
     try:
         run_pelican({**settings, "OUTPUT_PATH": str(staging)})
         try:
-            write_host_files(staging)
+            write_host_files(
+                staging,
+                theme_dir=settings["THEME_STATIC_DIR"],
+                compress=settings["PRODUCTION"],
+            )
         except ValueError as error:
             raise BuildFailed([f"the files for the hosts could not be written: {error}"]) from None
         swap_in(staging, final)

@@ -632,3 +632,15 @@ def privacy_problems(visit: Visit) -> list[str]:
         for c in visit.page.context.cookies()
     )
     return problems
+
+
+def header_rules(text: str) -> dict[str, dict[str, str]]:
+    """`_headers` as {path pattern: {header: value}}."""
+    rules: dict[str, dict[str, str]] = {}
+    for line in text.splitlines():
+        if line.startswith("/"):
+            rules[line] = {}
+        elif line.startswith("  "):
+            name, value = line.strip().split(": ", 1)
+            rules[list(rules)[-1]][name] = value
+    return rules

@@ -1,0 +1,143 @@
+"""Synthetic articles for the many-articles tests and the build benchmark.
+
+`write_articles(content, count)` adds `count` Markdown articles to a content
+folder. They look like the site's real ones: every metadata key the rules
+require, about 600 words of plain sentences under a few `##` headings, a list,
+links to other articles with `{filename}`, tags, and categories from a small
+set (some of them health categories, which carry review dates). The same
+arguments always write the same bytes, so two benchmark runs, or a test and
+its rerun, read identical content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+CATEGORIES = ("Migraine", "Treatments", "Living well", "Clinic news")
+TAGS = (
+    "migraine",
+    "ketamine",
+    "chronic pain",
+    "sleep",
+    "nausea",
+    "aura",
+    "diet",
+    "work",
+    "children",
+    "exercise",
+    "medication",
+    "light sensitivity",
+)
+SUBJECTS = (
+    "A migraine",
+    "The pain",
+    "Bright light",
+    "A quiet room",
+    "Your doctor",
+    "A headache diary",
+    "Regular sleep",
+    "Drinking water",
+    "The treatment",
+    "An aura",
+    "Many people",
+    "A short walk",
+)
+VERBS = (
+    "can ease",
+    "may change",
+    "often follows",
+    "can help with",
+    "sometimes brings",
+    "may reduce",
+    "is linked to",
+    "can make it easier to manage",
+)
+OBJECTS = (
+    "the throbbing on one side of the head",
+    "nausea during an attack",
+    "how long an attack lasts",
+    "the stress of a busy week",
+    "sensitivity to light and sound",
+    "the next visit to the clinic",
+    "a change in your daily routine",
+    "the warning signs before the pain",
+)
+ENDINGS = (
+    "",
+    " for some people",
+    " over a few weeks",
+    " if you keep track of it",
+    " when it is treated early",
+)
+HEADINGS = (
+    "What it is",
+    "Common signs",
+    "What you can do at home",
+    "When to see a doctor",
+    "How treatment works",
+    "Living with it day to day",
+    "Questions to ask",
+)
+PARAGRAPHS_PER_SECTION = 3
+SENTENCES_PER_PARAGRAPH = 6
+FIRST_DATE = dt.date(2020, 1, 6)
+
+
+def slug_for(index: int) -> str:
+    return f"synthetic-article-{index:04d}"
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}{rng.choice(ENDINGS)}."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(SENTENCES_PER_PARAGRAPH))
+
+
+def article_text(index: int, count: int, *, today: dt.date) -> str:
+    """The Markdown of synthetic article `index` of `count`."""
+    rng = random.Random(index)  # noqa: S311 - repeatable filler text, not secrets
+    category = CATEGORIES[index % len(CATEGORIES)]
+    # Yesterday at the latest: "today" on this machine may be tomorrow in the site's time zone.
+    published = min(FIRST_DATE + dt.timedelta(days=3 * index), today - dt.timedelta(days=1))
+    tags = ", ".join(rng.sample(TAGS, 3))
+    meta = [
+        f"Title: Synthetic article {index}: {rng.choice(HEADINGS).lower()}",
+        f"Date: {published.isoformat()}",
+        f"Modified: {published.isoformat()}",
+        f"Slug: {slug_for(index)}",
+        f"Summary: A generated article, number {index}, used to test and time the site.",
+        "Authors: Mind Balance",
+        f"Category: {category}",
+        f"Tags: {tags}",
+        f"Reviewed: {published.isoformat()}",
+        f"Next_review: {today.replace(year=today.year + 1).isoformat()}",
+    ]
+    body = [_paragraph(rng)]
+    for heading in rng.sample(HEADINGS, 4):
+        body.append(f"## {heading}")
+        body.extend(_paragraph(rng) for _ in range(PARAGRAPHS_PER_SECTION))
+    neighbours = sorted({(index + step) % count for step in (1, 7)} - {index})
+    body.append("## Read next")
+    body.append(
+        "\n".join(
+            f"- [Synthetic article {other}]({{filename}}{slug_for(other)}.md)"
+            for other in neighbours
+        )
+        or "- [The home page](/)"
+    )
+    return "\n".join(meta) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def write_articles(content: Path, count: int, *, today: dt.date | None = None) -> list[Path]:
+    """Write `count` synthetic articles into `content`; return their paths."""
+    today = today or dt.date.today()
+    paths = []
+    for index in range(count):
+        path = content / f"{slug_for(index)}.md"
+        path.write_text(article_text(index, count, today=today), encoding="utf-8")
+        paths.append(path)
+    return paths
