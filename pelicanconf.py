@@ -59,7 +59,6 @@ IGNORE_FILES = [".*"]
 READERS = {"html": None, "htm": None, "rst": None}
 # Summary is plain text for the meta description, not Markdown.
 FORMATTED_FIELDS: list[str] = []
-DEFAULT_PAGINATION = False
 # Pinned so dates render the same on every machine, whatever its own locale.
 TIMEZONE = "America/New_York"
 LOCALE = ("C.UTF-8", "C")
@@ -75,21 +74,38 @@ ARTICLE_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 INDEX_SAVE_AS = "index.html"
-# Drafts are never written anywhere.
-DRAFT_SAVE_AS = ""
-DRAFT_URL = ""
+# The home page is "/", so its first page of articles links there too.
+INDEX_URL = ""
+# Drafts are previewed at /drafts/<slug>/ while developing, with a "not
+# published" banner; publishconf.py never writes them.
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_URL = ""
-# Page types this site does not publish: with one article, listings by
-# author, category, tag and date would only be empty rooms.
-DIRECT_TEMPLATES = ["index"]
+# How readers browse many articles: the home page lists the newest, ten at a
+# time; the archive lists every article by date; each category and tag has
+# its own list. Left out on purpose: author pages (every article is by the
+# clinic, so one would repeat the archive) and year/month/day archives (no one
+# looks for health information by the month it was written).
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags"]
+DEFAULT_PAGINATION = 10
+PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "archives": 50}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-CATEGORY_SAVE_AS = ""
-CATEGORIES_SAVE_AS = ""
-TAG_SAVE_AS = ""
-TAGS_SAVE_AS = ""
-ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
@@ -124,6 +140,8 @@ JINJA_ENVIRONMENT = {
 }
 # Pages linked in the header navigation, in order: (label, URL path).
 MENU_LINKS = [
+    ("All articles", "archives/"),
+    ("Topics", "categories/"),
     ("Medical disclaimer", "disclaimer/"),
     ("Privacy", "privacy/"),
 ]
@@ -159,6 +177,8 @@ PLUGIN_PATHS: list[str] = []
 # footnotes into a section before reading_aids lists the sections.
 PLUGINS = [
     "plugins.plain_metadata",
+    # next_article_in_category / prev_article_in_category for each article.
+    "pelican.plugins.neighbors",
     "plugins.review_dates",
     "plugins.references",
     "plugins.reading_aids",

@@ -1,7 +1,8 @@
 """`sitemap.xml` listing every public page with its last change, and `robots.txt`.
 
-Public means published: the home page, articles and pages. Drafts and hidden
-pages (the 404 page) are left out. In production `robots.txt` names the
+Public means published: articles, pages, and every page of every list of
+articles (home, archive, topics, tags). Drafts and hidden pages (the 404
+page) are left out. In production `robots.txt` names the
 sitemap; any other build tells crawlers to stay away (its pages also carry
 `noindex`).
 """
@@ -21,12 +22,47 @@ def last_change(content):
     return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
+def list_pages(generator: ArticlesGenerator, settings: dict):
+    """`(URL path, articles on that page)` for every page of every list of articles."""
+    from pelican.paginator import Paginator
+
+    sizes = settings.get("PAGINATED_TEMPLATES", {})
+    lists = [
+        (name, settings[f"{name.upper()}_SAVE_AS"], settings[f"{name.upper()}_URL"], articles)
+        for name, articles in (
+            ("index", generator.articles),
+            ("archives", generator.dates),
+            ("categories", generator.articles),
+            ("tags", generator.articles),
+        )
+        if name in settings["DIRECT_TEMPLATES"] and settings.get(f"{name.upper()}_SAVE_AS")
+    ]
+    # Pelican keeps categories as (category, articles) pairs and tags as a dict.
+    for kind, groups in (("category", generator.categories), ("tag", generator.tags.items())):
+        if settings.get(f"{kind.upper()}_SAVE_AS"):
+            lists += [(kind, term.save_as, term.url, articles) for term, articles in groups]
+    for name, save_as, url, articles in lists:
+        per_page = None
+        if name in sizes:
+            per_page = sizes[name] or settings["DEFAULT_PAGINATION"]
+        paginator = Paginator(save_as, url, articles, settings, per_page)
+        for number in paginator.page_range:
+            page = paginator.page(number)
+            # The topic and tag indexes list every article's terms, not a page of articles.
+            yield page.url, page.object_list if name in sizes else articles
+
+
 def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
-    """`(absolute URL, lastmod)` for every public page, sorted by URL."""
+    """`(absolute URL, lastmod)` for every public page, sorted by URL.
+
+    A list of articles last changed when the newest article on it did.
+    """
     contents = []
+    articles_generator = None
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             contents.extend(generator.articles)
+            articles_generator = generator
         elif isinstance(generator, PagesGenerator):
             contents.extend(generator.pages)
     siteurl = settings["SITEURL"]
@@ -39,10 +75,11 @@ def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
                 "it last changed; add `Modified: YYYY-MM-DD`."
             )
         entries.append((f"{siteurl}/{content.url}", changed.isoformat()))
-    if entries:
-        newest = max(entries, key=lambda entry: entry[1])[1]
-        entries.append((f"{siteurl}/", newest))
-    return sorted(entries)
+    if articles_generator is not None and articles_generator.articles:
+        for url, listed in list_pages(articles_generator, settings):
+            newest = max(last_change(article) for article in listed)
+            entries.append((f"{siteurl}/{url}", newest.isoformat()))
+    return sorted(set(entries))
 
 
 def sitemap_xml(entries: list[tuple[str, str]]) -> bytes:

@@ -1,7 +1,8 @@
 """JSON-LD for search engines, built with json.dumps and never by string interpolation.
 
-Templates call `structured_data(article)`, `structured_data(page)` or
-`structured_data()` (the home page). A health article describes itself as a
+Templates call `structured_data(article)`, `structured_data(page)`,
+`structured_data()` (the home page) or `structured_data(crumbs=...)` (a list
+of articles: a `CollectionPage`). A health article describes itself as a
 schema.org `MedicalWebPage` (with `lastReviewed`, `reviewedBy`, `about` the
 condition and `mentions` the drugs, from its metadata), plus the `Article`
 and `BreadcrumbList` that Google documents. Every date is ISO 8601 with its
@@ -32,10 +33,8 @@ def _as_list(value) -> list[str]:
     return [str(part) for part in value]
 
 
-def breadcrumbs(settings: dict, content=None) -> dict:
-    items = [("Home", absolute(settings, ""))]
-    if content is not None:
-        items.append((content.title_text, absolute(settings, content.url)))
+def breadcrumb_list(items: list[tuple[str, str]]) -> dict:
+    """A BreadcrumbList from (name, absolute URL) pairs, Home first."""
     return {
         "@type": "BreadcrumbList",
         "itemListElement": [
@@ -43,6 +42,15 @@ def breadcrumbs(settings: dict, content=None) -> dict:
             for position, (name, url) in enumerate(items, start=1)
         ],
     }
+
+
+def breadcrumbs(settings: dict, content=None) -> dict:
+    items = [("Home", absolute(settings, ""))]
+    if type(content).__name__ == "Article":
+        items.append((content.category.name, absolute(settings, content.category.url)))
+    if content is not None:
+        items.append((content.title_text, absolute(settings, content.url)))
+    return breadcrumb_list(items)
 
 
 def organisation(settings: dict) -> dict:
@@ -129,6 +137,28 @@ def site_graph(settings: dict) -> list[dict]:
     ]
 
 
+def collection_graph(settings: dict, crumbs: list[tuple[str, str]]) -> list[dict]:
+    """A list of articles (an archive, topic or tag page): `crumbs` are the
+    (name, absolute URL) pairs from Home to this page, as its breadcrumbs show."""
+    name, url = crumbs[-1]
+    return [
+        {
+            "@type": "CollectionPage",
+            "@id": f"{url}#webpage",
+            "url": url,
+            "name": name,
+            "inLanguage": settings["DEFAULT_LANG"],
+            "isPartOf": {
+                "@type": "WebSite",
+                "name": settings["SITENAME"],
+                "url": absolute(settings, ""),
+            },
+            "breadcrumb": {"@id": f"{url}#breadcrumb"},
+        },
+        {**breadcrumb_list(crumbs), "@id": f"{url}#breadcrumb"},
+    ]
+
+
 @dataclass(frozen=True)
 class JsonLd:
     """A JSON-LD block: its exact text (which the meta CSP hashes) and its element."""
@@ -149,8 +179,10 @@ def to_script(data: dict) -> JsonLd:
 
 
 def make_structured_data(settings: dict):
-    def structured_data(content=None) -> JsonLd:
-        if content is None:
+    def structured_data(content=None, *, crumbs=None) -> JsonLd:
+        if crumbs is not None:
+            graph = collection_graph(settings, list(crumbs))
+        elif content is None:
             graph = site_graph(settings)
         elif type(content).__name__ == "Article":
             graph = article_graph(settings, content)

@@ -67,7 +67,13 @@ def test_article_json_ld_describes_a_reviewed_medical_web_page(site):
     assert article["headline"] == "Ketamine for Migraine Treatment"
     assert all(is_iso_with_zone(article[k]) for k in ("datePublished", "dateModified"))
     crumbs = graph["BreadcrumbList"]["itemListElement"]
-    assert [c["position"] for c in crumbs] == [1, 2]
+    assert [c["position"] for c in crumbs] == [1, 2, 3]
+    assert crumbs[1] == {
+        "@type": "ListItem",
+        "position": 2,
+        "name": "Migraine",
+        "item": site.url("category/migraine/index.html"),
+    }
     assert crumbs[-1]["item"] == site.url(ARTICLE_PAGE)
 
 
