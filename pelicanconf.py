@@ -39,6 +39,10 @@ DISCLAIMER_CALLOUT = (
     "from your doctor or another clinician about your own health."
 )
 EMERGENCY_CALLOUT = "In an emergency, call {number} or go to the nearest emergency department."
+# The hardest text an article should need, as a Flesch–Kincaid (US school)
+# grade: 6 is a reading age of about 11, the top of the 9 to 11 that
+# health-literacy guidance suggests. `invoke review-report` warns above it.
+READABILITY_MAX_GRADE = 6
 # An article gets a table of contents when it has at least this many sections.
 TOC_MIN_SECTIONS = 3
 

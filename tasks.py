@@ -111,33 +111,58 @@ def lock(c):
     )
 
 
-@task(help={"title": "the article's title, in quotes"})
-def new_article(c, title):
-    """Start a new draft article in content/ with its metadata in order."""
-    from plugins.new_article import create_article
+@task(help={"title": "the article's title, in quotes"}, aliases=["new-article"])
+def new(c, title):
+    """Start a new draft article in content/ with its metadata filled in."""
+    from plugins.new_article import ArticleNotCreated, create_article
 
+    settings = load_settings()
     try:
-        path = create_article(ROOT / "content", title)
-    except FileExistsError as error:
-        raise Exit(f"{error}. Choose another title or edit that file.", code=1) from None
+        path = create_article(
+            Path(settings["PATH"]), title, settings, production=load_settings(production=True)
+        )
+    except ArticleNotCreated as error:
+        raise Exit(str(error), code=1) from None
+    slug = path.stem
     print(
-        f"Created {path.relative_to(ROOT)}: write the article below the metadata, then run make serve."
+        f"Created {path.relative_to(ROOT)} as a draft.\n"
+        f"Run make serve and open http://{CONFIG['host']}:{CONFIG['port']}/drafts/{slug}/ "
+        "to see it as you write.\n"
+        "To publish it: replace the Summary, check Reviewed and Next_review, "
+        "and delete the line `Status: draft`."
     )
 
 
 @task
 def review_report(c):
-    """List every article with its review status, overdue first."""
+    """List every article's review status, overdue first, and how hard it is to read."""
+    from plugins.readability import readability_rows
     from plugins.review_dates import review_rows
 
     settings = load_settings()
-    rows = review_rows(Path(settings["PATH"]), settings)
+    content = Path(settings["PATH"])
     print(f"{'status':<9} {'next review':<11} {'reviewed':<10} article")
-    for row in rows:
+    for row in review_rows(content, settings):
         print(
             f"{row.status:<9} {row.next_review or '-'!s:<11} {row.reviewed or '-'!s:<10} "
             f"{row.path} ({row.title})"
         )
+    target = settings["READABILITY_MAX_GRADE"]
+    print(
+        f"\nReadability (Flesch–Kincaid grade; target {target} or lower, a reading age of {target + 5}):"
+    )
+    print(f"{'grade':>5} {'words':>6}  article")
+    rows = readability_rows(content, settings)
+    for row in rows:
+        print(f"{row.grade:>5.1f} {row.words:>6}  {row.path} ({row.title})")
+    for row in rows:
+        if row.over_target:
+            print(
+                f"warning: {row.path}: grade {row.grade:.1f} is above the target of {target}. "
+                "Shorter sentences and everyday words bring it down; explain each medical "
+                "term the first time you use it.",
+                file=sys.stderr,
+            )
 
 
 # --- Publishing: every path goes through the gate in plugins/publish.py -------

@@ -615,7 +615,18 @@ def check_markdown_file(
     status = source.meta.get("status", (0, ""))[1].lower()
     if status != "draft":
         output = output_path(source, settings)
-        if output in outputs:
+        folder = output.split("/")[0] if "/" in output else ""
+        reserved = reserved_folders(settings)
+        if folder in reserved:
+            problems.append(
+                Problem(
+                    rel,
+                    source.meta.get("save_as", source.meta.get("slug", (1, "")))[0],
+                    f"would be published at /{folder}/, where the site puts "
+                    f"{reserved[folder]}; give it another slug (and file name).",
+                )
+            )
+        elif output in outputs:
             problems.append(
                 Problem(
                     rel,
@@ -627,6 +638,39 @@ def check_markdown_file(
         else:
             outputs[output] = rel
     return problems
+
+
+# What the site writes into each folder it reserves, for messages.
+RESERVED_FOLDER_OWNERS = {
+    "ARCHIVES_SAVE_AS": "the list of all articles",
+    "CATEGORIES_SAVE_AS": "the list of topics",
+    "CATEGORY_SAVE_AS": "the topic pages",
+    "TAGS_SAVE_AS": "the list of tags",
+    "TAG_SAVE_AS": "the tag pages",
+    "DRAFT_SAVE_AS": "draft previews",
+    "FEED_ALL_ATOM": "the feed",
+}
+
+
+def reserved_folders(settings: dict) -> dict[str, str]:
+    """Top-level folders the site writes itself, each with what it holds.
+
+    An article or page published at one of these addresses would collide with
+    the site's own lists, now or when a later article adds a topic or tag.
+    """
+    folders = {settings["THEME_STATIC_DIR"]: "the stylesheet and other theme files"}
+    for key, owner in RESERVED_FOLDER_OWNERS.items():
+        first = (settings.get(key) or "").split("/")[0]
+        if first and "{" not in first and "/" in (settings.get(key) or ""):
+            folders[first] = owner
+    # Later pages of the home page's list: /page/2/ and so on.
+    for pattern in settings.get("PAGINATION_PATTERNS", ()):
+        url = pattern[1]  # (min_page, URL, SAVE_AS)
+        first = url.format(base_name="", number=2, url="", save_as="", name="", extension="")
+        first = first.lstrip("/").split("/")[0]
+        if first:
+            folders.setdefault(first, "the later pages of the home page's list")
+    return folders
 
 
 def output_path(source: Source, settings: dict) -> str:

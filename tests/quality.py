@@ -10,6 +10,7 @@ served over http on 127.0.0.1 by the preview server the editors use.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -644,3 +645,68 @@ def header_rules(text: str) -> dict[str, dict[str, str]]:
             name, value = line.strip().split(": ", 1)
             rules[list(rules)[-1]][name] = value
     return rules
+
+
+# --- Links and page structure, for any built site ------------------------------
+
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "source": "src", "script": "src"}
+
+
+def broken_links(site, pages: list[str]) -> list[str]:
+    """Internal links and resources on `pages` that point at no file in the build.
+
+    `site` is a conftest.BuiltSite (soup, url, file_for)."""
+    broken = []
+    for page in pages:
+        for tag in site.soup(page).find_all(LINK_ATTRIBUTES):
+            value = tag.get(LINK_ATTRIBUTES[tag.name])
+            if not value or value.startswith(("mailto:", "tel:")):
+                continue
+            url = urljoin(site.url(page), value)
+            target = site.file_for(unquote(urlsplit(url)._replace(fragment="").geturl()))
+            if target is not None and not target.is_file():
+                broken.append(f"{page}: {value}")
+    return broken
+
+
+def missing_fragments(site, pages: list[str]) -> list[str]:
+    """Links on `pages` to a #fragment that the linked page does not have."""
+    missing = []
+    for page in pages:
+        for anchor in site.soup(page).find_all("a", href=True):
+            parts = urlsplit(urljoin(site.url(page), anchor["href"]))
+            if not parts.fragment:
+                continue
+            target = site.file_for(parts._replace(fragment="").geturl())
+            if target is None:
+                continue
+            linked = target.relative_to(site.root).as_posix()
+            if not site.soup(linked).find(id=unquote(parts.fragment)):
+                missing.append(f"{page}: {anchor['href']}")
+    return missing
+
+
+def structure_problems(site, page: str) -> list[str]:
+    """What a reader, a screen reader and a search engine need on every page."""
+    soup = site.soup(page)
+    problems = []
+    if soup.html.get("lang") != "en":
+        problems.append(f"{page}: <html lang> is not en")
+    if len(soup.find_all("h1")) != 1:
+        problems.append(f"{page}: {len(soup.find_all('h1'))} h1 elements, not 1")
+    if len(soup.find_all("main")) != 1:
+        problems.append(f"{page}: not exactly one <main>")
+    levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    for before, after in itertools.pairwise(levels):
+        if after > before + 1:
+            problems.append(f"{page}: heading jumps from h{before} to h{after}")
+    title = soup.title.string.strip() if soup.title and soup.title.string else ""
+    description = soup.find("meta", attrs={"name": "description"})
+    if not title:
+        problems.append(f"{page}: no <title>")
+    if description is None or not 0 < len(description["content"]) <= 160:
+        problems.append(f"{page}: no meta description of at most 160 characters")
+    canonical = soup.find("link", rel="canonical")
+    if page != "404.html" and (canonical is None or canonical["href"] != site.url(page)):
+        problems.append(f"{page}: the canonical URL is not the page's own address")
+    return problems

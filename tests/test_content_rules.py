@@ -241,6 +241,13 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "also writes; give one of them another slug (or Save_as)."
         ],
     ),
+    "a page takes a folder the site's own lists use": (
+        write("content/pages/category.md", GOOD_PAGE.format(slug="category", extra="")),
+        [
+            "content/pages/category.md:2: would be published at /category/, where the site "
+            "puts the topic pages; give it another slug (and file name)."
+        ],
+    ),
     "Markdown over 1 MB": (
         write(
             "content/pages/huge.md",

@@ -1,0 +1,72 @@
+"""How hard each article is to read: a Flesch–Kincaid grade, for the editor.
+
+Health-literacy guidance asks for text a reader of about 9 to 11 years can
+follow; in US school grades (reading age minus 5) that is grade 4 to 6.
+`READABILITY_MAX_GRADE` in pelicanconf.py sets the target. A grade above it
+is a warning in `invoke review-report`, never a build error: the formula only
+counts words per sentence and syllables per word, so the editor decides.
+
+Only the prose is measured: paragraphs and list items, each counted as a
+sentence even without a full stop. Headings, the references and code are
+left out, since they are labels and citations, not sentences to read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import textstat
+from bs4 import BeautifulSoup
+
+from plugins.content_rules import iter_markdown_sources
+
+SENTENCE_ENDS = (".", "!", "?", ":", ";")
+
+
+@dataclass(frozen=True)
+class Readability:
+    """One article's figures for the report."""
+
+    path: str
+    title: str
+    grade: float
+    words: int
+    over_target: bool
+
+
+def prose(markdown_text: str, settings: dict) -> str:
+    """The article's sentences as plain text, one block after another."""
+    config = settings["MARKDOWN"]["extension_configs"]
+    html = markdown.markdown(markdown_text, extensions=list(config), extension_configs=config)
+    soup = BeautifulSoup(html, "html.parser")
+    for unread in soup.select("h1, h2, h3, h4, h5, h6, pre, code, div.footnote, sup"):
+        unread.decompose()
+    blocks = []
+    for block in soup.find_all(["p", "li"]):
+        if block.find(["p", "li"]):
+            continue  # a list item holding paragraphs: count the paragraphs
+        text = " ".join(block.get_text(" ").split())
+        if text:
+            blocks.append(text if text.endswith(SENTENCE_ENDS) else f"{text}.")
+    return "\n".join(blocks)
+
+
+def grade(text: str) -> float:
+    """The Flesch–Kincaid grade of plain English text (0 for no text)."""
+    return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+
+
+def readability_rows(content: Path, settings: dict) -> list[Readability]:
+    """Every article's grade, hardest first."""
+    target = settings["READABILITY_MAX_GRADE"]
+    rows = []
+    for source in iter_markdown_sources(content):
+        if source.kind != "article":
+            continue
+        text = prose("\n".join(line for _, line in source.body), settings)
+        score = grade(text)
+        title = source.meta.get("title", (0, source.rel))[1]
+        rows.append(Readability(source.rel, title, score, len(text.split()), score > target))
+    return sorted(rows, key=lambda row: (-row.grade, row.path))

@@ -1,0 +1,155 @@
+"""A site with many articles: lists, pagination, topics, tags and neighbours stay sound.
+
+One production build of a copy of the site with 34 generated articles in four
+topics (plugins/synthetic.py) is made per session; every page of it gets the
+same structure and link checks as the real site, and the lists are checked
+against the articles themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import quality
+from conftest import SITEURL, BuiltSite, copy_site, run_build
+from expected import expected_pages
+
+from plugins.strict_build import load_settings
+from plugins.synthetic import CATEGORIES, write_articles
+
+ARTICLES = 34  # with the real one, 35: four pages of ten on the home page
+
+
+@pytest.fixture(scope="session")
+def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    site = copy_site(tmp_path_factory.mktemp("many") / "site")
+    write_articles(site / "content", ARTICLES)
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(site / "out", SITEURL)
+
+
+@pytest.fixture(scope="session")
+def pages(many: BuiltSite) -> list[str]:
+    return many.html_pages()
+
+
+def listed(site: BuiltSite, page: str) -> list[str]:
+    """The article addresses a list page links to, in order."""
+    return [a["href"] for a in site.soup(page).select(".app-article-list__title a")]
+
+
+def test_the_build_has_every_page_the_content_calls_for(many, pages):
+    content = many.root.parent / "content"
+    assert pages == expected_pages(content, load_settings(production=True))
+    assert len(pages) > 3 * ARTICLES // 2
+
+
+def test_every_page_has_a_sound_structure(many, pages):
+    problems = [problem for page in pages for problem in quality.structure_problems(many, page)]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_title_is_unique(many, pages):
+    titles = Counter(many.soup(page).title.string.strip() for page in pages)
+    assert [title for title, count in titles.items() if count > 1] == []
+
+
+def test_every_link_and_fragment_resolves(many, pages):
+    problems = quality.broken_links(many, pages) + quality.missing_fragments(many, pages)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_home_page_lists_the_newest_ten_and_the_pages_cover_every_article(many, pages):
+    home_pages = [
+        "index.html",
+        *sorted(
+            (p for p in pages if re.fullmatch(r"page/\d+/index\.html", p)),
+            key=lambda p: int(p.split("/")[1]),
+        ),
+    ]
+    assert len(home_pages) == 4
+    everything = [url for page in home_pages for url in listed(many, page)]
+    assert len(everything) == len(set(everything)) == ARTICLES + 1
+    assert len(listed(many, "index.html")) == 10
+    dates = [
+        many.soup(page).select_one(f'a[href="{url}"]').find_parent("li").time["datetime"]
+        for page in home_pages
+        for url in listed(many, page)
+    ]
+    assert dates == sorted(dates, reverse=True), "the home page is not newest first"
+    second = many.soup("page/2/index.html")
+    assert second.find("link", rel="prev")["href"] == f"{SITEURL}/"
+    assert second.find("link", rel="next")["href"] == f"{SITEURL}/page/3/"
+    assert second.h1.get_text() == "Newest articles, page 2 of 4"
+    nav = second.find("nav", attrs={"aria-label": "Pages"})
+    assert [a.get_text() for a in nav.find_all("a")] == ["Newer articles", "Older articles"]
+
+
+def test_the_archive_and_each_topic_list_exactly_their_articles(many, pages):
+    assert len(listed(many, "archives/index.html")) == ARTICLES + 1  # 50 to a page
+    for category in CATEGORIES:
+        slug = category.lower().replace(" ", "-")
+        topic_pages = [p for p in pages if p.startswith(f"category/{slug}/")]
+        urls = [url for page in topic_pages for url in listed(many, page)]
+        assert urls, category
+        for url in urls:
+            article = many.soup(many.file_for(url).relative_to(many.root).as_posix())
+            crumbs = [li.get_text(strip=True) for li in article.select(".app-breadcrumbs li")]
+            assert crumbs[1] == category, url
+    topics = many.soup("categories/index.html").select(".app-term-list a")
+    assert sorted(a.get_text() for a in topics) == sorted(CATEGORIES)
+
+
+def test_each_article_links_to_its_neighbours_in_the_same_topic(many):
+    page = "synthetic-article-0012/index.html"
+    soup = many.soup(page)
+    topic = soup.select(".app-breadcrumbs li")[1].get_text(strip=True)
+    nav = soup.find("nav", attrs={"aria-label": f"More in {topic}"})
+    links = {a["rel"][0]: a["href"] for a in nav.find_all("a")}
+    assert links == {
+        "next": f"{SITEURL}/synthetic-article-0016/",
+        "prev": f"{SITEURL}/synthetic-article-0008/",
+    }
+
+
+def test_the_sitemap_lists_every_public_page_and_the_headers_file_stays_small(many, pages):
+    sitemap = (many.root / "sitemap.xml").read_text()
+    locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
+    assert locations == {many.url(page) for page in pages if page != "404.html"}
+    assert len(quality.header_rules((many.root / "_headers").read_text())) == 2
+
+
+@pytest.mark.validator
+def test_the_html_checker_accepts_every_page(many):
+    problems = quality.vnu_problems(many.root)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "page",
+    ["page/2/index.html", "category/migraine/index.html", "synthetic-article-0012/index.html"],
+)
+@pytest.mark.parametrize("scheme", quality.SCHEMES)
+def test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser(browser, many, page, scheme):
+    with quality.serving(many.root) as local:
+        served = quality.Served(many.siteurl, local)
+        for width in quality.WIDTHS:
+            with quality.visit(browser, served, page, width=width, scheme=scheme) as visit:
+                problems = quality.axe_problems(visit) + quality.horizontal_scroll_problems(visit)
+                assert not problems, "\n".join(problems)
+
+
+def test_generated_articles_are_the_same_every_time(tmp_path: Path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    for folder in (first, second):
+        write_articles(folder, 5)
+    assert [p.read_bytes() for p in sorted(first.iterdir())] == [
+        p.read_bytes() for p in sorted(second.iterdir())
+    ]
