@@ -165,6 +165,24 @@ def review_report(c):
             )
 
 
+@task(
+    help={
+        "sizes": "article counts to generate, comma-separated (default 100,1000)",
+        "runs": "builds of each kind per size; the median is reported (default 5)",
+        "edits": "edits timed in the editor's loop (default 5)",
+        "record": "write the results into docs/benchmarks.md",
+    }
+)
+def bench(c, sizes="100,1000", runs=5, edits=5, record=False):
+    """Time the production build against plain Pelican, and the editor's rebuild."""
+    from benchmarks.build_time import main
+
+    arguments = ["--sizes", sizes, "--runs", str(runs), "--edits", str(edits)]
+    if record:
+        arguments += ["--record", str(ROOT / "docs" / "benchmarks.md")]
+    main(arguments)
+
+
 # --- Publishing: every path goes through the gate in plugins/publish.py -------
 
 PUBLISH_HELP = {

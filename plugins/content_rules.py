@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
-# What `invoke new-article` writes as the Summary, for the editor to replace.
+# What `invoke new` writes as the Summary, for the editor to replace.
 PLACEHOLDER_SUMMARY = "One or two plain sentences, at most 160 characters, shown in search results."
 MAX_MARKDOWN_BYTES = 1_000_000
 SUMMARY_MAX_CHARS = 160
@@ -221,7 +221,7 @@ def check_metadata(source: Source) -> Iterator[Problem]:
             yield Problem(
                 rel,
                 line,
-                "Summary is still the placeholder from `invoke new-article`; write one or "
+                "Summary is still the placeholder from `invoke new`; write one or "
                 "two sentences that say what this article is about.",
             )
     dates = {k: parse_date(meta[k][1]) for k in ("date", "modified") if k in meta}

@@ -24,6 +24,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from markdown import Markdown
@@ -63,8 +67,7 @@ class SiteMarkdownReader(MarkdownReader):
         if self.settings["FORMATTED_FIELDS"]:
             raise ValueError("FORMATTED_FIELDS must stay empty: metadata is plain text here.")
         self._source_path = source_path
-        digest = hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
-        key = (digest, self._settings_key())
+        key = memo_key(source_path, self.settings)
         if key not in _MEMO:
             _MEMO[key] = self._convert(source_path)
         content, raw_metadata = _MEMO[key]
@@ -81,9 +84,6 @@ class SiteMarkdownReader(MarkdownReader):
                 metadata[field] = html.escape(text, quote=False)
         return content, metadata
 
-    def _settings_key(self) -> str:
-        return repr([self.settings.get(name) for name in MEMO_SETTINGS])
-
     def _convert(self, source_path: str) -> tuple[str, dict[str, list[str]]]:
         """The body as HTML with typography, and the metadata as the strings written."""
         self._md = Markdown(**self.settings["MARKDOWN"])
@@ -93,6 +93,59 @@ class SiteMarkdownReader(MarkdownReader):
             content = typogrify_html(content, self.settings)
         meta = getattr(self._md, "Meta", {})
         return content, {name.lower(): list(values) for name, values in meta.items()}
+
+
+def memo_key(source_path: str | Path, settings: dict) -> tuple[str, str]:
+    """The file's bytes and every setting the reader's result depends on."""
+    digest = hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
+    markdown = settings["MARKDOWN"]
+    # Pelican's MarkdownReader adds the configured extensions (and meta) to
+    # MARKDOWN["extensions"] when it starts; name them the same before and after.
+    extensions = {*markdown.get("extensions", ()), *markdown.get("extension_configs", {})}
+    extensions.add("markdown.extensions.meta")
+    others = {name: value for name, value in markdown.items() if name != "extensions"}
+    fixed = [sorted(extensions), others, *(settings.get(name) for name in MEMO_SETTINGS)]
+    return digest, repr(fixed)
+
+
+# --- Reading many files at once ---------------------------------------------
+
+# Fewer new files than this are read in the build's own process: starting
+# worker processes costs more than it saves.
+PARALLEL_FROM = 24
+_worker_settings: dict = {}
+
+
+def _convert_in_worker(source_path: str) -> tuple[str, dict[str, list[str]]]:
+    return SiteMarkdownReader(_worker_settings)._convert(source_path)
+
+
+def read_ahead(source_paths: list[str], settings: dict) -> int:
+    """Read the files the memo lacks in one worker process per core; return how many.
+
+    Markdown and typogrify are most of a full build's time and each file is
+    independent, so this spreads them over the machine's cores before Pelican
+    reads the files one by one (from the memo). Workers are forked, and only
+    from a process with a single thread: the preview server, which serves
+    from a second thread while it rebuilds, reads the few changed files
+    itself.
+    """
+    settings["MARKDOWN"] = dict(settings["MARKDOWN"])
+    SiteMarkdownReader(settings)  # settles MARKDOWN["extensions"] as Pelican will
+    missing = {memo_key(path, settings): path for path in source_paths}
+    missing = {key: path for key, path in missing.items() if key not in _MEMO}
+    cores = os.cpu_count() or 1
+    if len(missing) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
+        return 0
+    _worker_settings.clear()
+    _worker_settings.update(settings)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
+        chunk = max(1, len(missing) // (cores * 4))
+        results = pool.map(_convert_in_worker, missing.values(), chunksize=chunk)
+        for key, result in zip(missing, results, strict=True):
+            _MEMO[key] = result
+    return len(missing)
 
 
 def use_site_reader(readers) -> None:

@@ -11,7 +11,6 @@ defined but never referenced, naming file and line.
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
 from pelican import signals
 
 HEADING_ID = "references"
@@ -21,6 +20,8 @@ def restructure_footnotes(html: str) -> str:
     """The article HTML with its footnotes as a References section."""
     if 'class="footnote"' not in html:
         return html
+    from bs4 import BeautifulSoup  # only articles with footnotes pay for the import
+
     soup = BeautifulSoup(html, "html.parser")
     block = soup.find("div", class_="footnote")
     if block is None:

@@ -69,6 +69,7 @@ def check_reviews(
     notices: list[Problem] = []
     for source in iter_markdown_sources(content):
         if not _is_health_article(source, settings):
+            errors.extend(_unpaired(source))
             continue
         for key, name in (("reviewed", "Reviewed"), ("next_review", "Next_review")):
             if key not in source.meta:
@@ -107,6 +108,24 @@ def check_reviews(
             )
             (errors if settings.get("PRODUCTION") else notices).append(overdue)
     return errors, notices
+
+
+def _unpaired(source: Source) -> list[Problem]:
+    """Outside the health rules (drafts, other topics) the two dates still come as a pair."""
+    given = [key for key in ("reviewed", "next_review") if key in source.meta]
+    if len(given) != 1:
+        return []
+    present, absent = (
+        ("Reviewed", "Next_review") if given == ["reviewed"] else ("Next_review", "Reviewed")
+    )
+    return [
+        Problem(
+            source.rel,
+            source.meta[given[0]][0],
+            f"{present} is given without {absent}; the page shows both dates together. "
+            f"Add `{absent}: YYYY-MM-DD`, or remove {present}.",
+        )
+    ]
 
 
 def review_rows(content: Path, settings: dict, on: dt.date | None = None) -> list[ReviewRow]:

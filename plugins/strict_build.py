@@ -19,8 +19,9 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from plugins.content_rules import check_content
+from plugins.content_rules import check_content, iter_markdown_sources
 from plugins.host_files import write_host_files
+from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,7 +100,10 @@ def build(
     os.umask(umask)
     staging.chmod(0o777 & ~umask)
     try:
-        run_pelican({**settings, "OUTPUT_PATH": str(staging)})
+        pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
+        sources = [str(source.path) for source in iter_markdown_sources(content)]
+        read_ahead(sources, pelican_settings)
+        run_pelican(pelican_settings)
         try:
             write_host_files(
                 staging,

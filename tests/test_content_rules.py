@@ -241,6 +241,18 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "also writes; give one of them another slug (or Save_as)."
         ],
     ),
+    "a review date without its pair, outside the health topics": (
+        write(
+            "content/opening-hours.md",
+            "Title: Opening hours\nDate: 2026-11-20\nSlug: opening-hours\n"
+            "Summary: When we are open.\nCategory: Clinic news\nReviewed: 2026-11-20\n\n"
+            "We are open on weekdays.\n",
+        ),
+        [
+            "content/opening-hours.md:6: Reviewed is given without Next_review; the page "
+            "shows both dates together. Add `Next_review: YYYY-MM-DD`, or remove Reviewed."
+        ],
+    ),
     "a page takes a folder the site's own lists use": (
         write("content/pages/category.md", GOOD_PAGE.format(slug="category", extra="")),
         [

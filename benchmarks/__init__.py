@@ -1,0 +1,1 @@
+"""Benchmark scripts: run with `invoke bench`, never as timed tests."""

@@ -1,0 +1,260 @@
+"""How long the site takes to build, next to plain Pelican, on the same content.
+
+`invoke bench` runs this. For each size N (default 100 and 1000) it makes a
+content folder holding the site's own content plus N generated articles
+(plugins/synthetic.py: about 1,200 words, five headings, a list, links to
+other articles, three tags, four topics), then times, in separate processes
+and alternating so that drift hits both alike:
+
+- this site: the production build (`plugins.strict_build.build`, exactly what
+  CI and publishing run: content rules, Pelican with our theme and plugins,
+  host files and gzip copies, the swap);
+- plain Pelican 4 with its default theme and TYPOGRIFY = True, reading the
+  same folder (its default settings otherwise; it skips content/pages/404.md,
+  which needs a template the default theme lacks).
+
+Each figure is the median of several runs: wall time of the whole process
+(interpreter start included, as a user waits for it) and its peak resident
+memory. Then the editor's loop: the development build run again in the same
+process after one article changes, as `make serve` does, and the time from
+saving a file to the new page being served by a real `invoke serve`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
+SITEURL = "https://www.example.org"
+PLAIN_SETTINGS = """\
+SITENAME = "Mind Balance"
+SITEURL = {siteurl!r}
+TIMEZONE = "America/New_York"
+TYPOGRIFY = True
+IGNORE_FILES = [".*", "404.md"]
+"""
+# The development rebuild, as the preview server runs it: warm once, then edit and rebuild.
+REBUILD_CHILD = """\
+import statistics, sys, time
+from pathlib import Path
+from plugins.strict_build import build
+site, runs = Path(sys.argv[1]), int(sys.argv[2])
+build(output=site / "output", content=site / "content")
+article = site / "content" / "synthetic-article-0000.md"
+times = []
+for run in range(runs):
+    article.write_text(article.read_text() + f"\\nOne more sentence, number {run}.\\n")
+    start = time.perf_counter()
+    build(output=site / "output", content=site / "content")
+    times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+# One word: typogrify joins the last two words of a paragraph with a no-break space.
+MARKER = "benchmarkedit{number}"
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mib: float
+
+
+def timed(command: list[str], *, cwd: Path, env: dict[str, str]) -> Run:
+    """Run a command to completion; its wall time and peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    error = process.stderr.read().decode() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])}… failed:\n{error}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def make_site(folder: Path, articles: int) -> Path:
+    """A copy of the site's sources with `articles` generated articles added."""
+    sys.path.insert(0, str(ROOT))
+    from plugins.synthetic import write_articles
+
+    for name in SITE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / name)
+    write_articles(folder / "content", articles)
+    return folder
+
+
+def site_build(site: Path, output: Path) -> list[str]:
+    code = (
+        "import sys; from plugins.strict_build import build; "
+        "build(production=True, output=sys.argv[1], content=sys.argv[2])"
+    )
+    return [sys.executable, "-c", code, str(output), str(site / "content")]
+
+
+def plain_build(site: Path, output: Path) -> list[str]:
+    settings = site / "plainconf.py"
+    settings.write_text(PLAIN_SETTINGS.format(siteurl=SITEURL), encoding="utf-8")
+    command = [sys.executable, "-m", "pelican", str(site / "content")]
+    return [*command, "-s", str(settings), "-o", str(output), "-q"]
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.seconds for r in runs), statistics.median(r.peak_mib for r in runs)
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve_latency(site: Path, edits: int) -> float:
+    """Median seconds from saving an article to `invoke serve` serving the change."""
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        cwd=site,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/synthetic-article-0001/"
+    article = site / "content" / "synthetic-article-0001.md"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str, seconds: float = 120) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            if text in page():
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise SystemExit(f"the preview did not show {text!r} within {seconds} s")
+
+    try:
+        wait_for("Synthetic article 1")
+        time.sleep(2)  # the watcher starts after the server answers
+        times = []
+        for number in range(edits):
+            time.sleep(0.5)  # one save at a time, as an editor makes them
+            article.write_text(article.read_text() + f"\n\n{MARKER.format(number=number)}\n")
+            times.append(wait_for(MARKER.format(number=number)))
+        return statistics.median(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    memory = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
+    release = re.search(r'PRETTY_NAME="([^"]+)"', Path("/etc/os-release").read_text())
+    from importlib.metadata import version
+
+    return (
+        f"{cpu[1] if cpu else platform.processor()}, {os.cpu_count()} cores, "
+        f"{int(memory[1]) / 1024**2:.0f} GiB; {release[1] if release else platform.platform()}; "
+        f"Python {platform.python_version()}, Pelican {version('pelican')}, "
+        f"typogrify {version('typogrify')}, Markdown {version('markdown')}"
+    )
+
+
+def bench(sizes: list[int], runs: int, edits: int) -> str:
+    """Run every measurement and return the results as Markdown."""
+    env = {**os.environ, "SITEURL": SITEURL}
+    lines = [
+        f"Measured {dt.date.today().isoformat()} on {machine()}.",
+        f"Median of {runs} runs for builds, of {edits} edits for the editor's loop.",
+        "",
+        "| articles | this site | plain Pelican + typogrify | ratio | peak memory (site / plain) "
+        "| rebuild after one edit | save to served page |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
+            site = make_site(Path(temporary) / "site", size)
+            ours, plain = [], []
+            for run in range(runs):
+                for results, command in ((ours, site_build), (plain, plain_build)):
+                    output = Path(temporary) / f"out-{run}"
+                    shutil.rmtree(output, ignore_errors=True)
+                    results.append(timed(command(site, output), cwd=site, env=env))
+                    print(f"  {size} articles, run {run + 1}: {results[-1]}", file=sys.stderr)
+            rebuild = subprocess.run(
+                [sys.executable, "-c", REBUILD_CHILD, str(site), str(edits)],
+                cwd=site,
+                env={**env, "PYTHONPATH": str(site)},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            latency = serve_latency(site, edits)
+            a, b = median_run(ours), median_run(plain)
+            lines.append(
+                f"| {size} | {a.seconds:.2f} s | {b.seconds:.2f} s | {a.seconds / b.seconds:.2f} "
+                f"| {a.peak_mib:.0f} / {b.peak_mib:.0f} MiB | {float(rebuild.stdout.split()[-1]):.2f} s "
+                f"| {latency:.2f} s |"
+            )
+            print(lines[-1], file=sys.stderr)
+    return "\n".join(lines) + "\n"
+
+
+def record(results: str, document: Path) -> None:
+    """Put `results` between the bench markers of `document`."""
+    text = document.read_text(encoding="utf-8")
+    start, end = "<!-- bench:start -->\n", "<!-- bench:end -->"
+    if start not in text or end not in text:
+        raise SystemExit(f"{document} has no {start.strip()} … {end} block to write into.")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    document.write_text(before + start + results + end + after, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000", help="article counts, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="builds of each kind per size")
+    parser.add_argument("--edits", type=int, default=5, help="edits timed in the editor's loop")
+    parser.add_argument("--record", type=Path, help="write the results into this Markdown file")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if not sizes or min(sizes) < 2 or args.runs < 1 or args.edits < 1:
+        parser.error("sizes must be 2 or more articles, and runs and edits at least 1")
+    results = bench(sizes, args.runs, args.edits)
+    print(results)
+    if args.record:
+        record(results, args.record)
+        print(f"Recorded in {args.record}")
+
+
+if __name__ == "__main__":
+    main()
