@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
 SITEURL = "https://www.example.org"
 PLAIN_SETTINGS = """\
 SITENAME = "Mind Balance"
@@ -92,15 +91,9 @@ def timed(command: list[str], *, cwd: Path, env: dict[str, str]) -> Run:
 def make_site(folder: Path, articles: int) -> Path:
     """A copy of the site's sources with `articles` generated articles added."""
     sys.path.insert(0, str(ROOT))
-    from plugins.synthetic import write_articles
+    from plugins.synthetic import copy_site, write_articles
 
-    for name in SITE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, folder / name)
-    write_articles(folder / "content", articles)
+    write_articles(copy_site(folder) / "content", articles)
     return folder
 
 

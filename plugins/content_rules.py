@@ -617,24 +617,20 @@ def check_markdown_file(
         output = output_path(source, settings)
         folder = output.split("/")[0] if "/" in output else ""
         reserved = reserved_folders(settings)
+        clash = None
         if folder in reserved:
-            problems.append(
-                Problem(
-                    rel,
-                    source.meta.get("save_as", source.meta.get("slug", (1, "")))[0],
-                    f"would be published at /{folder}/, where the site puts "
-                    f"{reserved[folder]}; give it another slug (and file name).",
-                )
+            clash = (
+                f"would be published at /{folder}/, where the site puts "
+                f"{reserved[folder]}; give it another slug (and file name)."
             )
         elif output in outputs:
-            problems.append(
-                Problem(
-                    rel,
-                    source.meta.get("save_as", source.meta.get("slug", (1, "")))[0],
-                    f"would be written to {output}, which {outputs[output]} "
-                    "also writes; give one of them another slug (or Save_as).",
-                )
+            clash = (
+                f"would be written to {output}, which {outputs[output]} "
+                "also writes; give one of them another slug (or Save_as)."
             )
+        if clash:
+            line = source.meta.get("save_as", source.meta.get("slug", (1, "")))[0]
+            problems.append(Problem(rel, line, clash))
         else:
             outputs[output] = rel
     return problems

@@ -1,4 +1,4 @@
-"""Synthetic articles for the many-articles tests and the build benchmark.
+"""Synthetic sites: generated articles in a copy of the site, for tests and the benchmark.
 
 `write_articles(content, count)` adds `count` Markdown articles to a content
 folder. They look like the site's real ones: every metadata key the rules
@@ -6,15 +6,20 @@ require, about 600 words of plain sentences under a few `##` headings, a list,
 links to other articles with `{filename}`, tags, and categories from a small
 set (some of them health categories, which carry review dates). The same
 arguments always write the same bytes, so two benchmark runs, or a test and
-its rerun, read identical content.
+its rerun, read identical content. `copy_site(folder)` copies what the site
+needs to build into a folder, for tests and the benchmark to change freely.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
+# What a copy of the site needs in order to build.
+SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
 CATEGORIES = ("Migraine", "Treatments", "Living well", "Clinic news")
 TAGS = (
     "migraine",
@@ -141,3 +146,15 @@ def write_articles(content: Path, count: int, *, today: dt.date | None = None) -
         path.write_text(article_text(index, count, today=today), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def copy_site(copy: Path) -> Path:
+    """Copy the site's sources (not its build or venv) into the folder `copy`."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for name in SITE_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, copy / name)
+    return copy

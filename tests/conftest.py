@@ -21,10 +21,10 @@ import pytest
 import quality
 from bs4 import BeautifulSoup
 
+from plugins.synthetic import copy_site
+
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "http://127.0.0.1:8000"
-# What a copy of the site needs in order to build.
-SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
 
 
 def run_build(
@@ -87,18 +87,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     result = run_build(ROOT, "--production", "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(output, SITEURL)
-
-
-def copy_site(copy: Path) -> Path:
-    """Copy the site's sources (not its build or venv) into the folder `copy`."""
-    copy.mkdir(parents=True, exist_ok=True)
-    for name in SITE_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, copy / name)
-    return copy
 
 
 @pytest.fixture
