@@ -20,6 +20,7 @@ from expected import expected_pages
 from plugins.strict_build import load_settings
 from plugins.synthetic import CATEGORIES, write_articles
 
+BUDGET = quality.FIRST_RENDER_BUDGET_BYTES
 ARTICLES = 34  # with the real one, 35: four pages of ten on the home page
 
 
@@ -121,6 +122,16 @@ def test_the_sitemap_lists_every_public_page_and_the_headers_file_stays_small(ma
     locations = set(re.findall(r"<loc>([^<]+)</loc>", sitemap))
     assert locations == {many.url(page) for page in pages if page != "404.html"}
     assert len(quality.header_rules((many.root / "_headers").read_text())) == 2
+
+
+def test_every_list_page_still_fits_the_first_render_budget(many, pages, record_property):
+    lists = [p for p in pages if p.startswith(("page/", "archives/", "category/", "tag/"))]
+    lists += ["index.html", "categories/index.html", "tags/index.html"]
+    measured = [quality.first_render(many.root, many.siteurl, page) for page in lists]
+    heaviest = max(measured, key=lambda m: m.total)
+    record_property("measured", f"heaviest list page {heaviest.page}: {heaviest.total:,} B gzip")
+    over = [f"{m.page}: {m.total:,} B" for m in measured if m.problems or m.total > BUDGET]
+    assert not over, "\n".join(over)
 
 
 @pytest.mark.validator
