@@ -15,7 +15,7 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from plugins.strict_build import BuildFailed, load_settings
+from plugins.strict_build import BuildFailed, load_settings, reserved_everywhere
 from plugins.strict_build import build as strict_build
 
 ROOT = Path(__file__).resolve().parent
@@ -119,7 +119,7 @@ def new(c, title):
     settings = load_settings()
     try:
         path = create_article(
-            Path(settings["PATH"]), title, settings, production=load_settings(production=True)
+            Path(settings["PATH"]), title, settings, reserved=reserved_everywhere()
         )
     except ArticleNotCreated as error:
         raise Exit(str(error), code=1) from None

@@ -99,7 +99,11 @@ def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, li
         match = re.match(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$", line)
         if match is None:
             if line.startswith((" ", "\t")) and source.meta:
-                index += 1  # a continuation line of the previous value
+                # A continuation of the previous value: one value, joined by a space.
+                last = list(source.meta)[-1]
+                first_line, value = source.meta[last]
+                source.meta[last] = (first_line, f"{value} {line.strip()}")
+                index += 1
                 continue
             problems.append(
                 Problem(
@@ -510,9 +514,16 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
 # --- Rules over the whole folder ------------------------------------------
 
 
-def check_content(content: Path, settings: dict) -> list[Problem]:
-    """Every problem in the content folder, sorted by file and line."""
+def check_content(
+    content: Path, settings: dict, reserved: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every problem in the content folder, sorted by file and line.
+
+    `reserved` names the folders no slug may take (default: those of
+    `settings`; the build passes those of development and production both).
+    """
     content = Path(content)
+    reserved = reserved if reserved is not None else reserved_folders(settings)
     problems: list[Problem] = []
     # Files the site writes itself: no source may write over them.
     outputs: dict[str, str] = {settings.get("INDEX_SAVE_AS") or "index.html": "the home page"}
@@ -572,13 +583,55 @@ def check_content(content: Path, settings: dict) -> list[Problem]:
             )
             continue
         problems.extend(
-            check_markdown_file(path, rel, kind_of(content, path), content, outputs, settings)
+            check_markdown_file(
+                path, rel, kind_of(content, path), content, outputs, settings, reserved
+            )
         )
+    problems.extend(check_links_to_drafts(content))
     return sorted(problems)
 
 
+FILENAME_LINK = re.compile(r"\{filename\}(?P<path>[^)#?\s\"'>]+)")
+
+
+def is_draft(source: Source) -> bool:
+    return source.meta.get("status", (0, ""))[1].lower() == "draft"
+
+
+def check_links_to_drafts(content: Path) -> list[Problem]:
+    """A published page must not link to a draft: in production the link would go nowhere."""
+    sources = list(iter_markdown_sources(content))
+    drafts = {source.path.resolve(): source.rel for source in sources if is_draft(source)}
+    problems = []
+    for source in sources:
+        if not drafts or is_draft(source):
+            continue
+        for number, line in markdown_lines(source.body):
+            for link in FILENAME_LINK.finditer(line):
+                linked = link.group("path")
+                base = content if linked.startswith("/") else source.path.parent
+                target = (base / linked.lstrip("/")).resolve()
+                if target in drafts:
+                    problems.append(
+                        Problem(
+                            source.rel,
+                            number,
+                            f"links to {drafts[target]}, which is a draft, so the published "
+                            "page would link nowhere; publish that article first, or remove "
+                            "the link for now.",
+                        )
+                    )
+    return problems
+
+
 def check_markdown_file(
-    path: Path, rel: str, kind: str, content: Path, outputs: dict[str, str], settings: dict
+    path: Path,
+    rel: str,
+    kind: str,
+    content: Path,
+    outputs: dict[str, str],
+    settings: dict,
+    reserved: dict[str, str],
 ) -> Iterable[Problem]:
     size = path.stat().st_size
     if size > MAX_MARKDOWN_BYTES:
@@ -612,11 +665,9 @@ def check_markdown_file(
     source, problems = parse_source(path, rel, kind, text.lstrip("\ufeff"))
     problems.extend(check_metadata(source))
     problems.extend(check_body(source, content))
-    status = source.meta.get("status", (0, ""))[1].lower()
-    if status != "draft":
+    if not is_draft(source):
         output = output_path(source, settings)
         folder = output.split("/")[0] if "/" in output else ""
-        reserved = reserved_folders(settings)
         clash = None
         if folder in reserved:
             clash = (

@@ -24,8 +24,8 @@ from plugins.content_rules import (
     iter_markdown_sources,
     output_path,
     relative_name,
-    reserved_folders,
 )
+from plugins.review_dates import a_year_after
 from plugins.review_dates import today as site_today
 
 TEMPLATE = """\
@@ -62,13 +62,6 @@ class ArticleNotCreated(Exception):
     """Why the article was not created, and what to do instead."""
 
 
-def a_year_after(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
 def slug_for(title: str, settings: dict) -> str:
     """The address Pelican would give this title."""
     return slugify(
@@ -84,13 +77,13 @@ def create_article(
     title: str,
     settings: dict,
     *,
-    production: dict,
+    reserved: dict[str, str],
     today: dt.date | None = None,
 ) -> Path:
     """Write content/<slug>.md as a draft and return its path; never overwrite.
 
-    `settings` are the development settings; `production`'s reserved folders
-    (the feed's, for one) must be free too.
+    `reserved` maps the folders the site writes itself to what they hold
+    (`strict_build.reserved_everywhere()`).
     """
     title = " ".join(title.split())
     example = 'for example: invoke new "Cluster headache basics"'
@@ -113,7 +106,6 @@ def create_article(
                 f"{source.rel} is already published at /{slug}/. Choose another title, "
                 "or add a word to this one."
             )
-    reserved = {**reserved_folders(production), **reserved_folders(settings)}
     if slug in reserved:
         raise ArticleNotCreated(
             f"/{slug}/ is where the site puts {reserved[slug]}. Choose another title, "

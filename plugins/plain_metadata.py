@@ -33,7 +33,6 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import pelican_open
 
 PLAIN_FIELDS = ("title", "summary")
 # Everything the memo's value depends on besides the file's bytes.
@@ -67,16 +66,19 @@ class SiteMarkdownReader(MarkdownReader):
         if self.settings["FORMATTED_FIELDS"]:
             raise ValueError("FORMATTED_FIELDS must stay empty: metadata is plain text here.")
         self._source_path = source_path
-        key = memo_key(source_path, self.settings)
+        # Read once: the key and the conversion come from the same bytes, so a
+        # save in between can never file one version's HTML under another's key.
+        data = Path(source_path).read_bytes()
+        key = memo_key(data, self.settings)
         if key not in _MEMO:
-            _MEMO[key] = self._convert(source_path)
+            _MEMO[key] = self._convert(data)
         content, raw_metadata = _MEMO[key]
         # Dates, categories and tags are objects bound to this build's settings:
-        # made afresh each time from the remembered strings.
+        # made afresh each time from the remembered strings. A value wrapped
+        # onto indented lines is one value, its lines joined by spaces.
         metadata = {}
         for name, values in raw_metadata.items():
-            value = values if len(values) > 1 else values[0]
-            metadata[name] = self.process_metadata(name, value)
+            metadata[name] = self.process_metadata(name, " ".join(values))
         for field in PLAIN_FIELDS:
             if field in metadata:
                 text = " ".join(str(metadata[field]).split())
@@ -84,20 +86,20 @@ class SiteMarkdownReader(MarkdownReader):
                 metadata[field] = html.escape(text, quote=False)
         return content, metadata
 
-    def _convert(self, source_path: str) -> tuple[str, dict[str, list[str]]]:
+    def _convert(self, data: bytes) -> tuple[str, dict[str, list[str]]]:
         """The body as HTML with typography, and the metadata as the strings written."""
         self._md = Markdown(**self.settings["MARKDOWN"])
-        with pelican_open(source_path) as text:
-            content = self._md.convert(text)
+        # As pelican_open reads a file: UTF-8, without a byte-order mark.
+        content = self._md.convert(data.decode("utf-8").removeprefix("\ufeff"))
         if content and self.settings.get("SITE_TYPOGRIFY"):
             content = typogrify_html(content, self.settings)
         meta = getattr(self._md, "Meta", {})
         return content, {name.lower(): list(values) for name, values in meta.items()}
 
 
-def memo_key(source_path: str | Path, settings: dict) -> tuple[str, str]:
-    """The file's bytes and every setting the reader's result depends on."""
-    digest = hashlib.sha256(Path(source_path).read_bytes()).hexdigest()
+def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
+    """A file's bytes and every setting the reader's result depends on."""
+    digest = hashlib.sha256(data).hexdigest()
     markdown = settings["MARKDOWN"]
     # Pelican's MarkdownReader adds the configured extensions (and meta) to
     # MARKDOWN["extensions"] when it starts; name them the same before and after.
@@ -116,8 +118,8 @@ PARALLEL_FROM = 24
 _worker_settings: dict = {}
 
 
-def _convert_in_worker(source_path: str) -> tuple[str, dict[str, list[str]]]:
-    return SiteMarkdownReader(_worker_settings)._convert(source_path)
+def _convert_in_worker(data: bytes) -> tuple[str, dict[str, list[str]]]:
+    return SiteMarkdownReader(_worker_settings)._convert(data)
 
 
 def read_ahead(source_paths: list[str], settings: dict) -> int:
@@ -132,8 +134,9 @@ def read_ahead(source_paths: list[str], settings: dict) -> int:
     """
     settings["MARKDOWN"] = dict(settings["MARKDOWN"])
     SiteMarkdownReader(settings)  # settles MARKDOWN["extensions"] as Pelican will
-    missing = {memo_key(path, settings): path for path in source_paths}
-    missing = {key: path for key, path in missing.items() if key not in _MEMO}
+    contents = [Path(path).read_bytes() for path in source_paths]
+    missing = {memo_key(data, settings): data for data in contents}
+    missing = {key: data for key, data in missing.items() if key not in _MEMO}
     cores = os.cpu_count() or 1
     if len(missing) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
         return 0

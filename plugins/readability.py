@@ -38,7 +38,12 @@ class Readability:
 
 def prose(markdown_text: str, settings: dict) -> str:
     """The article's sentences as plain text, one block after another."""
-    config = settings["MARKDOWN"]["extension_configs"]
+    # Without the meta extension: the body's first line ("Note: …") is prose here.
+    config = {
+        name: options
+        for name, options in settings["MARKDOWN"]["extension_configs"].items()
+        if name != "markdown.extensions.meta"
+    }
     html = markdown.markdown(markdown_text, extensions=list(config), extension_configs=config)
     soup = BeautifulSoup(html, "html.parser")
     for unread in soup.select("h1, h2, h3, h4, h5, h6, pre, code, div.footnote, sup"):

@@ -15,10 +15,11 @@ import re
 from pelican import signals
 
 WORDS_PER_MINUTE = 200  # a common figure for reading on screen
-# The body is Python-Markdown's own output, whose h2 carry exactly one id
-# attribute (the toc extension's), so patterns read it exactly and far faster
-# than an HTML parser: this runs for every article on every build.
-H2_WITH_ID = re.compile(r'<h2 id="(?P<id>[^"]+)">(?P<inner>.*?)</h2>', re.DOTALL)
+# The body is Python-Markdown's own output: every attribute double-quoted,
+# the toc extension's id on every heading (attr_list may add others). So
+# patterns read it exactly and far faster than an HTML parser, which matters
+# because this runs for every article on every build.
+H2_WITH_ID = re.compile(r'<h2\b[^>]*?\sid="(?P<id>[^"]+)"[^>]*>(?P<inner>.*?)</h2>', re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
 
 

@@ -44,6 +44,14 @@ def today(settings: dict) -> dt.date:
     return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
 
 
+def a_year_after(day: dt.date) -> dt.date:
+    """The usual next review: the same day a year later (28 February after a 29th)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def _is_health_article(source: Source, settings: dict) -> bool:
     category = source.meta.get("category", (0, ""))[1]
     health = {name.lower() for name in settings.get("HEALTH_CATEGORIES", [])}

@@ -67,6 +67,7 @@ def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
             contents.extend(generator.pages)
     siteurl = settings["SITEURL"]
     entries = []
+    changes = []
     for content in contents:
         changed = last_change(content)
         if changed is None:
@@ -74,10 +75,12 @@ def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
                 f"{content.source_path}: no Date or Modified, so the sitemap cannot say when "
                 "it last changed; add `Modified: YYYY-MM-DD`."
             )
+        changes.append(changed)
         entries.append((f"{siteurl}/{content.url}", changed.isoformat()))
-    if articles_generator is not None and articles_generator.articles:
+    if articles_generator is not None and changes:
         for url, listed in list_pages(articles_generator, settings):
-            newest = max(last_change(article) for article in listed)
+            # An empty list (a site with no articles yet) changed with the site.
+            newest = max((last_change(article) for article in listed), default=max(changes))
             entries.append((f"{siteurl}/{url}", newest.isoformat()))
     return sorted(set(entries))
 

@@ -19,7 +19,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from plugins.content_rules import check_content, iter_markdown_sources
+from plugins.content_rules import check_content, iter_markdown_sources, reserved_folders
 from plugins.host_files import write_host_files
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
@@ -73,6 +73,15 @@ def load_settings(
     return read_settings(str(ROOT / name), override=override or None)
 
 
+def reserved_everywhere(content: str | Path | None = None) -> dict[str, str]:
+    """The folders the site writes itself in development (drafts) or production
+    (the feed): a slug may take none of them, so the preview fails as CI would."""
+    return {
+        **reserved_folders(load_settings(production=True, content=content)),
+        **reserved_folders(load_settings(content=content)),
+    }
+
+
 def build(
     *,
     production: bool = False,
@@ -86,7 +95,8 @@ def build(
     settings = load_settings(production=production, output=output, content=content)
     content = Path(settings["PATH"])
     review_errors, review_notices = check_reviews(content, settings)
-    problems = sorted(check_content(content, settings) + review_errors)
+    reserved = reserved_everywhere(content)
+    problems = sorted(check_content(content, settings, reserved) + review_errors)
     if problems:
         raise BuildFailed([str(problem) for problem in problems])
     for notice in review_notices:

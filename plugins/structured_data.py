@@ -46,7 +46,8 @@ def breadcrumb_list(items: list[tuple[str, str]]) -> dict:
 
 def breadcrumbs(settings: dict, content=None) -> dict:
     items = [("Home", absolute(settings, ""))]
-    if type(content).__name__ == "Article":
+    # Only published articles are listed in their topic (see article.html).
+    if type(content).__name__ == "Article" and content.status == "published":
         items.append((content.category.name, absolute(settings, content.category.url)))
     if content is not None:
         items.append((content.title_text, absolute(settings, content.url)))

@@ -5,8 +5,8 @@ folder. They look like the site's real ones: every metadata key the rules
 require, about 600 words of plain sentences under a few `##` headings, a list,
 links to other articles with `{filename}`, tags, and categories from a small
 set (some of them health categories, which carry review dates). The same
-arguments always write the same bytes, so two benchmark runs, or a test and
-its rerun, read identical content. `copy_site(folder)` copies what the site
+arguments on the same day write the same bytes (the review dates follow
+today), so two benchmark runs, or a test and its rerun, read identical content. `copy_site(folder)` copies what the site
 needs to build into a folder, for tests and the benchmark to change freely.
 """
 
@@ -16,6 +16,8 @@ import datetime as dt
 import random
 import shutil
 from pathlib import Path
+
+from plugins.review_dates import a_year_after
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the site needs in order to build.
@@ -119,7 +121,7 @@ def article_text(index: int, count: int, *, today: dt.date) -> str:
         f"Category: {category}",
         f"Tags: {tags}",
         f"Reviewed: {published.isoformat()}",
-        f"Next_review: {today.replace(year=today.year + 1).isoformat()}",
+        f"Next_review: {a_year_after(today).isoformat()}",
     ]
     body = [_paragraph(rng)]
     for heading in rng.sample(HEADINGS, 4):

@@ -260,6 +260,27 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
             "puts the topic pages; give it another slug (and file name)."
         ],
     ),
+    "a slug that only production reserves fails the preview too": (
+        write("content/pages/feeds.md", GOOD_PAGE.format(slug="feeds", extra="")),
+        [
+            "content/pages/feeds.md:2: would be published at /feeds/, where the site "
+            "puts the feed; give it another slug (and file name)."
+        ],
+    ),
+    "a published article links to a draft": (
+        lambda site: (
+            write(
+                "content/next-steps.md",
+                "Title: Next steps\nDate: 2026-11-20\nSlug: next-steps\nSummary: Soon.\n"
+                "Category: Migraine\nStatus: draft\n\nNot ready.\n",
+            )(site),
+            add_to_article("See [what comes next]({filename}next-steps.md).")(site),
+        ),
+        [
+            f"{A}:20: links to content/next-steps.md, which is a draft, so the published "
+            "page would link nowhere; publish that article first, or remove the link for now."
+        ],
+    ),
     "Markdown over 1 MB": (
         write(
             "content/pages/huge.md",

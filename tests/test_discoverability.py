@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_site, run_build
+from conftest import SITEURL, copy_site, run_build
 from expected import ARTICLE_PAGE, EXPECTED_PAGES, PUBLIC_PAGES
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -103,6 +103,16 @@ def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(site):
     assert sorted(urls) == sorted(site.url(page) for page in PUBLIC_PAGES)
     assert all(is_iso_with_zone(lastmod) for lastmod in urls.values())
     assert f"{site.siteurl}/404.html" not in urls
+
+
+def test_a_site_with_no_articles_yet_still_lists_its_home_and_list_pages(site_copy):
+    (site_copy / "content/ketamine-for-migraine.md").unlink()
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    root = ET.parse(site_copy / "out/sitemap.xml").getroot()
+    urls = {url.findtext(f"{SITEMAP}loc") for url in root}
+    for path in ("", "archives/", "categories/", "tags/", "privacy/"):
+        assert f"{SITEURL}/{path}" in urls, path
 
 
 def test_robots_txt_names_the_sitemap(site):

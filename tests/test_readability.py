@@ -28,6 +28,12 @@ def test_only_the_prose_is_measured_and_every_block_is_a_sentence():
     assert text.splitlines() == ["Sit in a dark room.", "Drink water.", "Rest.", "See the note."]
 
 
+def test_a_first_line_that_looks_like_metadata_is_still_prose():
+    assert prose("Note: call your doctor if it gets worse.\n", SETTINGS) == (
+        "Note: call your doctor if it gets worse."
+    )
+
+
 def test_long_words_in_long_sentences_score_higher_than_plain_ones():
     plain = "A migraine is a bad headache. It can make you feel sick. Rest in a dark room."
     assert grade(plain) <= SETTINGS["READABILITY_MAX_GRADE"] < grade(HARD)

@@ -36,14 +36,19 @@ def empty_memo(monkeypatch):
 # Run in a fresh single-threaded process: a pytest-xdist worker has threads,
 # so read_ahead (rightly) would not fork from it.
 READ_AHEAD = """
-import json, sys
+import json, os, sys
+from pathlib import Path
 from plugins import plain_metadata
+os.cpu_count = lambda: 2  # the parallel path, whatever machine runs the suite
 from plugins.strict_build import load_settings
 settings = load_settings(production=True)
 paths = json.loads(sys.argv[1])
 count = plain_metadata.read_ahead(paths, settings)
 again = plain_metadata.read_ahead(paths, settings)
-memo = {path: plain_metadata._MEMO[plain_metadata.memo_key(path, settings)] for path in paths}
+memo = {
+    path: plain_metadata._MEMO[plain_metadata.memo_key(Path(path).read_bytes(), settings)]
+    for path in paths
+}
 print(json.dumps({"count": count, "again": again, "memo": memo}))
 """
 
@@ -60,7 +65,9 @@ def test_reading_ahead_in_workers_gives_what_reading_in_process_gives(settings, 
     assert ahead["count"] == len(articles)
     assert ahead["again"] == 0  # all remembered now
     reader = SiteMarkdownReader(settings)
-    assert ahead["memo"] == {path: list(reader._convert(path)) for path in articles}
+    assert ahead["memo"] == {
+        path: list(reader._convert(Path(path).read_bytes())) for path in articles
+    }
 
 
 def test_a_process_with_threads_reads_in_process(settings, articles):
@@ -75,14 +82,40 @@ def test_a_process_with_threads_reads_in_process(settings, articles):
 
 
 def test_the_memo_key_changes_with_the_bytes_and_the_markdown_settings(settings, articles):
-    path = articles[0]
-    key = memo_key(path, settings)
-    assert memo_key(path, {**settings}) == key
+    data = Path(articles[0]).read_bytes()
+    key = memo_key(data, settings)
+    assert memo_key(data, {**settings}) == key
     other = {**settings, "MARKDOWN": {**settings["MARKDOWN"], "output_format": "xhtml"}}
-    assert memo_key(path, other) != key
-    with Path(path).open("a", encoding="utf-8") as file:
-        file.write("\nOne more sentence.\n")
-    assert memo_key(path, settings) != key
+    assert memo_key(data, other) != key
+    assert memo_key(data + b"\nOne more sentence.\n", settings) != key
+
+
+def test_a_file_saved_while_it_is_read_is_remembered_under_the_bytes_converted(
+    settings, tmp_path, monkeypatch
+):
+    path = tmp_path / "saved.md"
+    path.write_text("Title: Before\nSummary: S\n\nBefore.\n", encoding="utf-8")
+    convert = SiteMarkdownReader._convert
+
+    def save_during_conversion(self, data):
+        path.write_text("Title: After\nSummary: S\n\nAfter.\n", encoding="utf-8")
+        return convert(self, data)
+
+    monkeypatch.setattr(SiteMarkdownReader, "_convert", save_during_conversion)
+    content, metadata = SiteMarkdownReader(settings).read(str(path))
+    assert metadata["title_text"] == "Before" and "Before." in content
+    monkeypatch.setattr(SiteMarkdownReader, "_convert", convert)
+    content, metadata = SiteMarkdownReader(settings).read(str(path))
+    assert metadata["title_text"] == "After" and "After." in content
+
+
+def test_a_value_wrapped_onto_indented_lines_is_one_line_of_text(settings, tmp_path):
+    path = tmp_path / "wrapped.md"
+    path.write_text(
+        "Title: A long title\n    that goes on\nSummary: Short.\n\nBody.\n", encoding="utf-8"
+    )
+    _, metadata = SiteMarkdownReader(settings).read(str(path))
+    assert metadata["title_text"] == "A long title that goes on"
 
 
 def test_a_remembered_file_still_gets_this_builds_metadata_objects(settings, articles):

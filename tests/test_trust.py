@@ -12,6 +12,8 @@ from conftest import edit, run_build, snapshot
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
 from test_build import ARTICLE
 
+from plugins.reading_aids import sections
+
 
 def article(site) -> BeautifulSoup:
     return site.soup(ARTICLE_PAGE)
@@ -50,6 +52,15 @@ def test_article_has_a_table_of_contents_of_its_sections(site):
     ]
     assert entries == sections
     assert len(entries) >= 3
+
+
+def test_the_contents_list_keeps_headings_with_extra_attributes():
+    body = (
+        '<h2 id="what-it-is">What it <em>is</em></h2><p>Text.</p>'
+        '<h2 id="nausea" lang="en" class="x">Nausea &amp; aura</h2>'
+        '<h2 class="plain">No id</h2>'
+    )
+    assert sections(body) == [("what-it-is", "What it is"), ("nausea", "Nausea & aura")]
 
 
 def test_article_shows_a_reading_time(site):
