@@ -155,7 +155,6 @@ def serve_latency(site: Path, edits: int) -> float:
 
     try:
         wait_for("Synthetic article 1")
-        time.sleep(2)  # the watcher starts after the server answers
         times = []
         for number in range(edits):
             time.sleep(0.5)  # one save at a time, as an editor makes them
