@@ -1,8 +1,10 @@
 """JSON-LD for search engines, built with json.dumps and never by string interpolation.
 
-Templates call `structured_data(article)`, `structured_data(page)`,
-`structured_data()` (the home page) or `structured_data(crumbs=...)` (a list
-of articles: a `CollectionPage`). A health article describes itself as a
+Templates call `structured_data(article, crumbs=...)`,
+`structured_data(page, crumbs=...)`, `structured_data()` (the home page) or
+`structured_data(crumbs=...)` (a list of articles: a `CollectionPage`). The
+crumbs are the (name, URL) pairs the page's visible breadcrumbs show, so the
+two trails can never differ. A health article describes itself as a
 schema.org `MedicalWebPage` (with `lastReviewed`, `reviewedBy`, `about` the
 condition and `mentions` the drugs, from its metadata), plus the `Article`
 and `BreadcrumbList` that Google documents. Every date is ISO 8601 with its
@@ -44,21 +46,11 @@ def breadcrumb_list(items: list[tuple[str, str]]) -> dict:
     }
 
 
-def breadcrumbs(settings: dict, content=None) -> dict:
-    items = [("Home", absolute(settings, ""))]
-    # Only published articles are listed in their topic (see article.html).
-    if type(content).__name__ == "Article" and content.status == "published":
-        items.append((content.category.name, absolute(settings, content.category.url)))
-    if content is not None:
-        items.append((content.title_text, absolute(settings, content.url)))
-    return breadcrumb_list(items)
-
-
 def organisation(settings: dict) -> dict:
     return {"@type": "Organization", "name": settings["SITENAME"], "url": absolute(settings, "")}
 
 
-def article_graph(settings: dict, article) -> list[dict]:
+def article_graph(settings: dict, article, crumbs: list[tuple[str, str]]) -> list[dict]:
     url = absolute(settings, article.url)
     published = article.date.isoformat()
     modified = getattr(article, "modified", None) or article.date
@@ -106,10 +98,10 @@ def article_graph(settings: dict, article) -> list[dict]:
     minutes = getattr(article, "reading_minutes", None)
     if minutes:
         schema_article["timeRequired"] = f"PT{minutes}M"
-    return [webpage, schema_article, {**breadcrumbs(settings, article), "@id": f"{url}#breadcrumb"}]
+    return [webpage, schema_article, {**breadcrumb_list(crumbs), "@id": f"{url}#breadcrumb"}]
 
 
-def page_graph(settings: dict, page) -> list[dict]:
+def page_graph(settings: dict, page, crumbs: list[tuple[str, str]]) -> list[dict]:
     url = absolute(settings, page.url)
     return [
         {
@@ -121,7 +113,7 @@ def page_graph(settings: dict, page) -> list[dict]:
             "inLanguage": page.lang,
             "breadcrumb": {"@id": f"{url}#breadcrumb"},
         },
-        {**breadcrumbs(settings, page), "@id": f"{url}#breadcrumb"},
+        {**breadcrumb_list(crumbs), "@id": f"{url}#breadcrumb"},
     ]
 
 
@@ -181,14 +173,15 @@ def to_script(data: dict) -> JsonLd:
 
 def make_structured_data(settings: dict):
     def structured_data(content=None, *, crumbs=None) -> JsonLd:
-        if crumbs is not None:
-            graph = collection_graph(settings, list(crumbs))
-        elif content is None:
+        """`crumbs`: the (name, URL) pairs the page's breadcrumbs show, Home first."""
+        if content is None and crumbs is None:
             graph = site_graph(settings)
+        elif content is None:
+            graph = collection_graph(settings, list(crumbs))
         elif type(content).__name__ == "Article":
-            graph = article_graph(settings, content)
+            graph = article_graph(settings, content, list(crumbs))
         else:
-            graph = page_graph(settings, content)
+            graph = page_graph(settings, content, list(crumbs))
         return to_script({"@context": "https://schema.org", "@graph": graph})
 
     return structured_data
