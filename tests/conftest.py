@@ -27,19 +27,36 @@ ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "http://127.0.0.1:8000"
 
 
+def run_invoke(
+    cwd: Path,
+    *args: str,
+    siteurl: str | None = SITEURL,
+    env: dict[str, str] | None = None,
+    timeout: float = 180,
+) -> subprocess.CompletedProcess[str]:
+    """Run `invoke ARGS` in `cwd` exactly as an editor would.
+
+    SITEURL is `siteurl` (none when None), never this session's; SITE_UNDER_TEST
+    is never passed on. `env` adds or replaces variables (PATH, TZ...)."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
+    if siteurl:
+        clean["SITEURL"] = siteurl
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def run_build(
     cwd: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `invoke build ARGS` exactly as an editor would, in `cwd`."""
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "build", *args],
-        cwd=cwd,
-        env={**os.environ, "SITEURL": SITEURL, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    """Run `invoke build ARGS` in `cwd`, for the address the tests read it at."""
+    return run_invoke(cwd, "build", *args, env=env, timeout=120)
 
 
 @dataclass(frozen=True)

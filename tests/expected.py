@@ -65,3 +65,5 @@ EXPECTED_PAGES = expected_pages()
 # Pages a search engine may list: everything but the 404 page.
 PUBLIC_PAGES = [page for page in EXPECTED_PAGES if page != "404.html"]
 ARTICLE_PAGE = "ketamine-for-migraine/index.html"
+# The article's Markdown, as the build's messages name it.
+ARTICLE_SOURCE = "content/ketamine-for-migraine.md"

@@ -14,8 +14,10 @@ import itertools
 import json
 import re
 import shutil
+import socket
 import subprocess
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -108,6 +110,13 @@ def serving(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def html_pages(root: Path) -> list[str]:
@@ -687,16 +696,19 @@ def missing_fragments(site, pages: list[str]) -> list[str]:
 
 
 def structure_problems(site, page: str) -> list[str]:
-    """What a reader, a screen reader and a search engine need on every page."""
+    """What a reader, a screen reader and a search engine need on every page:
+    language, title, description, one h1 first, headings in order, one of each
+    landmark, labelled navigation, a first skip link to <main>, and (except on
+    the 404 page, served at any address) a canonical URL that is its own."""
     soup = site.soup(page)
     problems = []
     if soup.html.get("lang") != "en":
         problems.append(f"{page}: <html lang> is not en")
     if len(soup.find_all("h1")) != 1:
         problems.append(f"{page}: {len(soup.find_all('h1'))} h1 elements, not 1")
-    if len(soup.find_all("main")) != 1:
-        problems.append(f"{page}: not exactly one <main>")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    if levels and levels[0] != 1:
+        problems.append(f"{page}: the first heading is h{levels[0]}, not h1")
     for before, after in itertools.pairwise(levels):
         if after > before + 1:
             problems.append(f"{page}: heading jumps from h{before} to h{after}")
@@ -704,9 +716,31 @@ def structure_problems(site, page: str) -> list[str]:
     description = soup.find("meta", attrs={"name": "description"})
     if not title:
         problems.append(f"{page}: no <title>")
-    if description is None or not 0 < len(description["content"]) <= 160:
+    if description is None or not 0 < len(description["content"].strip()) <= 160:
         problems.append(f"{page}: no meta description of at most 160 characters")
     canonical = soup.find("link", rel="canonical")
     if page != "404.html" and (canonical is None or canonical["href"] != site.url(page)):
         problems.append(f"{page}: the canonical URL is not the page's own address")
+    # Landmarks: one main; the page's header and footer (banner, contentinfo)
+    # are direct children of <body>; every nav has a name.
+    if len(soup.find_all("main")) != 1:
+        problems.append(f"{page}: not exactly one <main>")
+    for region in ("header", "footer"):
+        if len(soup.body.find_all(region, recursive=False)) != 1:
+            problems.append(f"{page}: not exactly one page-level <{region}>")
+    navs = soup.find_all("nav")
+    if not navs or not all(nav.get("aria-label") or nav.get("aria-labelledby") for nav in navs):
+        problems.append(f"{page}: no <nav>, or one without a label")
+    first_link = soup.body.find("a")
+    target = soup.find(id=first_link["href"].removeprefix("#")) if first_link else None
+    if first_link is None or first_link.get_text(strip=True) != "Skip to main content":
+        problems.append(f"{page}: the first link is not the skip link")
+    elif target is None or target.name != "main":
+        problems.append(f"{page}: the skip link does not reach <main>")
     return problems
+
+
+def duplicate_titles(site, pages: list[str]) -> list[str]:
+    """Titles that more than one of `pages` uses."""
+    titles = Counter(site.soup(page).title.string.strip() for page in pages)
+    return sorted(title for title, count in titles.items() if count > 1)

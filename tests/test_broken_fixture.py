@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 import quality
-from conftest import copy_site, run_build
+from conftest import copy_site, edit, run_build
+from expected import ARTICLE_PAGE
 
-ARTICLE = "ketamine-for-migraine/index.html"
+ARTICLE = ARTICLE_PAGE
 FONT = "https://fonts.googleapis.com/css2?family=Roboto"
 
 
 def inject(path: Path, anchor: str, addition: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert anchor in text, f"{anchor!r} not in {path}"
-    path.write_text(text.replace(anchor, anchor + addition, 1), encoding="utf-8")
+    """Add `addition` just after `anchor` (which must be there)."""
+    edit(path, anchor, anchor + addition)
 
 
 def break_theme(site: Path) -> None:

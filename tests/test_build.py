@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import edit, run_build, snapshot
+from conftest import edit, run_build, run_invoke, snapshot
+from expected import ARTICLE_SOURCE
 
-ARTICLE = "content/ketamine-for-migraine.md"
-
-
-def test_development_build_succeeds_and_marks_pages_noindex(built_copy):
-    site, files = built_copy
-    assert "ketamine-for-migraine/index.html" in files
-    soup = BeautifulSoup((site / "output/index.html").read_text(), "html.parser")
-    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+ARTICLE = ARTICLE_SOURCE
 
 
 def test_a_second_build_replaces_the_first_and_leaves_no_staging_folders(built_copy):
@@ -95,18 +86,8 @@ def test_the_output_folder_is_readable_by_a_web_server(built_copy):
     assert (site / "output").stat().st_mode & 0o005 == 0o005
 
 
-def invoke_new(site, title):
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", "new", title],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_an_editor_can_start_preview_and_publish_a_new_article(site_copy):
-    created = invoke_new(site_copy, "Cluster Headache Basics")
+    created = run_invoke(site_copy, "new", "Cluster Headache Basics")
     assert created.returncode == 0, created.stderr
     assert "/drafts/cluster-headache-basics/" in created.stdout
     draft = site_copy / "content/cluster-headache-basics.md"
@@ -154,7 +135,7 @@ def test_an_editor_can_start_preview_and_publish_a_new_article(site_copy):
 )
 def test_a_new_article_never_overwrites_or_clashes(site_copy, title, message):
     before = snapshot(site_copy / "content")
-    result = invoke_new(site_copy, title)
+    result = run_invoke(site_copy, "new", title)
     assert result.returncode == 1
     assert message in result.stderr, result.stderr
     assert snapshot(site_copy / "content") == before

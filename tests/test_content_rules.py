@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import edit, run_build, snapshot
+from conftest import ROOT, edit, run_build, snapshot
+from expected import ARTICLE_SOURCE
 
-ARTICLE = "content/ketamine-for-migraine.md"
-A = "content/ketamine-for-migraine.md"  # in expected messages
+ARTICLE = A = ARTICLE_SOURCE  # A: short, for the expected messages
 PARAGRAPH = "At Mind Balance,"  # starts line 20 of the article
 GOOD_PAGE = (
     "Title: About\nSlug: {slug}\nSummary: Who we are.\n{extra}\nWe help people with migraine.\n"
@@ -53,9 +53,7 @@ def meta(old: str, new: str) -> Callable[[Path], None]:
 
 
 SUMMARY_LINE = next(
-    line
-    for line in (Path(__file__).parent.parent / ARTICLE).read_text().splitlines()
-    if line.startswith("Summary:")
+    line for line in (ROOT / ARTICLE).read_text().splitlines() if line.startswith("Summary:")
 )
 
 # case: (how to break the copy, messages the build must print)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
@@ -28,7 +28,6 @@ from plugins.security_headers import (
     site_origin,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = {
     "Content-Security-Policy",
     "Strict-Transport-Security",

@@ -9,7 +9,7 @@ against the articles themselves.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,12 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
+def many_served(many: BuiltSite) -> Iterator[quality.Served]:
+    with quality.serving(many.root) as local:
+        yield quality.Served(many.siteurl, local)
+
+
+@pytest.fixture(scope="session")
 def pages(many: BuiltSite) -> list[str]:
     return many.html_pages()
 
@@ -61,8 +67,7 @@ def test_every_page_has_a_sound_structure(many, pages):
 
 
 def test_every_title_is_unique(many, pages):
-    titles = Counter(many.soup(page).title.string.strip() for page in pages)
-    assert [title for title, count in titles.items() if count > 1] == []
+    assert quality.duplicate_titles(many, pages) == []
 
 
 def test_every_link_and_fragment_resolves(many, pages):
@@ -171,13 +176,13 @@ def test_the_html_checker_accepts_every_page(many):
     ["page/2/index.html", "category/migraine/index.html", "synthetic-article-0012/index.html"],
 )
 @pytest.mark.parametrize("scheme", quality.SCHEMES)
-def test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser(browser, many, page, scheme):
-    with quality.serving(many.root) as local:
-        served = quality.Served(many.siteurl, local)
-        for width in quality.WIDTHS:
-            with quality.visit(browser, served, page, width=width, scheme=scheme) as visit:
-                problems = quality.axe_problems(visit) + quality.horizontal_scroll_problems(visit)
-                assert not problems, "\n".join(problems)
+def test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser(
+    browser, many_served, page, scheme
+):
+    for width in quality.WIDTHS:
+        with quality.visit(browser, many_served, page, width=width, scheme=scheme) as visit:
+            problems = quality.axe_problems(visit) + quality.horizontal_scroll_problems(visit)
+            assert not problems, "\n".join(problems)
 
 
 def test_generated_articles_are_the_same_every_time(tmp_path: Path):

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from expected import EXPECTED_PAGES
+import quality
+from conftest import ROOT
+from expected import ARTICLE_PAGE, EXPECTED_PAGES
 from quality import header_rules
 
 from plugins.publish import current_release, deploy_release, rollback
@@ -34,7 +36,6 @@ from plugins.security_headers import (
 
 pytestmark = pytest.mark.nginx
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 INSTALL_HINT = (
     "nginx is not installed, so the nginx tests cannot run. Install it: "
@@ -55,14 +56,8 @@ def find_nginx() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    """Swap a deploy-specific value; fail if deploy/nginx.conf no longer has it."""
+def replace_every(text: str, old: str, new: str) -> str:
+    """Swap every copy of a deploy-specific value; fail if deploy/nginx.conf no longer has it."""
     assert old in text, f"deploy/nginx.conf no longer contains {old!r}; update this test."
     return text.replace(old, new)
 
@@ -91,10 +86,10 @@ def self_signed_certificate(folder: Path) -> Path:
 def site_config(target: Path, certificates: Path, http_port: int, https_port: int) -> str:
     text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
     text = "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
-    text = replace_once(text, "listen 80;", f"listen 127.0.0.1:{http_port};")
-    text = replace_once(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
-    text = replace_once(text, "/etc/letsencrypt/live/www.example.org", str(certificates))
-    return replace_once(text, "/srv/mindbalance", str(target))
+    text = replace_every(text, "listen 80;", f"listen 127.0.0.1:{http_port};")
+    text = replace_every(text, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    text = replace_every(text, "/etc/letsencrypt/live/www.example.org", str(certificates))
+    return replace_every(text, "/srv/mindbalance", str(target))
 
 
 def main_config(prefix: Path) -> str:
@@ -150,7 +145,7 @@ def nginx(site, tmp_path_factory) -> Nginx:
     (conf / "snippets/mindbalance").mkdir(parents=True)
     for name in nginx_snippets():
         shutil.copy2(DEPLOY / name, conf / "snippets/mindbalance" / name)
-    https_port, http_port = free_port(), free_port()
+    https_port, http_port = quality.free_port(), quality.free_port()
     (conf / "site.conf").write_text(
         site_config(target, certificate.parent, http_port, https_port), encoding="utf-8"
     )
@@ -184,10 +179,6 @@ def nginx(site, tmp_path_factory) -> Nginx:
             process.stdout.close()
 
 
-def url_path(page: str) -> str:
-    return "/" + page.removesuffix("index.html")
-
-
 def stylesheet_path(site) -> str:
     href = site.soup("index.html").find("link", rel="stylesheet")["href"]
     return href.removeprefix(site.siteurl)
@@ -195,7 +186,7 @@ def stylesheet_path(site) -> str:
 
 def test_every_page_is_served_with_200(site, nginx):
     for page in EXPECTED_PAGES:
-        status, _, body = nginx.get(url_path(page))
+        status, _, body = nginx.get(quality.page_url("", page))
         assert status == 200, page
         assert body == (site.root / page).read_bytes(), page
 
@@ -254,7 +245,7 @@ def test_nginx_sends_what_the_headers_file_promises(site, nginx):
     everywhere, theme = rules.pop("/*"), rules.pop("/theme/*")
     assert not rules
     for page in EXPECTED_PAGES:
-        _, headers, _ = nginx.get(url_path(page))
+        _, headers, _ = nginx.get(quality.page_url("", page))
         for name, value in everywhere.items():
             assert headers.get_all(name) == [value], f"{page}: {name}"
         assert headers.get_all("Cache-Control") == [CACHE_REVALIDATE], page
@@ -263,9 +254,9 @@ def test_nginx_sends_what_the_headers_file_promises(site, nginx):
         assert headers.get_all(name) == [value], f"stylesheet: {name}"
 
 
-@pytest.mark.parametrize("page", ["index.html", "ketamine-for-migraine/index.html", "css"])
+@pytest.mark.parametrize("page", ["index.html", ARTICLE_PAGE, "css"])
 def test_gzip_is_negotiated_from_the_precompressed_files(site, nginx, page):
-    path = stylesheet_path(site) if page == "css" else url_path(page)
+    path = stylesheet_path(site) if page == "css" else quality.page_url("", page)
     file = site.file_for(site.siteurl + path)
     status, headers, body = nginx.get(path, **{"Accept-Encoding": "gzip"})
     assert status == 200
@@ -292,7 +283,7 @@ def test_plain_http_redirects_to_https(nginx):
 
 def test_switching_releases_under_load_fails_no_request(site, nginx, record_property):
     """While a client requests pages, deploys and a rollback switch `current`; nothing fails."""
-    paths = [url_path(page) for page in EXPECTED_PAGES] + [stylesheet_path(site)]
+    paths = [quality.page_url("", page) for page in EXPECTED_PAGES] + [stylesheet_path(site)]
     done = threading.Event()
     results = {"requests": 0, "failures": []}
 

@@ -10,35 +10,22 @@ test from publishing itself.
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from test_build import snapshot
+from conftest import ROOT, run_invoke, snapshot
 
 from plugins.publish import current_release, deploy_release, publish_gh_pages, rollback
 
 GATE = "tests/test_pages.py -k 'unique or exactly'"
 
 
-def run_task(cwd: Path, *args: str, siteurl: str | None) -> subprocess.CompletedProcess[str]:
-    """`invoke ARGS` in `cwd`, with SITEURL only when given (publish tasks read it)."""
-    env = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
-    if siteurl:
-        env["SITEURL"] = siteurl
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def publish(copy: Path, *task: str, siteurl: str) -> subprocess.CompletedProcess[str]:
+    """Run a publish task in `copy` with the short test gate."""
+    return run_invoke(copy, *task, "--pytest-args", GATE, siteurl=siteurl)
 
 
 def git(*args: str) -> str:
@@ -72,25 +59,16 @@ def target_state(target: Path) -> tuple[Path | None, list[str], dict[str, str]]:
 @pytest.fixture
 def publishable_copy(site_copy: Path) -> Path:
     """A copy of the site that can also run its own tests (the publish gate)."""
-    root = Path(__file__).resolve().parent.parent
     shutil.copytree(
-        root / "tests", site_copy / "tests", ignore=shutil.ignore_patterns("__pycache__")
+        ROOT / "tests", site_copy / "tests", ignore=shutil.ignore_patterns("__pycache__")
     )
-    shutil.copy2(root / "pyproject.toml", site_copy / "pyproject.toml")
+    shutil.copy2(ROOT / "pyproject.toml", site_copy / "pyproject.toml")
     return site_copy
 
 
 def test_gh_pages_pushes_exactly_the_checked_build(site, publishable_copy, tmp_path):
     bare = bare_repository(tmp_path / "remote.git")
-    result = run_task(
-        publishable_copy,
-        "gh-pages",
-        "--remote",
-        str(bare),
-        "--pytest-args",
-        GATE,
-        siteurl=site.siteurl,
-    )
+    result = publish(publishable_copy, "gh-pages", "--remote", str(bare), siteurl=site.siteurl)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Pushed" in result.stdout
     published = branch_files(bare, tmp_path)
@@ -122,9 +100,7 @@ def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
         encoding="utf-8",
     )
     for task in (["gh-pages", "--remote", str(bare)], ["deploy-dir", str(target)]):
-        result = run_task(
-            publishable_copy, *task, "--pytest-args", GATE, siteurl="https://www.example.org"
-        )
+        result = publish(publishable_copy, *task, siteurl="https://www.example.org")
         assert result.returncode == 1, result.stdout + result.stderr
         assert "The test suite failed" in result.stderr
         assert "nothing was published" in result.stderr
@@ -133,7 +109,7 @@ def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
     # Does not build at all.
     article = publishable_copy / "content/ketamine-for-migraine.md"
     article.write_text(article.read_text().replace("Date: 2026-11-25", "Date: 2026-02-30"))
-    result = run_task(publishable_copy, "deploy-dir", str(target), siteurl="https://example.org")
+    result = run_invoke(publishable_copy, "deploy-dir", str(target), siteurl="https://example.org")
     assert result.returncode == 1
     assert "Date '2026-02-30' is not a valid date" in result.stderr
     assert "Nothing was published" in result.stderr
@@ -146,14 +122,7 @@ def test_deploy_dir_switches_current_keeps_five_releases_and_rolls_back(
     site, publishable_copy, tmp_path
 ):
     target = tmp_path / "srv"
-    result = run_task(
-        publishable_copy,
-        "deploy-dir",
-        str(target),
-        "--pytest-args",
-        GATE,
-        siteurl=site.siteurl,
-    )
+    result = publish(publishable_copy, "deploy-dir", str(target), siteurl=site.siteurl)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (target / "current").is_symlink()
     assert not (target / "current").readlink().is_absolute()  # the folder can move
@@ -166,20 +135,20 @@ def test_deploy_dir_switches_current_keeps_five_releases_and_rolls_back(
     assert current_release(target) == releases[-1]
     assert sorted(p.name for p in target.iterdir()) == ["current", "releases"]
 
-    result = run_task(publishable_copy, "rollback", str(target), siteurl=None)
+    result = run_invoke(publishable_copy, "rollback", str(target), siteurl=None)
     assert result.returncode == 0, result.stderr
     assert current_release(target) == releases[-2]
     for _ in range(3):
         rollback(target)
     assert current_release(target) == releases[1]
-    result = run_task(publishable_copy, "rollback", str(target), siteurl=None)
+    result = run_invoke(publishable_copy, "rollback", str(target), siteurl=None)
     assert result.returncode == 1
     assert "nothing earlier to roll back to" in result.stderr
     assert current_release(target) == releases[1]
 
 
 def test_publishing_needs_an_explicit_site_address(publishable_copy, tmp_path):
-    result = run_task(publishable_copy, "deploy-dir", str(tmp_path / "srv"), siteurl=None)
+    result = run_invoke(publishable_copy, "deploy-dir", str(tmp_path / "srv"), siteurl=None)
     assert result.returncode == 1
     assert "pass --siteurl https://www.example.org" in result.stderr
     assert not (tmp_path / "srv").exists()
@@ -188,7 +157,7 @@ def test_publishing_needs_an_explicit_site_address(publishable_copy, tmp_path):
 def test_a_checked_build_goes_into_a_fresh_folder_only(publishable_copy, tmp_path):
     existing = tmp_path / "existing"
     existing.mkdir()
-    result = run_task(
+    result = run_invoke(
         publishable_copy,
         "checked-build",
         "--output",
@@ -209,14 +178,15 @@ def test_netlify_and_cloudflare_say_how_to_install_their_cli(
     """Without the host's CLI the task stops before building and says what to install."""
     empty = tmp_path / "bin"
     empty.mkdir()
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", task, "name", "--siteurl", "https://www.example.org"],
-        cwd=publishable_copy,
-        env={**os.environ, "PATH": str(empty)},
-        capture_output=True,
-        text=True,
+    result = run_invoke(
+        publishable_copy,
+        task,
+        "name",
+        "--siteurl",
+        "https://www.example.org",
+        siteurl=None,
+        env={"PATH": str(empty)},
         timeout=60,
-        check=False,
     )
     assert result.returncode == 1
     assert f"`{program}` is not installed" in result.stderr

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from conftest import run_build
+from conftest import run_build, run_invoke
 
 from plugins.readability import grade, prose
 from plugins.strict_build import load_settings
@@ -47,13 +44,7 @@ def test_the_report_warns_about_hard_articles_and_the_build_still_passes(site_co
     (site_copy / "content/hard.md").write_text(
         EASY.replace("rest", "hard").replace("Rest", "Hard") + HARD + "\n", encoding="utf-8"
     )
-    report = subprocess.run(
-        [sys.executable, "-m", "invoke", "review-report"],
-        cwd=site_copy,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    report = run_invoke(site_copy, "review-report")
     assert report.returncode == 0, report.stderr
     assert "target 6 or lower" in report.stdout
     rows = [line for line in report.stdout.splitlines() if "content/" in line and "(" in line]

@@ -9,13 +9,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from plugins import plain_metadata
 from plugins.plain_metadata import SiteMarkdownReader, memo_key, read_ahead
 from plugins.strict_build import load_settings
 from plugins.synthetic import write_articles
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture

@@ -7,22 +7,20 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import quality
 from conftest import edit
+from expected import ARTICLE_SOURCE
 
-ARTICLE = "content/ketamine-for-migraine.md"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+ARTICLE = ARTICLE_SOURCE
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -57,21 +55,39 @@ def start_serve(site: Path, port: int) -> subprocess.Popen[str]:
     )
 
 
+@dataclass
+class Preview:
+    """A running `invoke serve`: its site, its address, and what it has printed."""
+
+    site: Path
+    origin: str
+    output: list[str]
+
+    def printed(self, text: str) -> bool:
+        return text in "".join(self.output)
+
+
 @pytest.fixture
-def preview(site_copy: Path) -> Iterator[tuple[Path, str]]:
-    port = free_port()
+def preview(site_copy: Path) -> Iterator[Preview]:
+    port = quality.free_port()
     process = start_serve(site_copy, port)
-    origin = f"http://127.0.0.1:{port}"
+    running = Preview(site_copy, f"http://127.0.0.1:{port}", [])
+    # Read the output as it comes, so the test can wait for a message and the
+    # pipe never fills.
+    reader = threading.Thread(target=lambda: running.output.extend(process.stdout), daemon=True)
+    reader.start()
     try:
-        assert wait_for(lambda: fetch(f"{origin}/")[0] == 200), "the preview never answered"
-        yield site_copy, origin
+        assert wait_for(lambda: fetch(f"{running.origin}/")[0] == 200), "the preview never answered"
+        yield running
     finally:
         process.terminate()
-        process.communicate(timeout=10)  # reap it and close its output pipe
+        process.wait(timeout=10)
+        reader.join(timeout=10)
+        process.stdout.close()
 
 
 def test_serve_shows_the_styled_article(preview):
-    _, origin = preview
+    origin = preview.origin
     status, page = fetch(f"{origin}/ketamine-for-migraine/")
     assert status == 200
     assert '<h1 class="app-heading-xl">Ketamine for Migraine Treatment</h1>' in page
@@ -83,13 +99,14 @@ def test_serve_shows_the_styled_article(preview):
 
 
 def test_serve_rebuilds_when_content_changes_and_keeps_the_last_good_build(preview):
-    site, origin = preview
+    site, origin = preview.site, preview.origin
     edit(site / ARTICLE, "Title: Ketamine for Migraine Treatment", "Title: Ketamine and Migraine")
     assert wait_for(
         lambda: "Ketamine and Migraine</h1>" in fetch(f"{origin}/ketamine-for-migraine/")[1]
     )
     edit(site / ARTICLE, "Date: 2026-11-25", "Date: not a date")
-    time.sleep(2)  # give the watcher time to try, and fail, to rebuild
+    assert wait_for(lambda: preview.printed("Still serving the last good build")), preview.output
+    assert preview.printed(f"{ARTICLE}:2: Date 'not a date' is not a valid date")
     status, page = fetch(f"{origin}/ketamine-for-migraine/")
     assert status == 200 and "Ketamine and Migraine</h1>" in page
 

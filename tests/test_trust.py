@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import edit, run_build, snapshot
+from conftest import edit, run_build, run_invoke, snapshot
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
-from test_build import ARTICLE
+from expected import ARTICLE_SOURCE as ARTICLE
 
 from plugins.reading_aids import sections
 
@@ -182,14 +180,9 @@ def test_review_report_lists_overdue_articles_first(site_copy):
         .replace("Reviewed: 2026-11-25", "Reviewed: 2025-02-01"),
         encoding="utf-8",
     )
-    report = subprocess.run(
-        [sys.executable, "-m", "invoke", "review-report"],
-        cwd=site_copy,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.splitlines()
+    result = run_invoke(site_copy, "review-report")
+    assert result.returncode == 0, result.stderr
+    report = result.stdout.splitlines()
     assert report[1].startswith("overdue") and "content/migraine-triggers.md" in report[1]
     # "current", or "due soon" in its last month: either way after the overdue one.
     assert report[2].startswith(("current", "due soon"))

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from ruamel.yaml import YAML
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 PAGES = ROOT / ".github/workflows/pages.yml"
 BIN = Path(sys.executable).parent
