@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from invoke import Exit, task
@@ -25,11 +26,18 @@ CONFIG = {
 }
 
 
-def _build_or_exit(*, production: bool, output: str | None) -> Path:
+@contextlib.contextmanager
+def _exit_on(*errors: type[Exception]) -> Iterator[None]:
+    """The site's own failures end the task with their message and status 1, no traceback."""
     try:
+        yield
+    except errors as error:
+        raise Exit(str(error), code=1) from None
+
+
+def _build_or_exit(*, production: bool, output: str | None) -> Path:
+    with _exit_on(BuildFailed):
         built = strict_build(production=production, output=output)
-    except BuildFailed as failure:
-        raise Exit(str(failure), code=1) from None
     print(f"Built {'production' if production else 'development'} site in {built}")
     return built
 
@@ -60,7 +68,7 @@ def serve(c, port=CONFIG["port"]):
     from plugins.preview_server import PortInUse, serve_and_rebuild
 
     output = _build_or_exit(production=False, output=None)
-    try:
+    with _exit_on(PortInUse):
         serve_and_rebuild(
             output,
             rebuild=lambda: strict_build(production=False),
@@ -68,8 +76,6 @@ def serve(c, port=CONFIG["port"]):
             host=CONFIG["host"],
             port=int(port),
         )
-    except PortInUse as error:
-        raise Exit(str(error), code=1) from None
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
@@ -80,10 +86,8 @@ def preview(c, port=CONFIG["port"]):
     # The production build's links are absolute: point them at this preview's port.
     os.environ.setdefault("SITEURL", f"http://{CONFIG['host']}:{port}")
     output = _build_or_exit(production=True, output=None)
-    try:
+    with _exit_on(PortInUse):
         serve_forever(output, host=CONFIG["host"], port=int(port))
-    except PortInUse as error:
-        raise Exit(str(error), code=1) from None
 
 
 @task(help={"pytest-args": "extra arguments for pytest, e.g. '-k links'"})
@@ -117,12 +121,10 @@ def new(c, title):
     from plugins.new_article import ArticleNotCreated, create_article
 
     settings = load_settings()
-    try:
+    with _exit_on(ArticleNotCreated):
         path = create_article(
             Path(settings["PATH"]), title, settings, reserved=reserved_everywhere()
         )
-    except ArticleNotCreated as error:
-        raise Exit(str(error), code=1) from None
     slug = path.stem
     print(
         f"Created {path.relative_to(ROOT)} as a draft.\n"
@@ -196,13 +198,13 @@ def _publishing(siteurl, pytest_args):
     """A checked build in a temporary folder; any PublishFailed becomes a clean exit."""
     from plugins.publish import PublishFailed, fresh_checked_build, resolve_siteurl
 
-    try:
-        with fresh_checked_build(
+    with (
+        _exit_on(PublishFailed),
+        fresh_checked_build(
             siteurl=resolve_siteurl(siteurl), pytest_args=shlex.split(pytest_args)
-        ) as site:
-            yield site
-    except PublishFailed as failure:
-        raise Exit(str(failure), code=1) from None
+        ) as site,
+    ):
+        yield site
 
 
 @task(help={**PUBLISH_HELP, "output": "a folder that does not exist yet"})
@@ -211,12 +213,10 @@ def checked_build(c, output, siteurl=None, pytest_args=""):
     from plugins.publish import PublishFailed, resolve_siteurl
     from plugins.publish import checked_build as gate
 
-    try:
+    with _exit_on(PublishFailed):
         built = gate(
             siteurl=resolve_siteurl(siteurl), output=output, pytest_args=shlex.split(pytest_args)
         )
-    except PublishFailed as failure:
-        raise Exit(str(failure), code=1) from None
     print(f"Checked build ready to publish: {built}")
 
 
@@ -240,10 +240,8 @@ def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""
 def _upload(host, name, siteurl, pytest_args):
     from plugins.publish import PublishFailed, host_cli, publish_with_cli
 
-    try:
+    with _exit_on(PublishFailed):
         host_cli(host)  # before building: say at once if the CLI is missing
-    except PublishFailed as failure:
-        raise Exit(str(failure), code=1) from None
     with _publishing(siteurl, pytest_args) as site:
         publish_with_cli(site, host=host, name=name)
     print(f"Published to {host} ({name})")
@@ -277,10 +275,8 @@ def rollback(c, target):
     from plugins.publish import PublishFailed
     from plugins.publish import rollback as roll_back
 
-    try:
+    with _exit_on(PublishFailed):
         release = roll_back(target)
-    except PublishFailed as failure:
-        raise Exit(str(failure), code=1) from None
     print(f"{target}/current now serves {release.name}")
 
 

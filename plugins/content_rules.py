@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -220,8 +220,7 @@ def check_metadata(source: Source) -> Iterator[Problem]:
                 f"Summary is {len(value)} characters; search engines cut "
                 f"it at {SUMMARY_MAX_CHARS}. Shorten it.",
             )
-        draft = meta.get("status", (0, ""))[1].lower() == "draft"
-        if value == PLACEHOLDER_SUMMARY and not draft:
+        if value == PLACEHOLDER_SUMMARY and not is_draft(source):
             yield Problem(
                 rel,
                 line,
@@ -436,6 +435,13 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
     yield from check_raw_html(rel, lines)
 
 
+def resolve_link(source: Source, content: Path, linked: str) -> Path:
+    """The file a `{filename}`/`{static}` path names: from content/ when it starts
+    with a slash, else from the linking file's folder."""
+    base = content if linked.startswith("/") else source.path.parent
+    return (base / linked.lstrip("/")).resolve()
+
+
 def check_target(
     source: Source, content: Path, line: int, target: str, *, image: bool
 ) -> Iterator[Problem]:
@@ -455,8 +461,7 @@ def check_target(
     if match is None:
         return
     linked = match.group("path")
-    base = content if linked.startswith("/") else source.path.parent
-    resolved = (base / linked.lstrip("/")).resolve()
+    resolved = resolve_link(source, content, linked)
     if not resolved.is_file():
         root = content.resolve()
         shown = resolved.relative_to(root) if resolved.is_relative_to(root) else linked
@@ -533,6 +538,7 @@ def check_content(
     if not content.is_dir():
         return [Problem(str(content), 0, "the content folder does not exist.")]
 
+    sources: list[Source] = []
     for path in iter_content_files(content):
         rel = relative_name(content, path)
         parts = path.relative_to(content).parts
@@ -582,12 +588,13 @@ def check_content(
                 )
             )
             continue
-        problems.extend(
-            check_markdown_file(
-                path, rel, kind_of(content, path), content, outputs, settings, reserved
-            )
+        source, found = check_markdown_file(
+            path, rel, kind_of(content, path), content, outputs, settings, reserved
         )
-    problems.extend(check_links_to_drafts(content))
+        problems.extend(found)
+        if source is not None:
+            sources.append(source)
+    problems.extend(check_links_to_drafts(sources, content))
     return sorted(problems)
 
 
@@ -598,9 +605,8 @@ def is_draft(source: Source) -> bool:
     return source.meta.get("status", (0, ""))[1].lower() == "draft"
 
 
-def check_links_to_drafts(content: Path) -> list[Problem]:
+def check_links_to_drafts(sources: list[Source], content: Path) -> list[Problem]:
     """A published page must not link to a draft: in production the link would go nowhere."""
-    sources = list(iter_markdown_sources(content))
     drafts = {source.path.resolve(): source.rel for source in sources if is_draft(source)}
     problems = []
     for source in sources:
@@ -608,9 +614,7 @@ def check_links_to_drafts(content: Path) -> list[Problem]:
             continue
         for number, line in markdown_lines(source.body):
             for link in FILENAME_LINK.finditer(line):
-                linked = link.group("path")
-                base = content if linked.startswith("/") else source.path.parent
-                target = (base / linked.lstrip("/")).resolve()
+                target = resolve_link(source, content, link.group("path"))
                 if target in drafts:
                     problems.append(
                         Problem(
@@ -632,10 +636,11 @@ def check_markdown_file(
     outputs: dict[str, str],
     settings: dict,
     reserved: dict[str, str],
-) -> Iterable[Problem]:
+) -> tuple[Source | None, list[Problem]]:
+    """The parsed file (None if it cannot be read) and every problem in it."""
     size = path.stat().st_size
     if size > MAX_MARKDOWN_BYTES:
-        return [
+        return None, [
             Problem(
                 rel,
                 0,
@@ -645,7 +650,7 @@ def check_markdown_file(
         ]
     raw = path.read_bytes()
     if not raw.strip():
-        return [
+        return None, [
             Problem(
                 rel, 0, "the file is empty; write the metadata and the article, or delete the file."
             )
@@ -654,7 +659,7 @@ def check_markdown_file(
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return [
+        return None, [
             Problem(
                 rel,
                 line,
@@ -684,7 +689,7 @@ def check_markdown_file(
             problems.append(Problem(rel, line, clash))
         else:
             outputs[output] = rel
-    return problems
+    return source, problems
 
 
 # What the site writes into each folder it reserves, for messages.

@@ -46,7 +46,10 @@ def write_host_files(output: Path, *, theme_dir: str, compress: bool) -> None:
     copies, and skipping them keeps the editor's rebuild quick.
     """
     (output / ".nojekyll").write_bytes(b"")
-    headers = netlify_headers(output_files(output), immutable_dir=theme_dir)
+    # Only the theme's folder matters to the rules; walking the whole build would
+    # cost a stat per page on every rebuild.
+    theme_files = [f"{theme_dir}/{path}" for path in output_files(output / theme_dir)]
+    headers = netlify_headers(theme_files, immutable_dir=theme_dir)
     (output / "_headers").write_text(headers, encoding="utf-8")
     if compress:
         precompress(output)

@@ -35,9 +35,9 @@ from pelican import signals
 from pelican.readers import MarkdownReader
 
 PLAIN_FIELDS = ("title", "summary")
-# Everything the memo's value depends on besides the file's bytes.
+# Everything the memo's value depends on besides the file's bytes and MARKDOWN
+# (which memo_key reads on its own).
 MEMO_SETTINGS = (
-    "MARKDOWN",
     "SITE_TYPOGRIFY",
     "TYPOGRIFY_DASHES",
     "TYPOGRIFY_IGNORE_TAGS",
@@ -132,13 +132,13 @@ def read_ahead(source_paths: list[str], settings: dict) -> int:
     from a second thread while it rebuilds, reads the few changed files
     itself.
     """
-    settings["MARKDOWN"] = dict(settings["MARKDOWN"])
-    SiteMarkdownReader(settings)  # settles MARKDOWN["extensions"] as Pelican will
+    cores = os.cpu_count() or 1
+    if cores < 2 or threading.active_count() > 1:
+        return 0
     contents = [Path(path).read_bytes() for path in source_paths]
     missing = {memo_key(data, settings): data for data in contents}
     missing = {key: data for key, data in missing.items() if key not in _MEMO}
-    cores = os.cpu_count() or 1
-    if len(missing) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1:
+    if len(missing) < PARALLEL_FROM:
         return 0
     _worker_settings.clear()
     _worker_settings.update(settings)

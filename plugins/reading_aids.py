@@ -8,6 +8,7 @@ resolves internal links, so they never trigger link warnings.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -40,10 +41,17 @@ def reading_minutes(body: str) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+@functools.cache
+def _aids(body: str) -> tuple[tuple[tuple[str, str], ...], int]:
+    # Bodies come back unchanged from the reader's memo on every rebuild of the
+    # preview, so their aids are worked out once.
+    return tuple(sections(body)), reading_minutes(body)
+
+
 def on_content(content) -> None:
-    body = getattr(content, "_content", None) or ""
-    content.toc = sections(body)
-    content.reading_minutes = reading_minutes(body)
+    toc, minutes = _aids(getattr(content, "_content", None) or "")
+    content.toc = list(toc)
+    content.reading_minutes = minutes
 
 
 def register() -> None:

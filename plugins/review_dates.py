@@ -16,13 +16,14 @@ review due"). This module has three parts:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from plugins.content_rules import Problem, Source, iter_markdown_sources, parse_date
+from plugins.content_rules import Problem, Source, is_draft, iter_markdown_sources, parse_date
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,11 @@ def a_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _is_health_article(source: Source, settings: dict) -> bool:
+def _is_health_article(source: Source, health: set[str]) -> bool:
+    """An article in one of the `health` categories (lower case), not a draft:
+    a draft is not published yet, so it has not been reviewed yet either."""
     category = source.meta.get("category", (0, ""))[1]
-    health = {name.lower() for name in settings.get("HEALTH_CATEGORIES", [])}
-    draft = source.meta.get("status", (0, ""))[1].lower() == "draft"
-    # A draft is not published yet, so it has not been reviewed yet either.
-    return source.kind == "article" and category.lower() in health and not draft
+    return source.kind == "article" and category.lower() in health and not is_draft(source)
 
 
 def _dates(source: Source) -> tuple[dt.date | None, dt.date | None]:
@@ -69,14 +69,15 @@ def _dates(source: Source) -> tuple[dt.date | None, dt.date | None]:
 
 
 def check_reviews(
-    content: Path, settings: dict, on: dt.date | None = None
+    sources: Iterable[Source], settings: dict, on: dt.date | None = None
 ) -> tuple[list[Problem], list[Problem]]:
-    """(errors, notices) about review dates for every health article."""
+    """(errors, notices) about review dates for every health article in `sources`."""
     on = on or today(settings)
+    health = {name.lower() for name in settings.get("HEALTH_CATEGORIES", [])}
     errors: list[Problem] = []
     notices: list[Problem] = []
-    for source in iter_markdown_sources(content):
-        if not _is_health_article(source, settings):
+    for source in sources:
+        if not _is_health_article(source, health):
             errors.extend(_unpaired(source))
             continue
         for key, name in (("reviewed", "Reviewed"), ("next_review", "Next_review")):

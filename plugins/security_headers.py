@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 
 from pelican import signals
 
+from plugins.fingerprint import is_fingerprinted
+
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'none'"),
     ("style-src", "'self'"),
@@ -98,22 +100,13 @@ CACHE_REVALIDATE = "no-cache"
 # Fingerprinted files (`main.<hash>.css`) never change under their name.
 CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
 
-# Files in the output that are instructions to a host, not pages.
-HOST_FILES = frozenset({"_headers", "_redirects", ".nojekyll"})
 # Cloudflare Pages reads at most this many rules from _headers.
 MAX_HEADER_RULES = 100
 
 
 def cache_control(path: str) -> str:
     """The Cache-Control value for an output file (a path relative to the output)."""
-    from plugins.fingerprint import is_fingerprinted
-
     return CACHE_IMMUTABLE if is_fingerprinted(path) else CACHE_REVALIDATE
-
-
-def headers_for(path: str) -> dict[str, str]:
-    """Every header a host sends with the file at `path`."""
-    return {**dict(SECURITY_HEADERS), "Cache-Control": cache_control(path)}
 
 
 def netlify_headers(files: Iterable[str], *, immutable_dir: str) -> str:

@@ -94,7 +94,9 @@ def build(
     """
     settings = load_settings(production=production, output=output, content=content)
     content = Path(settings["PATH"])
-    review_errors, review_notices = check_reviews(content, settings)
+    # Parsed once here for the review rules and for reading ahead.
+    sources = list(iter_markdown_sources(content))
+    review_errors, review_notices = check_reviews(sources, settings)
     reserved = reserved_everywhere(content)
     problems = sorted(check_content(content, settings, reserved) + review_errors)
     if problems:
@@ -111,8 +113,7 @@ def build(
     staging.chmod(0o777 & ~umask)
     try:
         pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
-        sources = [str(source.path) for source in iter_markdown_sources(content)]
-        read_ahead(sources, pelican_settings)
+        read_ahead([str(source.path) for source in sources], pelican_settings)
         run_pelican(pelican_settings)
         try:
             write_host_files(
