@@ -197,9 +197,11 @@ def bench(sizes: list[int], runs: int, edits: int) -> str:
             ours, plain = [], []
             for run in range(runs):
                 for results, command in ((ours, site_build), (plain, plain_build)):
-                    output = Path(temporary) / f"out-{run}"
-                    shutil.rmtree(output, ignore_errors=True)
+                    # Every build starts from the same state: no output, and
+                    # nothing left behind by the one before.
+                    output = Path(temporary) / "out"
                     results.append(timed(command(site, output), cwd=site, env=env))
+                    shutil.rmtree(output)
                     print(f"  {size} articles, run {run + 1}: {results[-1]}", file=sys.stderr)
             rebuild = subprocess.run(
                 [sys.executable, "-c", REBUILD_CHILD, str(site), str(edits)],

@@ -94,9 +94,11 @@ def build(
     """
     settings = load_settings(production=production, output=output, content=content)
     content = Path(settings["PATH"])
-    # Parsed once here for the review rules and for reading ahead.
+    # Parsed once here for the review rules; only the paths are kept, for reading ahead.
     sources = list(iter_markdown_sources(content))
     review_errors, review_notices = check_reviews(sources, settings)
+    paths = [str(source.path) for source in sources]
+    del sources
     reserved = reserved_everywhere(content)
     problems = sorted(check_content(content, settings, reserved) + review_errors)
     if problems:
@@ -113,7 +115,7 @@ def build(
     staging.chmod(0o777 & ~umask)
     try:
         pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
-        read_ahead([str(source.path) for source in sources], pelican_settings)
+        read_ahead(paths, pelican_settings)
         run_pelican(pelican_settings)
         try:
             write_host_files(
