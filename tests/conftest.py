@@ -74,6 +74,10 @@ class BuiltSite:
         """The public address of a built file: `a/index.html` is `SITEURL/a/`."""
         return quality.page_url(self.siteurl, page)
 
+    def stylesheet_href(self) -> str:
+        """The address of the stylesheet every page links (read from the home page)."""
+        return self.soup("index.html").find("link", rel="stylesheet")["href"]
+
     def html_pages(self) -> list[str]:
         return quality.html_pages(self.root)
 

@@ -323,7 +323,6 @@ class Visit:
 
     page: object  # playwright.sync_api.Page
     label: str
-    origin: str
     blocked: list[str]
     responses: list[object]
     console: list[str]
@@ -391,7 +390,7 @@ def visit(
     try:
         page.goto(page_url(served.siteurl, page_name), wait_until="load")
         label = f"{page_name} at {width}px, {scheme}"
-        yield Visit(page, label, served.siteurl, blocked, responses, console)
+        yield Visit(page, label, blocked, responses, console)
     finally:
         # A late request (the favicon) may still be in the route when the check ends.
         context.unroute_all(behavior="ignoreErrors")

@@ -118,7 +118,7 @@ def test_pages_need_nothing_the_policy_forbids(site, page):
 
 
 def test_the_stylesheet_is_published_under_its_content_hash_only(site):
-    href = site.soup("index.html").find("link", rel="stylesheet")["href"]
+    href = site.stylesheet_href()
     stylesheet = site.file_for(href)
     assert is_fingerprinted(stylesheet.name)
     digest = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:HASH_LENGTH]

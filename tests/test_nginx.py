@@ -180,8 +180,7 @@ def nginx(site, tmp_path_factory) -> Nginx:
 
 
 def stylesheet_path(site) -> str:
-    href = site.soup("index.html").find("link", rel="stylesheet")["href"]
-    return href.removeprefix(site.siteurl)
+    return site.stylesheet_href().removeprefix(site.siteurl)
 
 
 def test_every_page_is_served_with_200(site, nginx):

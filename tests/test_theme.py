@@ -11,19 +11,19 @@ import quality
 @pytest.fixture(scope="module")
 def css(site) -> str:
     """The built stylesheet (the one the home page links) without its comments."""
-    stylesheet = site.file_for(site.soup("index.html").find("link", rel="stylesheet")["href"])
+    stylesheet = site.file_for(site.stylesheet_href())
     return re.sub(r"/\*.*?\*/", "", stylesheet.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
 def block(css: str, opener: str) -> str:
     """The body of the first `opener { … }` block, braces balanced."""
-    start = css.index(opener)
-    depth, index = 0, css.index("{", start)
-    for index in range(css.index("{", start), len(css)):
+    opening = css.index("{", css.index(opener))
+    depth = 0
+    for index in range(opening, len(css)):
         depth += {"{": 1, "}": -1}.get(css[index], 0)
         if depth == 0:
             break
-    return css[css.index("{", start) + 1 : index]
+    return css[opening + 1 : index]
 
 
 def tokens(text: str) -> dict[str, str]:

@@ -28,10 +28,6 @@ def pages() -> dict:
     return YAML(typ="safe").load(PAGES.read_text(encoding="utf-8"))
 
 
-def steps(job: dict) -> list[dict]:
-    return job["steps"]
-
-
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
 def test_workflow_matches_githubs_schema(workflow):
     result = run(
@@ -49,7 +45,7 @@ def test_workflows_have_no_zizmor_findings():
 
 def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
     build = pages["jobs"]["build"]
-    runs = [step.get("run", "") for step in steps(build)]
+    runs = [step.get("run", "") for step in build["steps"]]
     make_test = runs.index("make test")
     checked = next(i for i, r in enumerate(runs) if "invoke checked-build" in r)
     archive = next(i for i, r in enumerate(runs) if r.startswith("tar "))
@@ -57,13 +53,13 @@ def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
     assert build["env"]["SITEURL"] == "${{ vars.SITEURL }}"  # set explicitly, never the default
     assert "--exclude" not in runs[archive]  # .nojekyll and other dot-files are kept
     upload = next(
-        s for s in steps(build) if s.get("uses", "").startswith("actions/upload-artifact@")
+        s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
     )
     assert upload["with"]["name"] == "github-pages"
     assert upload["with"]["path"].endswith("/artifact.tar")
     deploy = pages["jobs"]["deploy"]
     assert deploy["needs"] == "build"
-    assert steps(deploy)[-1]["uses"].startswith("actions/deploy-pages@")
+    assert deploy["steps"][-1]["uses"].startswith("actions/deploy-pages@")
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert pages["permissions"] == {}
 
@@ -71,7 +67,7 @@ def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
 def test_checkout_does_not_keep_the_token(pages):
     checkout = next(
         s
-        for s in steps(pages["jobs"]["build"])
+        for s in pages["jobs"]["build"]["steps"]
         if s.get("uses", "").startswith("actions/checkout@")
     )
     assert checkout["with"]["persist-credentials"] is False
