@@ -16,8 +16,8 @@ from pathlib import Path
 
 from invoke import Exit, task
 
-from plugins.strict_build import BuildFailed, load_settings, reserved_everywhere
-from plugins.strict_build import build as strict_build
+from commands.build import BuildFailed, load_settings, reserved_everywhere
+from commands.build import build as strict_build
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
@@ -65,7 +65,7 @@ def clean(c, output=None):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/ and rebuild when content/ or theme/ changes."""
-    from plugins.preview_server import PortInUse, serve_and_rebuild
+    from commands.serve import PortInUse, serve_and_rebuild
 
     output = _build_or_exit(production=False, output=None)
     with _exit_on(PortInUse):
@@ -81,7 +81,7 @@ def serve(c, port=CONFIG["port"]):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def preview(c, port=CONFIG["port"]):
     """Build for production (SITEURL defaults to the local server) and serve it."""
-    from plugins.preview_server import PortInUse, serve_forever
+    from commands.serve import PortInUse, serve_forever
 
     # The production build's links are absolute: point them at this preview's port.
     os.environ.setdefault("SITEURL", f"http://{CONFIG['host']}:{port}")
@@ -118,7 +118,7 @@ def lock(c):
 @task(help={"title": "the article's title, in quotes"}, aliases=["new-article"])
 def new(c, title):
     """Start a new draft article in content/ with its metadata filled in."""
-    from plugins.new_article import ArticleNotCreated, create_article
+    from commands.new_article import ArticleNotCreated, create_article
 
     settings = load_settings()
     with _exit_on(ArticleNotCreated):
@@ -138,7 +138,7 @@ def new(c, title):
 @task
 def review_report(c):
     """List every article's review status, overdue first, and how hard it is to read."""
-    from plugins.readability import readability_rows
+    from commands.readability import readability_rows
     from plugins.review_dates import review_rows
 
     settings = load_settings()
@@ -185,7 +185,7 @@ def bench(c, sizes="100,1000", runs=5, edits=5, record=False):
     main(arguments)
 
 
-# --- Publishing: every path goes through the gate in plugins/publish.py -------
+# --- Publishing: every path goes through the gate in commands/publish.py -------
 
 PUBLISH_HELP = {
     "siteurl": "the site's public address, e.g. https://www.example.org (default: $SITEURL)",
@@ -196,7 +196,7 @@ PUBLISH_HELP = {
 @contextlib.contextmanager
 def _publishing(siteurl, pytest_args):
     """A checked build in a temporary folder; any PublishFailed becomes a clean exit."""
-    from plugins.publish import PublishFailed, fresh_checked_build, resolve_siteurl
+    from commands.publish import PublishFailed, fresh_checked_build, resolve_siteurl
 
     with (
         _exit_on(PublishFailed),
@@ -210,8 +210,8 @@ def _publishing(siteurl, pytest_args):
 @task(help={**PUBLISH_HELP, "output": "a folder that does not exist yet"})
 def checked_build(c, output, siteurl=None, pytest_args=""):
     """Build for production into a fresh folder and run the whole test suite against it."""
-    from plugins.publish import PublishFailed, resolve_siteurl
-    from plugins.publish import checked_build as gate
+    from commands.publish import PublishFailed, resolve_siteurl
+    from commands.publish import checked_build as gate
 
     with _exit_on(PublishFailed):
         built = gate(
@@ -229,7 +229,7 @@ def checked_build(c, output, siteurl=None, pytest_args=""):
 )
 def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""):
     """Publish a checked build to the gh-pages branch of a remote (GitHub Pages)."""
-    from plugins.publish import publish_gh_pages, source_revision
+    from commands.publish import publish_gh_pages, source_revision
 
     with _publishing(siteurl, pytest_args) as site:
         message = f"Publish {source_revision()}"
@@ -238,7 +238,7 @@ def gh_pages(c, siteurl=None, remote="origin", branch="gh-pages", pytest_args=""
 
 
 def _upload(host, name, siteurl, pytest_args):
-    from plugins.publish import PublishFailed, host_cli, publish_with_cli
+    from commands.publish import PublishFailed, host_cli, publish_with_cli
 
     with _exit_on(PublishFailed):
         host_cli(host)  # before building: say at once if the CLI is missing
@@ -262,7 +262,7 @@ def cloudflare_pages(c, project, siteurl=None, pytest_args=""):
 @task(help={**PUBLISH_HELP, "target": "the folder nginx serves TARGET/current from"})
 def deploy_dir(c, target, siteurl=None, pytest_args=""):
     """Deploy a checked build to TARGET/releases/<id>/ and switch TARGET/current to it."""
-    from plugins.publish import deploy_release
+    from commands.publish import deploy_release
 
     with _publishing(siteurl, pytest_args) as site:
         release = deploy_release(site, target)
@@ -272,8 +272,8 @@ def deploy_dir(c, target, siteurl=None, pytest_args=""):
 @task(help={"target": "the folder given to deploy-dir"})
 def rollback(c, target):
     """Switch TARGET/current back to the previous release."""
-    from plugins.publish import PublishFailed
-    from plugins.publish import rollback as roll_back
+    from commands.publish import PublishFailed
+    from commands.publish import rollback as roll_back
 
     with _exit_on(PublishFailed):
         release = roll_back(target)

@@ -2,11 +2,11 @@
 
 `invoke bench` runs this. For each size N (default 100 and 1000) it makes a
 content folder holding the site's own content plus N generated articles
-(plugins/synthetic.py: about 1,200 words, five headings, a list, links to
+(benchmarks/synthetic.py: about 1,200 words, five headings, a list, links to
 other articles, three tags, four topics), then times, in separate processes
 and alternating so that drift hits both alike:
 
-- this site: the production build (`plugins.strict_build.build`, exactly what
+- this site: the production build (`commands.build.build`, exactly what
   CI and publishing run: content rules, Pelican with our theme and plugins,
   host files and gzip copies, the swap);
 - plain Pelican 4 with its default theme and TYPOGRIFY = True, reading the
@@ -51,7 +51,7 @@ IGNORE_FILES = [".*", "404.md"]
 REBUILD_CHILD = """\
 import statistics, sys, time
 from pathlib import Path
-from plugins.strict_build import build
+from commands.build import build
 site, runs = Path(sys.argv[1]), int(sys.argv[2])
 build(output=site / "output", content=site / "content")
 article = site / "content" / "synthetic-article-0000.md"
@@ -91,7 +91,7 @@ def timed(command: list[str], *, cwd: Path, env: dict[str, str]) -> Run:
 def make_site(folder: Path, articles: int) -> Path:
     """A copy of the site's sources with `articles` generated articles added."""
     sys.path.insert(0, str(ROOT))
-    from plugins.synthetic import copy_site, write_articles
+    from benchmarks.synthetic import copy_site, write_articles
 
     write_articles(copy_site(folder) / "content", articles)
     return folder
@@ -99,7 +99,7 @@ def make_site(folder: Path, articles: int) -> Path:
 
 def site_build(site: Path, output: Path) -> list[str]:
     code = (
-        "import sys; from plugins.strict_build import build; "
+        "import sys; from commands.build import build; "
         "build(production=True, output=sys.argv[1], content=sys.argv[2])"
     )
     return [sys.executable, "-c", code, str(output), str(site / "content")]

@@ -1,4 +1,6 @@
-"""Mind Balance's own Pelican plugins and the build that drives them.
+"""Mind Balance's own Pelican plugins, one concern each.
 
-Each module has one concern; pelicanconf.PLUGINS lists the ones Pelican loads.
+Every module here is named in pelicanconf.PLUGINS and works through Pelican's
+signals. Code that is not a Pelican plugin lives elsewhere: the commands that
+tasks.py runs in commands/, the content rules in rules/ (docs/architecture.md).
 """

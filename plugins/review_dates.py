@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from plugins.content_rules import Problem, Source, is_draft, iter_markdown_sources, parse_date
+from rules.content import Problem, Source, is_draft, iter_markdown_sources, parse_date
 
 
 @dataclass(frozen=True)

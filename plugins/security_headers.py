@@ -2,7 +2,7 @@
 
 Everything that carries a header value is generated from the constants below:
 the `_headers` file Netlify and Cloudflare Pages read (written into every
-build by `plugins.host_files`), the nginx snippets in `deploy/`
+build by `commands.host_files`), the nginx snippets in `deploy/`
 (`invoke headers` rewrites them; a test checks the committed copies), and the
 `<meta http-equiv="Content-Security-Policy">` in every page for GitHub Pages,
 which cannot send headers. As a Pelican plugin this module hands the

@@ -21,7 +21,7 @@ import pytest
 import quality
 from bs4 import BeautifulSoup
 
-from plugins.synthetic import copy_site
+from benchmarks.synthetic import copy_site
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "http://127.0.0.1:8000"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pelican.urlwrappers import Category, Tag
 
-from plugins.content_rules import iter_markdown_sources, output_path
-from plugins.strict_build import load_settings
+from commands.build import load_settings
+from rules.content import iter_markdown_sources, output_path
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,8 +16,8 @@ from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
+from commands.host_files import COMPRESSED_SUFFIXES, output_files
 from plugins.fingerprint import HASH_LENGTH, is_fingerprinted
-from plugins.host_files import COMPRESSED_SUFFIXES, output_files
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     MAX_HEADER_RULES,

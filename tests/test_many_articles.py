@@ -1,7 +1,7 @@
 """A site with many articles: lists, pagination, topics, tags and neighbours stay sound.
 
 One production build of a copy of the site with 34 generated articles in four
-topics (plugins/synthetic.py) is made per session; every page of it gets the
+topics (benchmarks/synthetic.py) is made per session; every page of it gets the
 same structure and link checks as the real site, and the lists are checked
 against the articles themselves.
 """
@@ -17,8 +17,8 @@ import quality
 from conftest import SITEURL, BuiltSite, copy_site, run_build
 from expected import expected_pages
 
-from plugins.strict_build import load_settings
-from plugins.synthetic import CATEGORIES, write_articles
+from benchmarks.synthetic import CATEGORIES, write_articles
+from commands.build import load_settings
 
 BUDGET = quality.FIRST_RENDER_BUDGET_BYTES
 HIDDEN = (

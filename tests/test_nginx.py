@@ -26,7 +26,7 @@ from conftest import ROOT
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
 from quality import header_rules
 
-from plugins.publish import current_release, deploy_release, rollback
+from commands.publish import current_release, deploy_release, rollback
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     CACHE_REVALIDATE,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_invoke, snapshot
 
-from plugins.publish import current_release, deploy_release, publish_gh_pages, rollback
+from commands.publish import current_release, deploy_release, publish_gh_pages, rollback
 
 GATE = "tests/test_pages.py -k 'unique or exactly'"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from conftest import run_build, run_invoke
 
-from plugins.readability import grade, prose
-from plugins.strict_build import load_settings
+from commands.build import load_settings
+from commands.readability import grade, prose
 
 SETTINGS = load_settings()
 EASY = "Title: Rest\nDate: 2026-11-20\nSlug: rest\nSummary: Rest.\nCategory: Clinic news\n\n"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from benchmarks.synthetic import write_articles
+from commands.build import load_settings
 from plugins import plain_metadata
 from plugins.plain_metadata import SiteMarkdownReader, memo_key, read_ahead
-from plugins.strict_build import load_settings
-from plugins.synthetic import write_articles
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ import json, os, sys
 from pathlib import Path
 from plugins import plain_metadata
 os.cpu_count = lambda: 2  # the parallel path, whatever machine runs the suite
-from plugins.strict_build import load_settings
+from commands.build import load_settings
 settings = load_settings(production=True)
 paths = json.loads(sys.argv[1])
 count = plain_metadata.read_ahead(paths, settings)

@@ -122,8 +122,8 @@ TEMPLATE_FOR_SETTING = {
 def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_theme():
     from conftest import ROOT
 
-    from plugins.content_rules import iter_markdown_sources
-    from plugins.strict_build import load_settings
+    from commands.build import load_settings
+    from rules.content import iter_markdown_sources
 
     templates = ROOT / "theme" / "templates"
     settings = load_settings(production=True)

@@ -21,7 +21,17 @@ from plugins.review_dates import a_year_after
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the site needs in order to build.
-SITE_FILES = ("content", "theme", "plugins", "pelicanconf.py", "publishconf.py", "tasks.py")
+SITE_FILES = (
+    "content",
+    "theme",
+    "plugins",
+    "commands",
+    "rules",
+    "benchmarks",
+    "pelicanconf.py",
+    "publishconf.py",
+    "tasks.py",
+)
 CATEGORIES = ("Migraine", "Treatments", "Living well", "Clinic news")
 TAGS = (
     "migraine",

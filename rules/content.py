@@ -2,7 +2,7 @@
 
 Pelican skips or silently publishes most bad input. These rules read every file
 under content/ and return every problem at once, each as `path:line: message`
-with what to do about it. `plugins.strict_build` refuses to build while any
+with what to do about it. `commands.build` refuses to build while any
 problem remains, so nothing already built or published is touched.
 """
 

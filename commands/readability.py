@@ -20,7 +20,7 @@ import markdown
 import textstat
 from bs4 import BeautifulSoup
 
-from plugins.content_rules import iter_markdown_sources
+from rules.content import iter_markdown_sources
 
 SENTENCE_ENDS = (".", "!", "?", ":", ";")
 

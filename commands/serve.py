@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from plugins.strict_build import BuildFailed
+from commands.build import BuildFailed
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -19,10 +19,10 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from plugins.content_rules import check_content, iter_markdown_sources, reserved_folders
-from plugins.host_files import write_host_files
+from commands.host_files import write_host_files
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
+from rules.content import check_content, iter_markdown_sources, reserved_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SETTINGS = "pelicanconf.py"

@@ -19,14 +19,14 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from plugins.content_rules import (
+from plugins.review_dates import a_year_after
+from plugins.review_dates import today as site_today
+from rules.content import (
     PLACEHOLDER_SUMMARY,
     iter_markdown_sources,
     output_path,
     relative_name,
 )
-from plugins.review_dates import a_year_after
-from plugins.review_dates import today as site_today
 
 TEMPLATE = """\
 Title: {title}
@@ -83,7 +83,7 @@ def create_article(
     """Write content/<slug>.md as a draft and return its path; never overwrite.
 
     `reserved` maps the folders the site writes itself to what they hold
-    (`strict_build.reserved_everywhere()`).
+    (`commands.build.reserved_everywhere()`).
     """
     title = " ".join(title.split())
     example = 'for example: invoke new "Cluster headache basics"'

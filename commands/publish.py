@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from plugins.strict_build import ROOT, BuildFailed, build
+from commands.build import ROOT, BuildFailed, build
 
 KEEP_RELEASES = 5
 GIT_IDENTITY = {"name": "Mind Balance publisher", "email": "publisher@localhost"}
