@@ -1,30 +1,36 @@
-# Bootstrap only: make the virtual environment from the lock, then hand over
-# to the task runner. Every rule lives in tasks.py and the code it calls.
+# Bootstrap only: the system packages, the virtual environment from the lock,
+# the npm checkers; then hand over to the task runner. Every rule lives in
+# tasks.py and the code it calls.
 
 PYTHON ?= python3
 VENV := .venv
 INVOKE := $(VENV)/bin/invoke
 READY := $(VENV)/.installed
-# The checkers `make test` runs on the built site (vnu.jar, axe-core), from npm.
+# The checkers `make test` runs on the built site (vnu.jar, axe-core, Lighthouse), from npm.
 NODE_READY := node_modules/.installed
+# Installs what a fresh Debian or Ubuntu machine lacks; prints nothing when all is there.
+SYSTEM := $(PYTHON) scripts/system_packages.py
 
-.PHONY: serve test build clean
+.PHONY: serve test build clean system-serve system-test
 .DEFAULT_GOAL := serve
 
-serve: $(READY) ; $(INVOKE) serve
-test: $(READY) $(NODE_READY) ; $(INVOKE) test
-build: $(READY) ; $(INVOKE) build
-clean: $(READY) ; $(INVOKE) clean
+# Prerequisites run left to right: system packages first (the venv needs python3-venv).
+serve: system-serve $(READY) ; $(INVOKE) serve
+test: system-test $(READY) $(NODE_READY) ; $(INVOKE) test
+build: system-serve $(READY) ; $(INVOKE) build
+clean: system-serve $(READY) ; $(INVOKE) clean
+
+system-serve: ; @$(SYSTEM) serve
+system-test: ; @$(SYSTEM) test
 
 $(READY): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed; install it, or run: make PYTHON=python3.12"; exit 1; }
-	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create $(VENV). On Debian or Ubuntu run: sudo apt-get install python3-venv"; exit 1; }
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	@touch $@
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime;
 # the system Java (default-jre-headless) runs vnu.jar instead.
 $(NODE_READY): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker and axe-core. On Debian or Ubuntu run: sudo apt-get install nodejs npm"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@

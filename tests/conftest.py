@@ -22,6 +22,7 @@ import quality
 from bs4 import BeautifulSoup
 
 from benchmarks.synthetic import copy_site
+from scripts.system_packages import BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "http://127.0.0.1:8000"
@@ -188,6 +189,14 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=chromium, args=quality.CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def pytest_report_header() -> str:
+    """Say which browser the checks drive, so a surprise is visible at the top of the run."""
+    try:
+        return f"browser: {find_browser()}"
+    except BrowserNotFound as error:
+        return f"browser: none ({error})"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

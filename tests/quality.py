@@ -28,13 +28,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from commands.serve import make_server
+from scripts.system_packages import BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 
-CHROMIUM_DEBIAN = "/usr/bin/chromium"
 # The only flags with which Debian's Chromium starts reliably in a container.
 CHROMIUM_ARGS = [
     "--headless",
@@ -69,15 +69,11 @@ def require_java() -> str:
 
 
 def require_chromium() -> str:
-    """The system Chromium, or a failing test that says how to install it."""
-    chromium = shutil.which("chromium") or CHROMIUM_DEBIAN
-    if not Path(chromium).is_file():
-        pytest.fail(
-            "Chromium is not installed, so the browser checks cannot run. "
-            "Install it: sudo apt-get install chromium",
-            pytrace=False,
-        )
-    return chromium
+    """The browser scripts/system_packages.py finds, or a failing test that says what to do."""
+    try:
+        return find_browser()
+    except BrowserNotFound as error:
+        pytest.fail(f"The browser checks cannot run. {error}", pytrace=False)
 
 
 def require_node_file(path: Path) -> Path:

@@ -18,6 +18,8 @@ import quality
 from conftest import copy_site, edit, run_build
 from expected import ARTICLE_PAGE
 
+from scripts import system_packages
+
 ARTICLE = ARTICLE_PAGE
 FONT = "https://fonts.googleapis.com/css2?family=Roboto"
 
@@ -132,10 +134,13 @@ def test_focus_and_motion_checks_name_the_page_and_the_element(browser, broken_s
 
 def test_a_missing_java_or_chromium_fails_saying_what_to_install(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(quality, "CHROMIUM_DEBIAN", str(tmp_path / "chromium"))
+    monkeypatch.delenv("CHROME_PATH", raising=False)
+    monkeypatch.setattr(system_packages, "BROWSER_CANDIDATES", (str(tmp_path / "chromium"),))
     with pytest.raises(pytest.fail.Exception, match="apt-get install default-jre-headless"):
         quality.require_java()
-    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+    with pytest.raises(
+        pytest.fail.Exception, match="install Debian's chromium, or set CHROME_PATH"
+    ):
         quality.require_chromium()
     with pytest.raises(pytest.fail.Exception, match="npm ci"):
         quality.require_node_file(quality.NODE_MODULES / "no-such-checker.js")

@@ -1,0 +1,1 @@
+"""Set-up scripts that run before the virtual environment exists (standard library only)."""
