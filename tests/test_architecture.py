@@ -22,8 +22,10 @@ ALLOWED = {
     "plugins": {"plugins", "rules"},
     "commands": {"commands", "plugins", "rules"},
     "benchmarks": {"benchmarks", "commands", "plugins", "rules"},
+    # Runs before the virtual environment exists: the standard library only.
+    "scripts": {"scripts"},
 }
-OWN_PACKAGES = {"rules", "plugins", "commands", "benchmarks", "tasks"}
+OWN_PACKAGES = {"rules", "plugins", "commands", "benchmarks", "scripts", "tasks"}
 
 
 def own_imports(path: Path) -> list[tuple[int, str]]:
