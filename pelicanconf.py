@@ -39,6 +39,14 @@ DISCLAIMER_CALLOUT = (
     "from your doctor or another clinician about your own health."
 )
 EMERGENCY_CALLOUT = "In an emergency, call {number} or go to the nearest emergency department."
+# How many days before Next_review `invoke review-report` (and the CI
+# summary) starts listing an article as "due soon".
+REVIEW_WARNING_DAYS = 30
+# From its Next_review date an article stays published with a "due for
+# review" notice, and CI's review job fails so maintainers hear of it. A
+# clinic that would rather stop publishing an overdue page sets this to True:
+# then any overdue article fails the production build (and so every deploy).
+REVIEW_OVERDUE_FAILS_BUILD = False
 # The hardest text an article should need, as a Flesch–Kincaid (US school)
 # grade: 6 is a reading age of about 11, the top of the 9 to 11 that
 # health-literacy guidance suggests. `invoke review-report` warns above it.
@@ -184,6 +192,8 @@ PLUGINS = [
     # next_article_in_category / prev_article_in_category for each article.
     "pelican.plugins.neighbors",
     "plugins.review_dates",
+    # An article dated after today waits for its day (plugins/scheduling.py).
+    "plugins.scheduling",
     "plugins.references",
     "plugins.reading_aids",
     "plugins.structured_data",

@@ -18,6 +18,7 @@ from invoke import Exit, task
 
 from commands.build import BuildFailed, load_settings, reserved_everywhere
 from commands.build import build as strict_build
+from rules.clock import ClockNotSet
 
 ROOT = Path(__file__).resolve().parent
 CONFIG = {
@@ -135,36 +136,36 @@ def new(c, title):
     )
 
 
-@task
-def review_report(c):
-    """List every article's review status, overdue first, and how hard it is to read."""
-    from commands.readability import readability_rows
-    from plugins.review_dates import review_rows
+@task(
+    help={
+        "markdown": "write Markdown (for a CI run's summary) instead of the text report",
+        "fail-overdue": "exit with status 1 when an article is past its Next_review date",
+    }
+)
+def review_report(c, markdown=False, fail_overdue=False):
+    """List every article's review status (overdue first, scheduled too) and readability."""
+    from commands.review_report import review_report as report
 
     settings = load_settings()
-    content = Path(settings["PATH"])
-    print(f"{'status':<9} {'next review':<11} {'reviewed':<10} article")
-    for row in review_rows(content, settings):
-        print(
-            f"{row.status:<9} {row.next_review or '-'!s:<11} {row.reviewed or '-'!s:<10} "
-            f"{row.path} ({row.title})"
-        )
+    with _exit_on(ClockNotSet):
+        text, rows, hard = report(Path(settings["PATH"]), settings, markdown=markdown)
+    print(text)
     target = settings["READABILITY_MAX_GRADE"]
-    print(
-        f"\nReadability (Flesch–Kincaid grade; target {target} or lower, a reading age of {target + 5}):"
-    )
-    print(f"{'grade':>5} {'words':>6}  article")
-    rows = readability_rows(content, settings)
-    for row in rows:
-        print(f"{row.grade:>5.1f} {row.words:>6}  {row.path} ({row.title})")
-    for row in rows:
-        if row.over_target:
-            print(
-                f"warning: {row.path}: grade {row.grade:.1f} is above the target of {target}. "
-                "Shorter sentences and everyday words bring it down; explain each medical "
-                "term the first time you use it.",
-                file=sys.stderr,
-            )
+    for row in hard:
+        print(
+            f"warning: {row.path}: grade {row.grade:.1f} is above the target of {target}. "
+            "Shorter sentences and everyday words bring it down; explain each medical "
+            "term the first time you use it.",
+            file=sys.stderr,
+        )
+    overdue = [row for row in rows if row.status == "overdue"]
+    if fail_overdue and overdue:
+        raise Exit(
+            f"{len(overdue)} article{'s are' if len(overdue) != 1 else ' is'} overdue for review: "
+            + ", ".join(row.path for row in overdue)
+            + ". Have each reviewed, then update Reviewed and Next_review.",
+            code=1,
+        )
 
 
 @task(

@@ -22,6 +22,7 @@ from pathlib import Path
 from commands.host_files import write_host_files
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
+from rules.clock import ClockNotSet, today
 from rules.content import check_content, iter_markdown_sources, reserved_folders
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,13 +95,17 @@ def build(
     """
     settings = load_settings(production=production, output=output, content=content)
     content = Path(settings["PATH"])
+    try:
+        on = today(settings)
+    except ClockNotSet as error:
+        raise BuildFailed([str(error)]) from None
     # Parsed once here for the review rules; only the paths are kept, for reading ahead.
     sources = list(iter_markdown_sources(content))
-    review_errors, review_notices = check_reviews(sources, settings)
+    review_errors, review_notices = check_reviews(sources, settings, on=on)
     paths = [str(source.path) for source in sources]
     del sources
     reserved = reserved_everywhere(content)
-    problems = sorted(check_content(content, settings, reserved) + review_errors)
+    problems = sorted(check_content(content, settings, reserved, on=on) + review_errors)
     if problems:
         raise BuildFailed([str(problem) for problem in problems])
     for notice in review_notices:

@@ -20,7 +20,7 @@ from pathlib import Path
 from pelican.utils import slugify
 
 from plugins.review_dates import a_year_after
-from plugins.review_dates import today as site_today
+from rules.clock import today as site_today
 from rules.content import (
     PLACEHOLDER_SUMMARY,
     iter_markdown_sources,

@@ -6,8 +6,11 @@ reviewed and when the next review is due (NHS: "Page last reviewed / Next
 review due"). This module has three parts:
 
 - `check_reviews()`: rules run by the strict build before Pelican. A missing
-  or inconsistent date is always an error; a passed Next_review date is an
-  error in production and a notice (printed, not fatal) in development.
+  or inconsistent date is always an error. A passed Next_review date is a
+  notice (printed, not fatal): the page stays published and says it is due
+  for review, and CI's review job (`invoke review-report --fail-overdue`)
+  fails so maintainers hear of it. With REVIEW_OVERDUE_FAILS_BUILD it is an
+  error in production builds instead.
 - the Pelican plugin: gives each article `reviewed`, `next_review` (aware
   datetimes) and `review_overdue`, which the theme shows.
 - `review_rows()`: the data behind `invoke review-report`.
@@ -23,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from rules.clock import today
 from rules.content import Problem, Source, is_draft, iter_markdown_sources, parse_date
 
 
@@ -34,15 +38,8 @@ class ReviewRow:
     title: str
     reviewed: dt.date | None
     next_review: dt.date | None
-    status: str  # "overdue", "due soon", "current", "missing"
-
-
-DUE_SOON_DAYS = 30
-
-
-def today(settings: dict) -> dt.date:
-    """Today in the site's time zone: review dates are the clinic's dates."""
-    return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
+    status: str  # "overdue", "missing", "due soon", "scheduled", "current"
+    date: dt.date | None = None  # when it is (or was) published
 
 
 def a_year_after(day: dt.date) -> dt.date:
@@ -115,7 +112,8 @@ def check_reviews(
                 f"the review was due on {next_review}; review the article with a "
                 "clinician, then update Reviewed and Next_review.",
             )
-            (errors if settings.get("PRODUCTION") else notices).append(overdue)
+            strict = settings.get("PRODUCTION") and settings.get("REVIEW_OVERDUE_FAILS_BUILD")
+            (errors if strict else notices).append(overdue)
     return errors, notices
 
 
@@ -138,25 +136,35 @@ def _unpaired(source: Source) -> list[Problem]:
 
 
 def review_rows(content: Path, settings: dict, on: dt.date | None = None) -> list[ReviewRow]:
-    """Every article with its review status, overdue first, then by due date."""
+    """Every article that is or will be published, with its review status:
+    overdue first, then missing dates, due soon, scheduled, current; each by date."""
     on = on or today(settings)
+    warning = dt.timedelta(days=settings["REVIEW_WARNING_DAYS"])
     rows = []
     for source in iter_markdown_sources(content):
-        if source.kind != "article":
+        if source.kind != "article" or is_draft(source):
             continue
         reviewed, next_review = _dates(source)
-        if next_review is None:
+        published = parse_date(source.meta["date"][1]) if "date" in source.meta else None
+        published = published.date() if published else None
+        if published and published > on:
+            status = "scheduled"
+        elif next_review is None:
             status = "missing"
         elif next_review < on:
             status = "overdue"
-        elif (next_review - on).days <= DUE_SOON_DAYS:
+        elif next_review - on <= warning:
             status = "due soon"
         else:
             status = "current"
         title = source.meta.get("title", (0, source.rel))[1]
-        rows.append(ReviewRow(source.rel, title, reviewed, next_review, status))
-    order = {"overdue": 0, "missing": 1, "due soon": 2, "current": 3}
-    return sorted(rows, key=lambda r: (order[r.status], r.next_review or dt.date.min, r.path))
+        rows.append(ReviewRow(source.rel, title, reviewed, next_review, status, published))
+    order = {"overdue": 0, "missing": 1, "due soon": 2, "scheduled": 3, "current": 4}
+
+    def when(row: ReviewRow) -> dt.date:
+        return (row.date if row.status == "scheduled" else row.next_review) or dt.date.min
+
+    return sorted(rows, key=lambda r: (order[r.status], when(r), r.path))
 
 
 # --- The Pelican plugin ------------------------------------------------------

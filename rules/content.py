@@ -520,12 +520,17 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
 
 
 def check_content(
-    content: Path, settings: dict, reserved: dict[str, str] | None = None
+    content: Path,
+    settings: dict,
+    reserved: dict[str, str] | None = None,
+    on: dt.date | None = None,
 ) -> list[Problem]:
     """Every problem in the content folder, sorted by file and line.
 
     `reserved` names the folders no slug may take (default: those of
     `settings`; the build passes those of development and production both).
+    `on` is the site's today (default: rules.clock.today) for the rules
+    across files (rules/site.py).
     """
     content = Path(content)
     reserved = reserved if reserved is not None else reserved_folders(settings)
@@ -594,7 +599,11 @@ def check_content(
         problems.extend(found)
         if source is not None:
             sources.append(source)
-    problems.extend(check_links_to_drafts(sources, content))
+    # rules.site builds on this module's parsing, so it is imported here, not at the top.
+    from rules.clock import today
+    from rules.site import check_site
+
+    problems.extend(check_site(sources, content, settings, on or today(settings)))
     return sorted(problems)
 
 
@@ -603,29 +612,6 @@ FILENAME_LINK = re.compile(r"\{filename\}(?P<path>[^)#?\s\"'>]+)")
 
 def is_draft(source: Source) -> bool:
     return source.meta.get("status", (0, ""))[1].lower() == "draft"
-
-
-def check_links_to_drafts(sources: list[Source], content: Path) -> list[Problem]:
-    """A published page must not link to a draft: in production the link would go nowhere."""
-    drafts = {source.path.resolve(): source.rel for source in sources if is_draft(source)}
-    problems = []
-    for source in sources:
-        if not drafts or is_draft(source):
-            continue
-        for number, line in markdown_lines(source.body):
-            for link in FILENAME_LINK.finditer(line):
-                target = resolve_link(source, content, link.group("path"))
-                if target in drafts:
-                    problems.append(
-                        Problem(
-                            source.rel,
-                            number,
-                            f"links to {drafts[target]}, which is a draft, so the published "
-                            "page would link nowhere; publish that article first, or remove "
-                            "the link for now.",
-                        )
-                    )
-    return problems
 
 
 def check_markdown_file(

@@ -187,11 +187,23 @@ class FirstRender:
         return sum(self.files.values())
 
 
+def first_screen(html: bytes) -> bytes:
+    """The HTML a browser needs to paint the first screen: up to the end of the
+    first paragraph inside <main> (the whole page if it has none).
+
+    Browsers render HTML as it streams in, so a long article costs later round
+    trips, not the first one: its length is the editor's to decide, and only
+    the page's own overhead (head, header, title, opening text) must fit."""
+    main = html.find(b"<main")
+    end = html.find(b"</p>", main) if main >= 0 else -1
+    return html[: end + len(b"</p>")] if end >= 0 else html
+
+
 def first_render(root: Path, origin: str, page: str) -> FirstRender:
     """The page, its render-blocking stylesheets (and their @imports), and what breaks the rules."""
     measured = FirstRender(page)
     html = (root / page).read_bytes()
-    measured.files[page] = gzip_size(html)
+    measured.files[page] = gzip_size(first_screen(html))
     soup = BeautifulSoup(html, "html.parser")
     base = page_url(origin, page)
     for script in soup.find_all("script"):

@@ -68,3 +68,12 @@ def test_outbound_links_are_allowed_but_every_kind_of_resource_counts():
         "https://img.example/bg.png",
         "https://video.example/embed",
     ]
+
+
+def test_a_long_article_costs_no_more_first_render_than_a_short_one(site):
+    # Article length is the editor's to decide: the budget covers what the
+    # first screen needs, and the rest streams in after it.
+    html = (site.root / ARTICLE_PAGE).read_bytes()
+    longer = html.replace(b"</main>", b"<p>More text for later screens.</p>" * 2000 + b"</main>")
+    assert quality.first_screen(longer) == quality.first_screen(html)
+    assert len(quality.first_screen(html)) < len(html)

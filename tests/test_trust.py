@@ -84,20 +84,28 @@ def test_the_404_page_is_never_indexed(site):
 # --- Builds that must fail, or warn ----------------------------------------
 
 
-def test_an_overdue_review_fails_a_production_build_naming_the_file(built_production_copy):
+def test_an_overdue_review_fails_the_production_build_only_with_the_strict_setting(
+    built_production_copy,
+):
     site, before = built_production_copy
     edit(site / ARTICLE, "Next_review: 2027-11-25", "Next_review: 2026-01-15")
     edit(site / ARTICLE, "Reviewed: 2026-11-25", "Reviewed: 2025-01-15")
+    (site / "pelicanconf.py").write_text(
+        (site / "pelicanconf.py")
+        .read_text()
+        .replace("REVIEW_OVERDUE_FAILS_BUILD = False", "REVIEW_OVERDUE_FAILS_BUILD = True")
+    )
     result = run_build(site, "--production")
     assert result.returncode == 1
     assert "content/ketamine-for-migraine.md:10: the review was due on 2026-01-15" in result.stderr
     assert snapshot(site / "output") == before
 
 
-def test_an_overdue_review_warns_in_development_and_the_page_says_so(site_copy):
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+def test_an_overdue_review_is_published_with_a_notice_and_a_warning(site_copy, production):
     edit(site_copy / ARTICLE, "Next_review: 2027-11-25", "Next_review: 2026-01-15")
     edit(site_copy / ARTICLE, "Reviewed: 2026-11-25", "Reviewed: 2025-01-15")
-    result = run_build(site_copy)
+    result = run_build(site_copy, *(["--production"] if production else []))
     assert result.returncode == 0, result.stderr
     assert "warning: content/ketamine-for-migraine.md:10: the review was due on 2026-01-15" in (
         result.stderr

@@ -64,10 +64,27 @@ def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
     assert pages["permissions"] == {}
 
 
-def test_checkout_does_not_keep_the_token(pages):
+@pytest.mark.parametrize("job", ["build", "review"])
+def test_checkout_does_not_keep_the_token(pages, job):
     checkout = next(
-        s
-        for s in pages["jobs"]["build"]["steps"]
-        if s.get("uses", "").startswith("actions/checkout@")
+        s for s in pages["jobs"][job]["steps"] if s.get("uses", "").startswith("actions/checkout@")
     )
     assert checkout["with"]["persist-credentials"] is False
+
+
+def test_the_workflow_runs_every_morning_as_well_as_on_push(pages):
+    # ruamel reads the key `on` as the string "on" (YAML 1.2), not True.
+    triggers = pages["on"]
+    assert triggers["push"] == {"branches": ["main"]}
+    (schedule,) = triggers["schedule"]
+    _minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"] and 10 <= int(hour) <= 12  # New York's morning in UTC
+
+
+def test_an_overdue_review_fails_its_own_job_and_never_holds_back_the_deploy(pages):
+    review = pages["jobs"]["review"]
+    runs = " ".join(step.get("run", "") for step in review["steps"])
+    assert "invoke review-report --markdown --fail-overdue" in runs
+    assert '>> "$GITHUB_STEP_SUMMARY"' in runs
+    assert pages["jobs"]["deploy"]["needs"] == "build"  # not review
+    assert "needs" not in pages["jobs"]["build"]
