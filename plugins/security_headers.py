@@ -15,6 +15,16 @@ so the headers need no script-src. The meta version, which the HTML checker
 reads, names each page's JSON-LD by the sha256 hash of exactly its text (never
 'unsafe-inline'), and names the site's own origin beside 'self' because a
 checker reading files has no origin of its own to compare with.
+
+One connection is allowed: the site's own robots.txt. No page of ours
+connects anywhere, but tools that audit a page from inside it (Lighthouse's
+robots-txt check, which search engines' own tools resemble) fetch
+`/robots.txt` under the page's policy, and `default-src 'none'` refused it.
+The header is written once for every site, so it can only say 'self'; the
+meta version knows the origin and names exactly `<origin>/robots.txt` (a
+source with a path matches that path only). A browser enforces both, so on
+hosts that send the header the page may connect to that one URL and nothing
+else.
 """
 
 from __future__ import annotations
@@ -31,6 +41,8 @@ from plugins.fingerprint import is_fingerprinted
 
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'none'"),
+    # Narrowed to ROBOTS_TXT in the meta version (see the module's docstring).
+    ("connect-src", "'self'"),
     ("style-src", "'self'"),
     ("img-src", "'self'"),
     ("base-uri", "'none'"),
@@ -42,6 +54,9 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 # GitHub Pages, which sends no headers, nothing stops another site framing a
 # page; the hosts that send headers forbid it (and X-Frame-Options agrees).
 META_IGNORED_DIRECTIVES = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+# The one address a page may connect to: crawlers and auditors read robots.txt
+# at the root of the origin, whatever path SITEURL has.
+ROBOTS_TXT = "/robots.txt"
 
 
 def content_security_policy(
@@ -50,13 +65,16 @@ def content_security_policy(
     """The policy as a header value, or as the `<meta>` version when `meta` is true.
 
     For the meta version, `origin` (the site's own, e.g. https://www.example.org)
-    is named beside 'self', and each text in `scripts` is allowed by its hash.
+    is named beside 'self' (connect-src names only its robots.txt), and each
+    text in `scripts` is allowed by its hash.
     """
     directives = []
     for name, value in CSP_DIRECTIVES:
         if meta and name in META_IGNORED_DIRECTIVES:
             continue
-        if meta and origin and value == "'self'":
+        if meta and origin and name == "connect-src":
+            value = origin + ROBOTS_TXT
+        elif meta and origin and value == "'self'":
             value = f"'self' {origin}"
         directives.append((name, value))
     hashes = [f"'sha256-{sha256_base64(text)}'" for text in scripts]

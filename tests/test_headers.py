@@ -56,6 +56,18 @@ def test_every_required_header_is_defined_with_a_strict_value():
     assert "unsafe-inline" not in content_security_policy()
     assert "unsafe-eval" not in content_security_policy()
     assert "script-src" not in policy  # no scripts run; JSON-LD is data and needs none
+    # Only for robots.txt (Lighthouse's robots-txt audit fetches it under the page's policy).
+    assert policy["connect-src"] == "'self'"
+
+
+def test_the_meta_policy_lets_a_page_connect_to_its_sites_robots_txt_and_nothing_else():
+    header = directives(content_security_policy())
+    meta = directives(content_security_policy(meta=True, origin="https://www.example.org"))
+    assert meta["connect-src"] == "https://www.example.org/robots.txt"
+    # Every other directive is the header's, with the origin named beside 'self'.
+    for name, value in header.items():
+        if name not in {"connect-src", "frame-ancestors"}:
+            assert meta[name] == value.replace("'self'", "'self' https://www.example.org"), name
 
 
 def test_committed_nginx_snippets_are_what_the_generator_writes():
