@@ -28,6 +28,7 @@ SITE_FILES = (
     "commands",
     "rules",
     "benchmarks",
+    "scripts",
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",

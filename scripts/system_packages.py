@@ -92,6 +92,15 @@ def _has_command(*names: str) -> Callable[[], bool]:
     return check
 
 
+def _has_library(name: str) -> Callable[[], bool]:
+    def check() -> bool:
+        import ctypes.util
+
+        return ctypes.util.find_library(name) is not None
+
+    return check
+
+
 def _locales() -> set[str]:
     try:
         listed = subprocess.run(
@@ -130,6 +139,9 @@ TEST = (
         ("chromium", "fonts-liberation"),
         ubuntu=("chromium-browser", "fonts-liberation"),
     ),
+    # Playwright drives the browser through its own bundled Node.js, which links
+    # libatomic; a minimal Debian lacks it (seen in a fresh debootstrap root).
+    Need("libatomic1", "the browser driver (Playwright)", _has_library("atomic"), ("libatomic1",)),
     Need("java", "the Nu Html Checker", _has_command("java"), ("default-jre-headless",)),
     Need("node", "axe-core, the Nu Html Checker and Lighthouse", _has_command("node"), ("nodejs",)),
     Need("npm", "installing those checkers", _has_command("npm"), ("npm",)),

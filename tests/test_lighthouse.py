@@ -16,11 +16,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 import quality
-from conftest import ROOT
+from conftest import ROOT, SITEURL, run_invoke
 from expected import ARTICLE_PAGE
 
 pytestmark = pytest.mark.lighthouse
@@ -61,20 +62,32 @@ def host_and_port(origin: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def lighthouse(served_site) -> dict[str, dict]:
-    """Lighthouse's summary for each page in PAGES, from one run of the Node script."""
+def audited(served_site, tmp_path_factory) -> Iterator[quality.Served]:
+    """The build Lighthouse audits, served at its own address.
+
+    The session's build when it was made for an http address (`make test`).
+    A publish checks a folder built for the public https address, which this
+    server cannot answer for; Lighthouse then audits a production build of the
+    same sources made for the local address: same theme, same content, only
+    the absolute URLs differ (`make test` audited this commit the same way)."""
+    if urlsplit(served_site.siteurl).scheme == "http":
+        yield served_site
+        return
+    output = tmp_path_factory.mktemp("lighthouse") / "output"
+    result = run_invoke(ROOT, "build", "--production", "--output", str(output), siteurl=SITEURL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with quality.serving(output) as local:
+        yield quality.Served(SITEURL, local)
+
+
+def run_lighthouse(audited: quality.Served, pages: list[str]) -> list[dict]:
+    """Lighthouse's summary for each of `pages`, from one run of the Node script."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: sudo apt-get install nodejs npm", pytrace=False)
     quality.require_node_file(LIGHTHOUSE)
-    if urlsplit(served_site.siteurl).scheme != "http":
-        pytest.fail(
-            f"SITEURL {served_site.siteurl}: the Lighthouse check serves the build over plain "
-            "http on 127.0.0.1 and cannot yet pose as an https address.",
-            pytrace=False,
-        )
     # The site's address answers from the local server; every other name resolves to nothing.
-    rules = f"MAP {host_and_port(served_site.siteurl)} {host_and_port(served_site.local)}"
+    rules = f"MAP {host_and_port(audited.siteurl)} {host_and_port(audited.local)}"
     job = {
         "chromePath": quality.require_chromium(),
         "chromeFlags": [
@@ -82,11 +95,8 @@ def lighthouse(served_site) -> dict[str, dict]:
             f"--host-resolver-rules={rules}, MAP * ~NOTFOUND",
         ],
         "pages": [
-            {
-                "url": quality.page_url(served_site.siteurl, page),
-                "ignoreStatusCode": page == MISSING,
-            }
-            for page in PAGES.values()
+            {"url": quality.page_url(audited.siteurl, page), "ignoreStatusCode": page == MISSING}
+            for page in pages
         ],
     }
     result = subprocess.run(
@@ -98,7 +108,35 @@ def lighthouse(served_site) -> dict[str, dict]:
         check=False,
     )
     assert result.returncode == 0, f"Lighthouse failed:\n{result.stderr[-3000:]}"
-    return dict(zip(PAGES, json.loads(result.stdout), strict=True))
+    return json.loads(result.stdout)
+
+
+def performance(report: dict) -> float:
+    return report["scores"]["performance"]
+
+
+@pytest.fixture(scope="module")
+def lighthouse(audited) -> dict[str, dict]:
+    """Each page's report: its first run, or the median of three when the first scored
+    under 100 in performance.
+
+    The performance score of a page without scripts moves only one way with a
+    busy machine: other processes on the two cores stretch the browser's own
+    tasks, which Lighthouse multiplies by four for a phone (total blocking
+    time). Noise never adds points, so a 100 is a real 100; a lower score is
+    run twice more and the median kept, as Lighthouse's documentation on
+    variability advises. The number of runs is printed under "measured"."""
+    reports = dict(zip(PAGES, run_lighthouse(audited, list(PAGES.values())), strict=True))
+    runs = dict.fromkeys(PAGES, 1)
+    retry = [label for label, report in reports.items() if performance(report) < 1]
+    if retry:
+        again = [run_lighthouse(audited, [PAGES[label] for label in retry]) for _ in range(2)]
+        for index, label in enumerate(retry):
+            three = sorted([reports[label], *(run[index] for run in again)], key=performance)
+            reports[label], runs[label] = three[1], 3
+    for label, report in reports.items():
+        report["runs"] = runs[label]
+    return reports
 
 
 def failing_audits(report: dict, category: str) -> list[str]:
@@ -125,7 +163,8 @@ def test_lighthouse_scores_100_in_every_category(lighthouse, label, record_prope
     record_property(
         "measured",
         f"Lighthouse LCP {report['lcpMs']:,.0f} ms, {report['totalBytes']:,.0f} B in total "
-        f"(CPU benchmark {report['benchmarkIndex']:,.0f}) for {report['requestedUrl']}",
+        f"(CPU benchmark {report['benchmarkIndex']:,.0f}, {report['runs']} run"
+        f"{'s, the median' if report['runs'] > 1 else ''}) for {report['requestedUrl']}",
     )
     assert report["runtimeError"] is None, f"{label}: {report['runtimeError']}"
     assert report["finalUrl"] == report["requestedUrl"], f"{label}: redirected"
@@ -154,11 +193,11 @@ def test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404(li
 
 
 @pytest.mark.parametrize("label", PAGES)
-def test_lighthouse_reached_nothing_but_the_site(lighthouse, served_site, label):
+def test_lighthouse_reached_nothing_but_the_site(lighthouse, audited, label):
     report = lighthouse[label]
     elsewhere = [
         r["url"]
         for r in report["requests"]
-        if not r["url"].startswith((served_site.siteurl + "/", "data:"))
+        if not r["url"].startswith((audited.siteurl + "/", "data:"))
     ]
     assert report["requests"] and not elsewhere, elsewhere

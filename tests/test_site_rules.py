@@ -71,6 +71,16 @@ CASES = {
         {},
         [f"{OTHER}:12: the link to #nausea finds no such place on {A}"],
     ),
+    "a heading that skips a level": (
+        lambda site: edit(site / A, "At Mind Balance,", "#### Doses\n\nAt Mind Balance,"),
+        {},
+        [f"{A}:20: heading level jumps from h2 to h4; use `###`"],
+    ),
+    "a second h1": (
+        lambda site: edit(site / A, "At Mind Balance,", "# Doses\n\nAt Mind Balance,"),
+        {},
+        [f"{A}:20: a `#` heading makes a second h1"],
+    ),
     "a raw heading": (
         lambda site: edit(site / A, "At Mind Balance,", "<h4>Doses</h4>\n\nAt Mind Balance,"),
         {},

@@ -62,7 +62,7 @@ def test_a_bare_machine_gets_every_package_in_one_install_and_the_locale(monkeyp
     assert install[:5] == ["apt-get", "install", "-y", "-q", "--no-install-recommends"]
     assert set(install[5:]) == {
         "python3-venv", "git", "openssl", "nginx", "chromium", "fonts-liberation",
-        "default-jre-headless", "nodejs", "npm", "locales",
+        "libatomic1", "default-jre-headless", "nodejs", "npm", "locales",
     }  # fmt: skip
     assert steps[2] == ["localedef", "-i", "fr_FR", "-f", "UTF-8", "fr_FR.UTF-8"]
 

@@ -1,0 +1,280 @@
+"""Every check of the built site says what stops an editor from triggering it.
+
+The output checks are the second line of defence. The first is the build:
+each problem an editor can cause from content/ must stop `invoke build` with
+`file:line: what to do` before Pelican writes anything, so the editor sees it
+in `make serve`, not later in CI naming a built page. COVERAGE below maps each
+output check (a test that reads a built site) to the rule that prevents it,
+proven by a bad-input test, or to the reason content cannot cause it. A new
+output check fails `test_every_output_check_is_covered` until someone decides.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+TESTS = ROOT / "tests"
+# Fixtures that hand a test a built site, served or not: their tests are output checks.
+OUTPUT_FIXTURES = {"site", "served_site", "many", "many_served", "nginx", "lighthouse"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A build rule that refuses the problem: where its message is written, and the
+    bad-input test (module and a text in it) that proves the build refuses it."""
+
+    source: str  # file under the repository, e.g. "rules/site.py"
+    message: str  # a fragment of the message that file writes
+    proof: str  # "tests/test_x.py: text that names the case"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why content cannot cause the problem (it is the theme's or a plugin's)."""
+
+    why: str
+
+
+THEME = Reason("the theme and plugins write it the same on every page; Markdown cannot change it")
+POLICY = Reason("the headers and policies come from plugins/security_headers.py, not content")
+HOST = Reason("hosting configuration (deploy/, commands/host_files.py), not content")
+SEED = Reason(
+    "guards the seed article's verbatim text and typography; editing that file "
+    "on purpose means updating tests/data with it"
+)
+REFLOW = Reason(
+    "the theme holds any width an editor writes: tables scroll in their own region, "
+    "long words wrap, code scrolls in its box, images shrink to the column"
+)
+RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_site_rules.py: a raw heading")
+CONTENT = "tests/test_content_rules.py: "
+
+COVERAGE: dict[str, Rule | Reason] = {
+    # test_pages.py
+    "test_the_built_pages_are_exactly_the_expected_pages": Rule(
+        "rules/content.py", "also writes", CONTENT + "two sources write the same page"
+    ),
+    "test_page_structure_language_title_headings_landmarks_and_skip_link": RAW,
+    "test_every_page_title_is_unique": Rule(
+        "rules/site.py",
+        "is also the title of",
+        "tests/test_site_rules.py: two articles with one title",
+    ),
+    "test_page_uses_the_site_stylesheet_and_favicon": THEME,
+    "test_page_carries_no_javascript_or_web_fonts": Rule(
+        "rules/content.py", "is not allowed: pages carry", CONTENT + "raw <{tag}>"
+    ),
+    "test_dates_are_machine_readable": THEME,
+    # test_links.py
+    "test_every_internal_link_and_resource_resolves": Rule(
+        "rules/site.py",
+        "is a typed address the build cannot",
+        "tests/test_site_rules.py: a typed address the site does not have",
+    ),
+    "test_every_fragment_link_has_a_target": Rule(
+        "rules/site.py",
+        "finds no such place on",
+        "tests/test_site_rules.py: a link to a missing heading",
+    ),
+    "test_links_use_absolute_urls_in_production": Reason(
+        "{filename} links become absolute in production; typed addresses are refused (rules/site.py)"
+    ),
+    # test_article.py
+    "test_article_contains_every_source_sentence_verbatim": SEED,
+    "test_article_keeps_the_source_heading": SEED,
+    "test_article_title_summary_and_dates": SEED,
+    "test_typogrify_marks_up_the_article": SEED,
+    "test_curly_quotes_and_dashes_survive": SEED,
+    "test_production_pages_are_indexable": THEME,
+    # test_trust.py
+    "test_article_shows_when_it_was_reviewed_and_is_next_due": Rule(
+        "plugins/review_dates.py",
+        "health articles say when they were last",
+        "tests/test_trust.py: missing Reviewed",
+    ),
+    "test_health_article_carries_the_disclaimer_callout": THEME,
+    "test_article_has_a_table_of_contents_of_its_sections": Rule(
+        "rules/content.py", "heading level jumps", "tests/test_site_rules.py: a heading that skips"
+    ),
+    "test_article_shows_a_reading_time": THEME,
+    "test_articles_and_pages_have_breadcrumbs_ending_at_themselves": THEME,
+    "test_the_404_page_is_never_indexed": THEME,
+    # test_discoverability.py
+    "test_public_page_has_canonical_open_graph_and_twitter_card": Rule(
+        "rules/content.py", "Summary is", CONTENT + "missing Summary"
+    ),
+    "test_article_open_graph_has_published_and_modified_times": Rule(
+        "rules/content.py", "is not a valid date", CONTENT + "invalid date"
+    ),
+    "test_article_json_ld_describes_a_reviewed_medical_web_page": Rule(
+        "plugins/review_dates.py", "is not after Reviewed", "tests/test_trust.py: Next_review"
+    ),
+    "test_every_public_page_has_parseable_json_ld": Reason(
+        "plugins/structured_data.py writes it with json.dumps; tests/test_discoverability.py "
+        "feeds it quotes, ampersands and angle brackets"
+    ),
+    "test_the_feed_is_well_formed_with_absolute_links": THEME,
+    "test_every_public_page_links_its_feed": THEME,
+    "test_the_sitemap_lists_exactly_the_public_pages_with_lastmod": Rule(
+        "rules/site.py",
+        "is in the future; use the date of the last",
+        "tests/test_site_rules.py: Modified in the future",
+    ),
+    "test_robots_txt_names_the_sitemap": THEME,
+    # test_headers.py
+    "test_the_headers_file_is_generated_with_two_rules_whatever_the_size_of_the_site": HOST,
+    "test_every_page_carries_the_meta_policies_for_github_pages": POLICY,
+    "test_pages_need_nothing_the_policy_forbids": Rule(
+        "rules/site.py",
+        "blocked by the site's security policy",
+        "tests/test_site_rules.py: an inline style",
+    ),
+    "test_the_stylesheet_is_published_under_its_content_hash_only": THEME,
+    "test_text_files_have_reproducible_gzip_copies": HOST,
+    "test_github_pages_gets_a_nojekyll_file": HOST,
+    # test_budgets.py
+    "test_first_render_fits_in_14_kb_gzipped_without_javascript_or_fonts": Reason(
+        "the budget covers the first screen (tests/quality.first_screen); an article's length "
+        "only adds later round trips, and scripts and fonts are refused by the raw-HTML rules"
+    ),
+    "test_the_article_needs_only_its_html_and_one_stylesheet": Rule(
+        "rules/content.py", "is on another site", CONTENT + "image on another site"
+    ),
+    "test_no_page_loads_anything_from_another_origin": Rule(
+        "rules/content.py", "is on another site", CONTENT + "image on another site"
+    ),
+    "test_no_page_sets_a_cookie_in_its_markup": Rule(
+        "rules/content.py", "is not allowed: pages carry", CONTENT + "raw <{tag}>"
+    ),
+    "test_a_long_article_costs_no_more_first_render_than_a_short_one": SEED,
+    # test_browser.py
+    "test_axe_finds_no_violations": Rule(
+        "rules/site.py",
+        "has no text, so a screen reader",
+        "tests/test_site_rules.py: a link without text",
+    ),
+    "test_no_horizontal_scrolling_at_320px": REFLOW,
+    "test_text_fits_with_wcag_text_spacing": THEME,
+    "test_every_interactive_element_shows_a_visible_focus_ring": THEME,
+    "test_nothing_moves_when_the_reader_asks_for_reduced_motion": Rule(
+        "rules/site.py",
+        "blocked by the site's security policy",
+        "tests/test_site_rules.py: an inline style",
+    ),
+    "test_no_cookie_and_no_request_to_another_origin": Rule(
+        "rules/content.py", "is on another site", CONTENT + "image on another site"
+    ),
+    "test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie": THEME,
+    "test_the_pages_own_content_security_policy_blocks_nothing_it_needs": Rule(
+        "rules/site.py",
+        "blocked by the site's security policy",
+        "tests/test_site_rules.py: an inline style",
+    ),
+    # test_validators.py
+    "test_every_page_and_the_stylesheet_pass_the_nu_html_checker": Rule(
+        "rules/content.py",
+        "is opened here but never closed",
+        CONTENT + "unclosed raw HTML",
+    ),
+    "test_the_article_shows_review_dates_disclaimer_and_contents": THEME,
+    # test_reproducible.py
+    "test_two_production_builds_are_byte_identical_across_time_zone_and_locale": Reason(
+        "content is read as UTF-8 bytes and dates in the site's time zone, whatever the machine"
+    ),
+    # test_publish.py
+    "test_gh_pages_pushes_exactly_the_checked_build": HOST,
+    "test_deploy_dir_switches_current_keeps_five_releases_and_rolls_back": HOST,
+    "test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched": HOST,
+    # test_nginx.py
+    "test_a_folder_without_its_slash_redirects_on_the_same_host": HOST,
+    "test_plain_http_redirects_to_https": HOST,
+    "test_every_page_is_served_with_200": HOST,
+    "test_an_unknown_path_gets_the_site_404_page_with_status_404": HOST,
+    "test_folders_are_never_listed": HOST,
+    "test_files_for_other_hosts_are_not_served": HOST,
+    "test_every_security_header_is_sent": HOST,
+    "test_nginx_sends_what_the_headers_file_promises": HOST,
+    "test_gzip_is_negotiated_from_the_precompressed_files": HOST,
+    "test_switching_releases_under_load_fails_no_request": HOST,
+    # test_lighthouse.py
+    "test_lighthouse_scores_100_in_every_category": Reason(
+        "Lighthouse's content audits (image alt, link names, heading order, document title, "
+        "meta description, crawlable links) are each refused by a rule listed above"
+    ),
+    "test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404": HOST,
+    "test_lighthouse_reached_nothing_but_the_site": Rule(
+        "rules/content.py", "is on another site", CONTENT + "image on another site"
+    ),
+    # test_many_articles.py: the same checks over a generated site of many articles
+    "test_the_build_has_every_page_the_content_calls_for": Rule(
+        "rules/content.py", "also writes", CONTENT + "two sources write the same page"
+    ),
+    "test_every_page_has_a_sound_structure": RAW,
+    "test_every_title_is_unique": Rule(
+        "rules/site.py",
+        "is also the title of",
+        "tests/test_site_rules.py: two articles with one title",
+    ),
+    "test_every_link_and_fragment_resolves": Rule(
+        "rules/site.py",
+        "finds no such place on",
+        "tests/test_site_rules.py: a link to a missing heading",
+    ),
+    "test_the_home_page_lists_the_newest_ten_and_the_pages_cover_every_article": THEME,
+    "test_the_archive_and_each_topic_list_exactly_their_articles": THEME,
+    "test_a_hidden_article_is_published_but_listed_nowhere": THEME,
+    "test_only_the_first_home_page_is_the_current_page_in_the_header": THEME,
+    "test_each_article_links_to_its_neighbours_in_the_same_topic": THEME,
+    "test_the_sitemap_lists_every_public_page_and_the_headers_file_stays_small": HOST,
+    "test_every_list_page_still_fits_the_first_render_budget": THEME,
+    "test_the_html_checker_accepts_every_page": Rule(
+        "rules/content.py", "is opened here but never closed", CONTENT + "unclosed raw HTML"
+    ),
+    "test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser": THEME,
+}
+
+
+def output_checks() -> dict[str, str]:
+    """Every test function that takes a built site, with the module it is in."""
+    found = {}
+    for path in sorted(TESTS.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("test_")
+                and OUTPUT_FIXTURES & {arg.arg for arg in node.args.args}
+            ):
+                found[node.name] = path.name
+    return found
+
+
+def test_every_output_check_is_covered():
+    unlisted = sorted(
+        f"{module}::{name}" for name, module in output_checks().items() if name not in COVERAGE
+    )
+    assert not unlisted, (
+        "output checks with no decision: add each to COVERAGE with the build rule that "
+        "prevents it (and its bad-input test), or the reason content cannot cause it:\n  "
+        + "\n  ".join(unlisted)
+    )
+
+
+def test_coverage_names_no_check_that_is_gone():
+    gone = sorted(set(COVERAGE) - set(output_checks()))
+    assert not gone, f"COVERAGE lists checks that no longer exist: {gone}"
+
+
+@pytest.mark.parametrize(
+    "check", sorted(name for name, cover in COVERAGE.items() if isinstance(cover, Rule))
+)
+def test_each_rule_named_exists_and_has_a_bad_input_test(check):
+    rule = COVERAGE[check]
+    source = (ROOT / rule.source).read_text(encoding="utf-8")
+    assert rule.message in source, f"{rule.source} does not write {rule.message!r}"
+    module, case = rule.proof.split(": ", 1)
+    assert case in Path(ROOT / module).read_text(encoding="utf-8"), f"{module} has no {case!r}"
