@@ -16,13 +16,18 @@ the problems as JSON), each carrying the rebuild's version number. A page is
 served with the version it was built at; the stream starts with the current
 state, so a page that connects late or after a failure is told at once.
 
-Why not a wrapper page that frames the site: the pages forbid framing in their
-headers on real hosts, a frame changes what the editor sees (address bar,
-links opening inside the frame, focus and zoom behaviour), and the wrapper
-would still need the same event stream. Rewriting the response keeps the page
-itself at its own address, byte for byte the build apart from the two
-additions. `invoke preview` (`serve_forever`) uses the plain handler and shows
-the production build exactly as it is on disk.
+Why this and not a wrapper page that frames the site: a frame is not how
+readers meet the page (the real hosts forbid framing, `frame-ancestors
+'none'`), it changes what the editor sees and does (the address bar stays on
+the wrapper, links open inside the frame, focus, zoom and print behave
+differently), and the wrapper would still need the same event stream.
+Rewriting the response keeps each page at its own address, the build's bytes
+apart from the two additions, and the files on disk untouched.
+`invoke preview` (`serve_forever`) uses the plain handler: it shows the
+production build exactly as it is on disk.
+
+A page served while a rebuild is being swapped in may carry the old number
+with the new content; it then reloads once more than needed, never less.
 """
 
 from __future__ import annotations
@@ -162,7 +167,9 @@ def add_live_reload(page: str, version: int) -> str:
 class _LiveHandler(_Handler):
     """The plain handler plus live reload: the script, the event stream, pages that load it."""
 
-    live: LiveState
+    def __init__(self, *args, live: LiveState, **kwargs) -> None:
+        self.live = live  # set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
 
     def page(self, body: bytes) -> bytes:
         return add_live_reload(body.decode("utf-8"), self.live.version).encode("utf-8")
@@ -214,8 +221,7 @@ def make_server(
     if live is None:
         handler = functools.partial(_Handler, directory=str(directory))
     else:
-        live_handler = type("LiveHandler", (_LiveHandler,), {"live": live})
-        handler = functools.partial(live_handler, directory=str(directory))
+        handler = functools.partial(_LiveHandler, directory=str(directory), live=live)
     try:
         return http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import signal
@@ -130,6 +131,17 @@ def test_serve_says_what_to_do_when_the_port_is_taken(site_copy):
 
 LIVE_SCRIPT = '<script src="/__preview/live.js"'
 WAIT_MS = 20_000
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def meta_policy(page: str) -> dict[str, set[str]]:
+    """The page's meta Content-Security-Policy: each directive and its sources."""
+    policy = html.unescape(META_CSP.search(page).group(1))
+    return {d.split()[0]: set(d.split()[1:]) for d in policy.split(";") if d.strip()}
+
+
+def strip_policy(page: str) -> str:
+    return META_CSP.sub("", page)
 
 
 @pytest.mark.browser
@@ -194,8 +206,17 @@ def test_live_reload_lives_in_responses_only_and_the_build_on_disk_is_untouched(
         lambda: "Ketamine and Migraine</h1>" in fetch(f"{origin}/ketamine-for-migraine/")[1]
     )
     status, served = fetch(f"{origin}/ketamine-for-migraine/")
-    assert status == 200 and served.count(LIVE_SCRIPT) == 1
-    assert "script-src" in served and "connect-src &#x27;self&#x27;" in served
+    on_disk = (site / "output/ketamine-for-migraine/index.html").read_text(encoding="utf-8")
+    assert status == 200 and served.count(LIVE_SCRIPT) == 1 and LIVE_SCRIPT not in on_disk
+    # The response is the file plus the script, with a policy that allows it
+    # and keeps every directive of the page's own.
+    disk_policy, served_policy = meta_policy(on_disk), meta_policy(served)
+    assert served_policy == disk_policy | {
+        "script-src": disk_policy["script-src"] | {"'self'"},
+        "connect-src": {"'self'"},
+    }
+    without_additions = re.sub(r'<script src="/__preview/[^>]*></script>', "", served)
+    assert strip_policy(without_additions) == strip_policy(on_disk)
     status, script = fetch(f"{origin}/__preview/live.js")
     assert status == 200 and "EventSource" in script
     assert LIVE_SCRIPT in fetch(f"{origin}/no-such-page/")[1], "the 404 page reloads too"
@@ -219,9 +240,8 @@ def test_ctrl_c_stops_the_preview_at_once_with_pages_listening(site_copy):
     origin = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: fetch(f"{origin}/")[0] == 200), "the preview never answered"
-        streams = [
-            urllib.request.urlopen(f"{origin}/__preview/events", timeout=10) for _ in range(3)
-        ]  # noqa: S310 - 127.0.0.1 only
+        events = f"{origin}/__preview/events"
+        streams = [urllib.request.urlopen(events, timeout=10) for _ in range(3)]  # noqa: S310 - 127.0.0.1 only
         assert [s.readline() for s in streams] == [b"event: rebuilt\n"] * 3
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=10)
