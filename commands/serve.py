@@ -45,6 +45,8 @@ from urllib.parse import urlsplit
 from commands.build import BuildFailed
 
 STILL_SERVING = "Still serving the last good build. Fix the problems above and save again."
+# The same advice under the list on the page (where the list is not "above").
+STILL_SERVING_ON_PAGE = "Still serving the last good build. Fix the problems and save again."
 EVENTS_PATH = "/__preview/events"
 SCRIPT_PATH = "/__preview/live.js"
 SCRIPT_FILE = Path(__file__).with_name("preview_live.js")
@@ -111,7 +113,7 @@ class LiveState:
                 report |= {
                     "heading": str(failure).splitlines()[0],
                     "problems": failure.problems,
-                    "next": STILL_SERVING.replace("above ", ""),
+                    "next": STILL_SERVING_ON_PAGE,
                 }
             self.data = json.dumps(report)
             self._changed.notify_all()
@@ -195,7 +197,11 @@ class _LiveHandler(_Handler):
 
     def stream_events(self) -> None:
         if not self.live.streams.acquire(blocking=False):
-            self.send_bytes(503, b"Too many open previews.\n", "text/plain; charset=utf-8")
+            self.send_bytes(
+                503,
+                b"Too many pages are waiting for rebuilds; close some tabs.\n",
+                "text/plain; charset=utf-8",
+            )
             return
         try:
             self.send_response(200)
