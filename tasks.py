@@ -65,7 +65,7 @@ def clean(c, output=None):
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=CONFIG["port"]):
-    """Build, serve at http://127.0.0.1:8000/ and rebuild when content/ or theme/ changes."""
+    """Build, serve at http://127.0.0.1:8000/, rebuild on change; open pages update themselves."""
     from commands.serve import PortInUse, serve_and_rebuild
 
     output = _build_or_exit(production=False, output=None)

@@ -2,32 +2,82 @@
 
 A failed rebuild prints every problem and keeps serving the last good build,
 so an editor sees what to fix without the preview going blank.
+
+Live reload (`invoke serve` only). The page open in the editor's browser
+updates itself after each save, and shows the same problem list the terminal
+prints when a save breaks the build. Nothing of it reaches the built files:
+the preview server alone changes HTML *responses*, in memory, on their way
+out. It adds `<script src="/__preview/live.js" defer>` before `</body>` and
+relaxes that response's meta Content-Security-Policy just enough for it
+(`script-src 'self'` and `connect-src 'self'`, every other directive kept).
+The script (`preview_live.js`, beside this module) listens to
+`/__preview/events`, a server-sent event stream: `rebuilt` or `failed` (with
+the problems as JSON), each carrying the rebuild's version number. A page is
+served with the version it was built at; the stream starts with the current
+state, so a page that connects late or after a failure is told at once.
+
+Why this and not a wrapper page that frames the site: a frame is not how
+readers meet the page (the real hosts forbid framing, `frame-ancestors
+'none'`), it changes what the editor sees and does (the address bar stays on
+the wrapper, links open inside the frame, focus, zoom and print behave
+differently), and the wrapper would still need the same event stream.
+Rewriting the response keeps each page at its own address, the build's bytes
+apart from the two additions, and the files on disk untouched.
+`invoke preview` (`serve_forever`) uses the plain handler: it shows the
+production build exactly as it is on disk.
+
+A page served while a rebuild is being swapped in may carry the old number
+with the new content; it then reloads once more than needed, never less.
 """
 
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
+import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from commands.build import BuildFailed
+
+STILL_SERVING = "Still serving the last good build. Fix the problems above and save again."
+# The same advice under the list on the page (where the list is not "above").
+STILL_SERVING_ON_PAGE = "Still serving the last good build. Fix the problems and save again."
+EVENTS_PATH = "/__preview/events"
+SCRIPT_PATH = "/__preview/live.js"
+SCRIPT_FILE = Path(__file__).with_name("preview_live.js")
+# Each open page holds one stream (and one thread) for as long as it is open;
+# more than this many is a runaway, not an editor's tabs.
+MAX_STREAMS = 16
+# A comment line this often lets the server notice a closed tab (its write
+# fails) and keeps proxies and the browser from timing the stream out.
+HEARTBEAT_SECONDS = 15.0
+_META_CSP = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Static files, with the site's own 404 page, as the real hosts serve them."""
 
+    def page(self, body: bytes) -> bytes:
+        """An HTML page on its way out: unchanged here (the live handler adds to it)."""
+        return body
+
+    def send_bytes(self, code: int, body: bytes, content_type: str) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"
         if code == 404 and not_found.is_file():
-            body = not_found.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            self.send_bytes(404, self.page(not_found.read_bytes()), "text/html; charset=utf-8")
             return
         super().send_error(code, message, explain)
 
@@ -40,12 +90,144 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # keep the editor's terminal for build messages
 
 
+class LiveState:
+    """What the rebuild loop last did, numbered, for every open page to hear."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.event = "rebuilt"
+        self.data = json.dumps({"version": 0})
+        self.closed = False
+        self._changed = threading.Condition()
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+
+    def publish(self, failure: BuildFailed | None = None) -> None:
+        """Tell every page the build succeeded (no `failure`) or what failed."""
+        with self._changed:
+            self.version += 1
+            report: dict[str, object] = {"version": self.version}
+            if failure is None:
+                self.event = "rebuilt"
+            else:
+                self.event = "failed"
+                report |= {
+                    "heading": str(failure).splitlines()[0],
+                    "problems": failure.problems,
+                    "next": STILL_SERVING_ON_PAGE,
+                }
+            self.data = json.dumps(report)
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        """End every stream, so the server can stop at once."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def messages(self) -> Iterator[str]:
+        """The current state at once, then each new one, with heartbeats between."""
+        seen = None
+        while True:
+            with self._changed:
+                if self.version == seen:
+                    self._changed.wait(HEARTBEAT_SECONDS)
+                if self.closed:
+                    return
+                if self.version == seen:
+                    message = ": heartbeat\n\n"
+                else:
+                    seen = self.version
+                    message = f"event: {self.event}\ndata: {self.data}\n\n"
+            yield message
+
+
+def relax_policy(policy: str) -> str:
+    """`policy` with the page's own origin allowed for scripts and connections."""
+    directives = dict(part.strip().split(None, 1) for part in policy.split(";") if part.strip())
+    for name in ("script-src", "connect-src"):
+        sources = directives.get(name, "'none'").split()
+        sources = [s for s in sources if s != "'none'"]
+        if "'self'" not in sources:
+            sources.append("'self'")
+        directives[name] = " ".join(sources)
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def add_live_reload(page: str, version: int) -> str:
+    """The page with the live-reload script and a policy that lets it run."""
+
+    def relaxed(match: re.Match[str]) -> str:
+        policy = relax_policy(html.unescape(match.group(2)))
+        return match.group(1) + html.escape(policy) + match.group(3)
+
+    page = _META_CSP.sub(relaxed, page, count=1)
+    tag = f'<script src="{SCRIPT_PATH}" data-version="{version}" defer></script>'
+    before, body_end, after = page.rpartition("</body>")
+    return before + tag + body_end + after if body_end else page + tag
+
+
+class _LiveHandler(_Handler):
+    """The plain handler plus live reload: the script, the event stream, pages that load it."""
+
+    def __init__(self, *args, live: LiveState, **kwargs) -> None:
+        self.live = live  # set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
+
+    def page(self, body: bytes) -> bytes:
+        return add_live_reload(body.decode("utf-8"), self.live.version).encode("utf-8")
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path == EVENTS_PATH:
+            self.stream_events()
+        else:
+            super().do_GET()
+
+    def send_head(self):
+        route = urlsplit(self.path).path
+        if route == SCRIPT_PATH:
+            self.send_bytes(200, SCRIPT_FILE.read_bytes(), "text/javascript; charset=utf-8")
+            return None
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and route.endswith("/"):
+            path /= "index.html"
+        if path.suffix == ".html" and path.is_file():
+            self.send_bytes(200, self.page(path.read_bytes()), "text/html; charset=utf-8")
+            return None
+        return super().send_head()
+
+    def stream_events(self) -> None:
+        if not self.live.streams.acquire(blocking=False):
+            self.send_bytes(
+                503,
+                b"Too many pages are waiting for rebuilds; close some tabs.\n",
+                "text/plain; charset=utf-8",
+            )
+            return
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            for message in self.live.messages():
+                self.wfile.write(message.encode("utf-8"))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the tab was closed or reloaded
+        finally:
+            self.live.streams.release()
+
+
 class PortInUse(Exception):
     """The preview's port is taken; the message says what to do."""
 
 
-def make_server(directory: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(_Handler, directory=str(directory))
+def make_server(
+    directory: Path, host: str, port: int, *, live: LiveState | None = None
+) -> http.server.ThreadingHTTPServer:
+    """A server for `directory`; with `live`, pages reload themselves after each rebuild."""
+    if live is None:
+        handler = functools.partial(_Handler, directory=str(directory))
+    else:
+        handler = functools.partial(_LiveHandler, directory=str(directory), live=live)
     try:
         return http.server.ThreadingHTTPServer((host, port), handler)
     except OSError as error:
@@ -56,7 +238,7 @@ def make_server(directory: Path, host: str, port: int) -> http.server.ThreadingH
 
 
 def serve_forever(directory: Path, *, host: str, port: int) -> None:
-    """Serve `directory` until interrupted."""
+    """Serve `directory` until interrupted, exactly as built (no live reload)."""
     server = make_server(directory, host, port)
     print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C to stop)")
     try:
@@ -75,10 +257,11 @@ def serve_and_rebuild(
     host: str,
     port: int,
 ) -> None:
-    """Serve `directory` and call `rebuild` whenever a watched path changes."""
+    """Serve `directory`, call `rebuild` whenever a watched path changes, and tell open pages."""
     import watchfiles
 
-    server = make_server(directory, host, port)
+    live = LiveState()
+    server = make_server(directory, host, port, live=live)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
     try:
@@ -90,11 +273,14 @@ def serve_and_rebuild(
                 rebuild()
             except BuildFailed as failure:
                 print(failure)
-                print("Still serving the last good build. Fix the problems above and save again.")
+                print(STILL_SERVING)
+                live.publish(failure)
             else:
-                print("Rebuilt. Reload the page in your browser.")
+                print("Rebuilt. Open pages update themselves.")
+                live.publish()
     except KeyboardInterrupt:
         pass
     finally:
+        live.close()
         server.shutdown()
         server.server_close()

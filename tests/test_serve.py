@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import quality
-from conftest import edit
+from conftest import edit, run_invoke, snapshot
 from expected import ARTICLE_SOURCE
 
 ARTICLE = ARTICLE_SOURCE
@@ -44,14 +46,16 @@ def wait_for(condition, seconds: float = 20) -> bool:
     return False
 
 
-def start_serve(site: Path, port: int) -> subprocess.Popen[str]:
+def start_serve(site: Path, port: int, task: str = "serve") -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        [sys.executable, "-m", "invoke", task, "--port", str(port)],
         cwd=site,
         env=os.environ,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # Ctrl+C stops it as in a terminal, even under a runner started with SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -121,3 +125,147 @@ def test_serve_says_what_to_do_when_the_port_is_taken(site_copy):
     assert process.returncode == 1
     assert f"Cannot serve on http://127.0.0.1:{port}/" in output
     assert f"--port {port + 1}" in output
+
+
+# --- Live reload: the open page follows the editor's saves --------------------
+
+LIVE_SCRIPT = '<script src="/__preview/live.js"'
+WAIT_MS = 20_000
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def meta_policy(page: str) -> dict[str, set[str]]:
+    """The page's meta Content-Security-Policy: each directive and its sources."""
+    policy = html.unescape(META_CSP.search(page).group(1))
+    return {d.split()[0]: set(d.split()[1:]) for d in policy.split(";") if d.strip()}
+
+
+def strip_policy(page: str) -> str:
+    return META_CSP.sub("", page)
+
+
+@pytest.mark.browser
+def test_the_open_page_updates_itself_and_shows_what_to_fix(preview, browser):
+    from playwright.sync_api import expect
+
+    site, origin = preview.site, preview.origin
+    context = browser.new_context()
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        page.goto(f"{origin}/ketamine-for-migraine/", wait_until="load")
+        heading = page.get_by_role("heading", level=1)
+        expect(heading).to_have_text("Ketamine for Migraine Treatment")
+
+        # A save: the page shows it without the test reloading anything.
+        edit(
+            site / ARTICLE, "Title: Ketamine for Migraine Treatment", "Title: Ketamine and Migraine"
+        )
+        expect(heading).to_have_text("Ketamine and Migraine", timeout=WAIT_MS)
+
+        # A mistake: the same list as the terminal, over the last good build.
+        edit(site / ARTICLE, "Date: 2026-11-25", "Date: 25/11/2026")
+        problems = page.get_by_role("dialog", name="The build failed with 1 problem:")
+        expect(problems).to_be_visible(timeout=WAIT_MS)
+        expect(problems.get_by_role("listitem")).to_have_text(
+            re.compile(rf"^{re.escape(ARTICLE)}:2: Date '25/11/2026' is not a valid date")
+        )
+        expect(problems).to_contain_text("Still serving the last good build")
+        expect(heading).to_have_text("Ketamine and Migraine")
+        assert preview.printed(f"{ARTICLE}:2: Date '25/11/2026' is not a valid date")
+
+        # A page opened while the build is broken is told at once, and the
+        # list is as readable as the site: axe at 320 px in dark (axe itself
+        # needs the policy bypassed; the first page keeps it on).
+        with browser.new_context(
+            viewport={"width": 320, "height": 800}, color_scheme="dark", bypass_csp=True
+        ) as late_context:
+            late = late_context.new_page()
+            late.goto(f"{origin}/", wait_until="load")
+            expect(late.get_by_role("dialog")).to_contain_text(f"{ARTICLE}:2:", timeout=WAIT_MS)
+            visit = quality.Visit(late, "the problem list at 320px, dark", [], [], [])
+            assert not quality.axe_problems(visit) + quality.horizontal_scroll_problems(visit)
+
+        # The fix: the problems go and the page comes back with it.
+        edit(site / ARTICLE, "Date: 25/11/2026", "Date: 2026-11-25")
+        edit(site / ARTICLE, "Title: Ketamine and Migraine", "Title: Ketamine, Fixed")
+        expect(heading).to_have_text("Ketamine, Fixed", timeout=WAIT_MS)
+        expect(page.get_by_role("dialog")).to_have_count(0)
+        assert preview.printed("Rebuilt. Open pages update themselves.")
+    finally:
+        context.close()
+    refused = [line for line in console if "Content Security Policy" in line]
+    assert not refused, refused
+
+
+def test_live_reload_lives_in_responses_only_and_the_build_on_disk_is_untouched(preview, tmp_path):
+    site, origin = preview.site, preview.origin
+    edit(site / ARTICLE, "Title: Ketamine for Migraine Treatment", "Title: Ketamine and Migraine")
+    assert wait_for(
+        lambda: "Ketamine and Migraine</h1>" in fetch(f"{origin}/ketamine-for-migraine/")[1]
+    )
+    status, served = fetch(f"{origin}/ketamine-for-migraine/")
+    on_disk = (site / "output/ketamine-for-migraine/index.html").read_text(encoding="utf-8")
+    assert status == 200 and served.count(LIVE_SCRIPT) == 1 and LIVE_SCRIPT not in on_disk
+    # The response is the file plus the script, with a policy that allows it
+    # and keeps every directive of the page's own.
+    disk_policy, served_policy = meta_policy(on_disk), meta_policy(served)
+    assert served_policy == disk_policy | {
+        "script-src": disk_policy["script-src"] | {"'self'"},
+        "connect-src": {"'self'"},
+    }
+    without_additions = re.sub(r'<script src="/__preview/[^>]*></script>', "", served)
+    assert strip_policy(without_additions) == strip_policy(on_disk)
+    status, script = fetch(f"{origin}/__preview/live.js")
+    assert status == 200 and "EventSource" in script
+    assert LIVE_SCRIPT in fetch(f"{origin}/no-such-page/")[1], "the 404 page reloads too"
+
+    # The same sources built without the preview give the same bytes.
+    plain = tmp_path / "plain"
+    result = run_invoke(site, "build", "--output", str(plain))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert snapshot(site / "output") == snapshot(plain)
+    leaked = [
+        p.name
+        for p in (site / "output").rglob("*")
+        if p.is_file() and b"__preview" in p.read_bytes()
+    ]
+    assert not leaked, leaked
+
+
+def test_ctrl_c_stops_the_preview_at_once_with_pages_listening(site_copy):
+    port = quality.free_port()
+    process = start_serve(site_copy, port)
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: fetch(f"{origin}/")[0] == 200), "the preview never answered"
+        events = f"{origin}/__preview/events"
+        streams = [urllib.request.urlopen(events, timeout=10) for _ in range(3)]  # noqa: S310 - 127.0.0.1 only
+        assert [s.readline() for s in streams] == [b"event: rebuilt\n"] * 3
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=10)
+        assert process.returncode == 0, output
+        assert "Traceback" not in output
+        # Each stream ends cleanly: the rest of its message, then the end of the response.
+        assert [s.read() for s in streams] == [b'data: {"version": 0}\n\n'] * 3
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_production_preview_serves_the_build_exactly(built_production_copy):
+    site, _ = built_production_copy
+    port = quality.free_port()
+    process = start_serve(site, port, task="preview")
+    try:
+        origin = f"http://127.0.0.1:{port}"
+        assert wait_for(lambda: fetch(f"{origin}/")[0] == 200), "the preview never answered"
+        status, page = fetch(f"{origin}/ketamine-for-migraine/")
+        on_disk = (site / "output/ketamine-for-migraine/index.html").read_text(encoding="utf-8")
+        assert status == 200 and page == on_disk
+        assert "__preview" not in page
+        assert fetch(f"{origin}/__preview/live.js")[0] == 404
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
