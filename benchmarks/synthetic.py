@@ -28,6 +28,7 @@ SITE_FILES = (
     "commands",
     "rules",
     "benchmarks",
+    "docs",  # the editors' guide is the source of the development components reference
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",
