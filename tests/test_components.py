@@ -271,3 +271,28 @@ def test_components_print_visible_and_in_high_contrast(browser, served, scheme):
             if ratio < 7:  # print: black on white, well above AA
                 problems.append(f"{where}: {text['text']!r} prints at {ratio:.1f}:1")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_components_keep_their_outline_in_forced_colours(browser, served):
+    # Windows High Contrast drops backgrounds: each box must still have its border.
+    with quality.visit(browser, served[PAGE], PAGE) as visit:
+        visit.page.emulate_media(forced_colors="active")
+        borders = visit.page.evaluate(
+            """(selectors) => selectors.map((selector) => {
+                const s = getComputedStyle(document.querySelector(selector));
+                const widths = ['Top', 'Right', 'Bottom', 'Left']
+                    .map((side) => parseFloat(s[`border${side}Width`]));
+                return [selector, Math.max(...widths)];
+            })""",
+            [
+                ".app-care-card--emergency",
+                ".app-care-card--urgent",
+                ".app-care-card--non-urgent",
+                ".app-care-card__heading",
+                ".app-warning-callout",
+                ".app-inset-text",
+                ".app-do-dont-list",
+            ],
+        )
+    assert [selector for selector, width in borders if width < 1] == []
