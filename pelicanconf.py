@@ -47,6 +47,11 @@ REVIEW_WARNING_DAYS = 30
 # clinic that would rather stop publishing an overdue page sets this to True:
 # then any overdue article fails the production build (and so every deploy).
 REVIEW_OVERDUE_FAILS_BUILD = False
+# The heading of an emergency care card (`/// emergency`) that has none of its
+# own; editors may write {emergency_number} in any text for EMERGENCY_NUMBER.
+EMERGENCY_CARE_CARD_HEADING = (
+    "Call {emergency_number} or go to the nearest emergency department now if:"
+)
 # The hardest text an article should need, as a Flesch–Kincaid (US school)
 # grade: 6 is a reading age of about 11, the top of the 9 to 11 that
 # health-literacy guidance suggests. `invoke review-report` warns above it.
@@ -93,6 +98,10 @@ INDEX_URL = ""
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_PAGE_SAVE_AS = ""
+# A living reference of every health component, rendered from the examples in
+# the editors' guide; development only, like drafts (publishconf.py empties it).
+COMPONENT_REFERENCE_SAVE_AS = "drafts/components/index.html"
+COMPONENT_REFERENCE_SOURCE = "docs/editing.md"
 DRAFT_PAGE_URL = ""
 # How readers browse many articles: the home page lists the newest, ten at a
 # time; the archive lists every article by date; each category and tag has
@@ -170,6 +179,13 @@ MARKDOWN = {
         "markdown.extensions.sane_lists": {},
         # Stable, readable ids on headings for links and the table of contents.
         "markdown.extensions.toc": {"permalink": False, "toc_depth": "2-3"},
+        # Care cards, warning callout, inset text, do and don't lists, details
+        # (`/// urgent | heading` … `///`); the plugin's docstring says why
+        # this syntax. Its settings are part of the reader's memo key.
+        "plugins.health_components": {
+            "emergency_number": EMERGENCY_NUMBER,
+            "emergency_heading": EMERGENCY_CARE_CARD_HEADING,
+        },
     },
     "output_format": "html5",
 }
@@ -189,6 +205,8 @@ PLUGIN_PATHS: list[str] = []
 # footnotes into a section before reading_aids lists the sections.
 PLUGINS = [
     "plugins.plain_metadata",
+    # COMPONENT_PREFIXES for the theme's macros; the development reference page.
+    "plugins.health_components",
     # next_article_in_category / prev_article_in_category for each article.
     "pelican.plugins.neighbors",
     "plugins.review_dates",

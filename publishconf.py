@@ -21,3 +21,5 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 # Drafts are a preview for their editor; a production build never writes them.
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
+# The components reference is a development aid, like drafts.
+COMPONENT_REFERENCE_SAVE_AS = ""

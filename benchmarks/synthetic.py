@@ -29,6 +29,7 @@ SITE_FILES = (
     "rules",
     "benchmarks",
     "scripts",
+    "docs",  # the editors' guide is the source of the development components reference
     "pelicanconf.py",
     "publishconf.py",
     "tasks.py",

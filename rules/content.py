@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
+from rules.components import check_blocks
+
 # What `invoke new` writes as the Summary, for the editor to replace.
 PLACEHOLDER_SUMMARY = "One or two plain sentences, at most 160 characters, shown in search results."
 MAX_MARKDOWN_BYTES = 1_000_000
@@ -432,6 +434,8 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                 f"footnote [^{name}] is defined but never referenced; "
                 f"cite it in the text with [^{name}] or remove it.",
             )
+    for number, message in check_blocks(lines):
+        yield Problem(rel, number, message)
     yield from check_raw_html(rel, lines)
 
 

@@ -77,7 +77,7 @@ def test_the_pages_own_content_security_policy_blocks_nothing_it_needs(browser, 
 
 TRUST_PARTS = {
     "review dates": ".app-review-dates",
-    "disclaimer callout": ".app-callout",
+    "disclaimer callout": ".app-inset-text",
     "table of contents": ".app-contents-list",
 }
 

@@ -286,6 +286,35 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
         ),
         ["content/pages/huge.md: the file is 1,100,0", "over the 1,000,000-byte limit"],
     ),
+    # Health components (rules/components.py); the block starts on line 20.
+    "unknown component": (
+        add_to_article("/// urgnet | Ask for an urgent appointment if:\n- an example\n///"),
+        [f"{A}:20: `/// urgnet` is not a component this site has. Did you mean `/// urgent`?"],
+    ),
+    "care card without a heading": (
+        add_to_article("/// urgent\n- an example\n///"),
+        [f"{A}:20: this urgent care card has no heading; write it after a bar"],
+    ),
+    "care card without a list": (
+        add_to_article("/// non-urgent | Speak to your doctor if:\nAn example.\n///"),
+        [f"{A}:20: this non-urgent care card has no list; put the points in a bulleted list"],
+    ),
+    "component never closed": (
+        add_to_article("/// inset\nAn example."),
+        [f"{A}:20: `/// inset` is opened here but never closed"],
+    ),
+    "a third warning callout": (
+        add_to_article("\n\n".join(f"/// warning | Example {n}\nText.\n///" for n in (1, 2, 3))),
+        [f"{A}:28: this is warning callout number 3 on the page; use at most 2"],
+    ),
+    "don't item without do not": (
+        add_to_article("/// dont\n- do not rush\n- avoid driving\n///"),
+        [f"{A}:22: each item in a don't list must begin with “do not”"],
+    ),
+    "end marker with nothing open": (
+        add_to_article("An example.\n\n///"),
+        [f"{A}:22: `///` closes a block that was never opened"],
+    ),
 }
 
 

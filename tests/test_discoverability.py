@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 from conftest import SITEURL, BuiltSite, copy_site, run_build
 from expected import ARTICLE_PAGE, EXPECTED_PAGES, PUBLIC_PAGES
 
+from commands.build import load_settings
+
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -123,8 +125,10 @@ def test_robots_txt_names_the_sitemap(site):
 
 def test_a_development_build_keeps_crawlers_out(built_template):
     development = BuiltSite(built_template / "output", "")
-    # The same pages as production (the content has no drafts), every one kept out of search.
-    assert development.html_pages() == EXPECTED_PAGES
+    # The same pages as production (the content has no drafts) plus the
+    # development-only components reference, every one kept out of search.
+    reference = load_settings()["COMPONENT_REFERENCE_SAVE_AS"]
+    assert development.html_pages() == sorted([*EXPECTED_PAGES, reference])
     robots = (development.root / "robots.txt").read_text()
     assert "Disallow: /" in robots.splitlines()
     for page in development.html_pages():

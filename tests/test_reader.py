@@ -89,6 +89,27 @@ def test_the_memo_key_changes_with_the_bytes_and_the_markdown_settings(settings,
     assert memo_key(data + b"\nOne more sentence.\n", settings) != key
 
 
+def test_the_memo_key_changes_with_the_health_components_settings(settings, articles, tmp_path):
+    # A new EMERGENCY_NUMBER must never be served from HTML remembered with the old one.
+    data = Path(articles[0]).read_bytes()
+    configs = settings["MARKDOWN"]["extension_configs"]
+    changed = {**configs["plugins.health_components"], "emergency_number": "112"}
+    other = {
+        **settings,
+        "MARKDOWN": {
+            **settings["MARKDOWN"],
+            "extension_configs": {**configs, "plugins.health_components": changed},
+        },
+    }
+    assert memo_key(data, other) != memo_key(data, settings)
+    # And the reader's result does change with it.
+    source = tmp_path / "card.md"
+    source.write_text("Title: Card\n\n/// emergency\n- an example\n///\n", encoding="utf-8")
+    first, _ = SiteMarkdownReader(settings).read(str(source))
+    second, _ = SiteMarkdownReader(other).read(str(source))
+    assert "Call 911 " in first and "Call 112 " in second
+
+
 def test_a_file_saved_while_it_is_read_is_remembered_under_the_bytes_converted(
     settings, tmp_path, monkeypatch
 ):

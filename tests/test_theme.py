@@ -47,6 +47,13 @@ PAIRS = [
     ("focus-text", "focus", 4.5),
     ("border", "background", 3.0),
     ("callout-border", "callout", 3.0),
+    ("care-heading-text", "care-non-urgent", 4.5),
+    ("care-heading-text", "care-urgent", 4.5),
+    ("care-emergency-text", "care-emergency-body", 4.5),
+    ("care-non-urgent", "surface", 3.0),
+    ("care-urgent", "surface", 3.0),
+    ("tick", "surface", 3.0),
+    ("cross", "surface", 3.0),
 ]
 
 

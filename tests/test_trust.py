@@ -28,10 +28,12 @@ def test_article_shows_when_it_was_reviewed_and_is_next_due(site):
     assert "Reviewed by" not in text  # no reviewer is named in the metadata
 
 
-def test_health_article_carries_the_disclaimer_callout(site):
-    callout = article(site).find("aside", class_="app-callout")
-    heading = callout.find(id=callout["aria-labelledby"])
-    assert heading.find(class_="app-visually-hidden").get_text() == "Important: "
+def test_health_article_carries_the_disclaimer_as_inset_text(site):
+    # The same component, markup and hidden prefix as `/// inset` in Markdown.
+    callout = article(site).find("div", class_="app-inset-text")
+    heading = callout.find("h2", class_="app-inset-text__heading")
+    assert heading.find(class_="app-visually-hidden").get_text() == "Information: "
+    assert "General information, not medical advice" in heading.get_text()
     text = callout.get_text(" ")
     assert "not a substitute for advice" in text
     assert "call 911" in text

@@ -1,0 +1,309 @@
+"""Health components in Markdown: care cards, warning callout, inset text, do and don't lists, details.
+
+A Python-Markdown extension (named in pelicanconf.MARKDOWN), built on
+pymdown-extensions' Blocks API. An editor writes
+
+    /// urgent | Ask for an urgent appointment with your doctor if:
+    - an example of when to get help
+    ///
+
+and gets the same markup and CSS block the theme's own macros produce
+(theme/templates/components/), with a visually hidden prefix that states the
+level for screen readers, as the NHS does.
+
+Why this syntax and not another:
+
+- Python-Markdown's admonition (`!!! warning "Title"`) ends where the
+  indentation ends. Clinic staff writing in plain editors get indentation
+  wrong; a line typed without its four spaces silently leaves the box, and a
+  list nested in it needs eight. Blocks end at an explicit `///`, take their
+  content unindented, and hold lists, nested lists and paragraphs as written.
+- pymdownx.blocks.admonition/details produce generic markup (`div.admonition`,
+  a `p` title) with no hidden prefix and no heading level; custom Block
+  classes on the same API give this site's BEM markup with little code, and
+  the one parser is maintained upstream (pymdown-extensions is the pack
+  MkDocs Material uses; pinned exactly in pyproject.toml).
+- Other syntaxes (generic attributes `{.class}` on divs via md_in_html, raw
+  HTML, custom fences) make editors write markup, or are unmaintained.
+- The API's one weakness, forgiving errors (an unknown name is plain text; a
+  missing end swallows the rest of the page), is covered by the content rules
+  (rules/components.py), which refuse both with `file:line: what to do`.
+
+Headings fit the outline: a component's heading is one level below the
+heading it sits under (h2 right under the title, h3 inside a `##` section),
+and it is set after the toc extension has run, so it never enters the
+contents list. `{emergency_number}` anywhere in the text becomes the
+configured number (EMERGENCY_NUMBER); the extension's configuration is part
+of MARKDOWN and therefore of the reader's memo key.
+
+As a Pelican plugin (also in PLUGINS) it gives the theme's macros the same
+hidden prefixes (`COMPONENT_PREFIXES`), and, where COMPONENT_REFERENCE_SAVE_AS
+is set (development only: publishconf.py empties it, like DRAFT_SAVE_AS),
+writes a living reference page: every component example in the editors'
+guide (COMPONENT_REFERENCE_SOURCE), rendered, with its Markdown beside it.
+The examples go through the content rules first, so the guide cannot show an
+example the build would refuse.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from markdown import Markdown
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from pelican import signals
+from pelican.contents import Page
+from pymdownx.blocks import BlocksExtension
+from pymdownx.blocks.block import Block
+
+from plugins.plain_metadata import typogrify_html
+from rules.components import KINDS, check_blocks
+
+log = logging.getLogger(__name__)
+
+# The visually hidden words that say what a component is, so colour and
+# position are never the only signal (NHS wording).
+PREFIXES = {
+    "non-urgent": "Non-urgent advice: ",
+    "urgent": "Urgent advice: ",
+    "emergency": "Immediate action required: ",
+    "warning": "Important: ",
+    "inset": "Information: ",
+}
+DEFAULT_HEADINGS = {"warning": "Important", "do": "Do", "dont": "Don't"}
+# A heading placeholder: a paragraph while Markdown and toc run, a real
+# heading once the level is known.
+HEADING_MARK = "data-app-heading"
+EMERGENCY_TOKEN = "{emergency_number}"  # noqa: S105 (a placeholder editors write, not a secret)
+
+
+def _visually_hidden(parent: etree.Element, text: str) -> None:
+    span = etree.SubElement(parent, "span", {"class": "app-visually-hidden"})
+    span.text = text
+
+
+def _heading(parent: etree.Element, css_class: str, text: str, prefix: str = "") -> etree.Element:
+    heading = etree.SubElement(parent, "p", {"class": css_class, HEADING_MARK: ""})
+    if prefix:
+        _visually_hidden(heading, prefix)
+        heading[-1].tail = text
+    else:
+        heading.text = text
+    return heading
+
+
+class Component(Block):
+    """A component block: `/// name | heading`, content, `///`."""
+
+    ARGUMENT = None  # the heading is optional to the parser; the content rules decide
+    OPTIONS = {}  # noqa: RUF012 (the Block API's own class attribute)
+
+    def title(self, default: str = "") -> str:
+        return (self.argument or "").strip() or default
+
+    def on_add(self, block: etree.Element) -> etree.Element:
+        content = block.find("./*[@data-app-content]")
+        return block if content is None else content
+
+
+class CareCard(Component):
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        level = self.NAME
+        card = etree.SubElement(parent, "div", {"class": f"app-care-card app-care-card--{level}"})
+        default = self.config.get("emergency_heading", "") if level == "emergency" else ""
+        _heading(card, "app-care-card__heading", self.title(default), PREFIXES[level])
+        etree.SubElement(card, "div", {"class": "app-care-card__content", "data-app-content": ""})
+        return card
+
+
+class WarningCallout(Component):
+    NAME = "warning"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        callout = etree.SubElement(parent, "div", {"class": "app-warning-callout"})
+        title = self.title()
+        # NHS: without a heading of its own, the visible heading is "Important".
+        if title:
+            _heading(callout, "app-warning-callout__heading", title, PREFIXES["warning"])
+        else:
+            _heading(callout, "app-warning-callout__heading", DEFAULT_HEADINGS["warning"])
+        return callout
+
+
+class InsetText(Component):
+    NAME = "inset"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        inset = etree.SubElement(parent, "div", {"class": "app-inset-text"})
+        if title := self.title():
+            _heading(inset, "app-inset-text__heading", title, PREFIXES["inset"])
+        else:
+            _visually_hidden(inset, PREFIXES["inset"])
+        return inset
+
+
+class DoDontList(Component):
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        box = etree.SubElement(parent, "div", {"class": "app-do-dont-list"})
+        _heading(box, "app-do-dont-list__label", self.title(DEFAULT_HEADINGS[self.NAME]))
+        return box
+
+    def on_end(self, block: etree.Element) -> None:
+        mark = "tick" if self.NAME == "do" else "cross"
+        for element in block:
+            if element.tag in ("ul", "ol"):
+                element.set("class", f"app-do-dont-list__list app-do-dont-list__list--{mark}")
+
+
+class Details(Component):
+    NAME = "details"
+
+    def on_create(self, parent: etree.Element) -> etree.Element:
+        details = etree.SubElement(parent, "details", {"class": "app-details"})
+        summary = etree.SubElement(details, "summary", {"class": "app-details__summary"})
+        text = etree.SubElement(summary, "span", {"class": "app-details__summary-text"})
+        text.text = self.title("More information")
+        etree.SubElement(details, "div", {"class": "app-details__text", "data-app-content": ""})
+        return details
+
+
+def _subclass(base: type[Component], name: str) -> type[Component]:
+    return type(base.__name__ + name.title().replace("-", ""), (base,), {"NAME": name})
+
+
+BLOCKS: list[type[Component]] = [
+    *(_subclass(CareCard, name) for name in ("non-urgent", "urgent", "emergency")),
+    WarningCallout,
+    InsetText,
+    *(_subclass(DoDontList, name) for name in ("do", "dont")),
+    Details,
+]
+assert {block.NAME for block in BLOCKS} == set(KINDS), "every rule's kind has a renderer"
+
+
+class EmergencyNumber(Preprocessor):
+    """`{emergency_number}` becomes the configured number, before any parsing."""
+
+    def __init__(self, md: Markdown, number: str) -> None:
+        super().__init__(md)
+        self.number = number
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [line.replace(EMERGENCY_TOKEN, self.number) for line in lines]
+
+
+class OutlineHeadings(Treeprocessor):
+    """Each component heading one level below the heading it sits under."""
+
+    def run(self, root: etree.Element) -> None:
+        level = 1  # the page title is the h1
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                level = int(element.tag[1])
+            elif HEADING_MARK in element.attrib:
+                del element.attrib[HEADING_MARK]
+                element.tag = f"h{min(level + 1, 6)}"
+        for element in root.iter():
+            element.attrib.pop("data-app-content", None)
+
+
+class HealthComponentsExtension(BlocksExtension):
+    def __init__(self, **kwargs) -> None:
+        self.config = {
+            "emergency_number": ["911", "the number {emergency_number} stands for"],
+            "emergency_heading": [
+                "Call {emergency_number} or go to the nearest emergency department now if:",
+                "the heading of an emergency care card that has none of its own",
+            ],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:
+        number = self.getConfig("emergency_number")
+        heading = self.getConfig("emergency_heading").replace(EMERGENCY_TOKEN, number)
+        for block in BLOCKS:
+            block_mgr.register(block, {"emergency_heading": heading})
+        # After fenced code (25) is set aside, so code samples keep the token.
+        md.preprocessors.register(EmergencyNumber(md, number), "app_emergency_number", 15)
+        # After toc (5): component headings get no id and stay out of the contents.
+        md.treeprocessors.register(OutlineHeadings(md), "app_outline_headings", 4)
+
+
+def makeExtension(**kwargs) -> HealthComponentsExtension:
+    return HealthComponentsExtension(**kwargs)
+
+
+# --- The theme's side: shared prefixes, the living reference page ----------
+
+# Each component example in the guide: a ```markdown fence that starts with
+# `///`, under the `####` heading that names it.
+EXAMPLE = re.compile(
+    r"^#### (?P<name>.+)\n(?:(?!#|```).*\n)*```markdown\n(?P<body>///.*\n(?:(?!```).*\n)*)```$",
+    re.M,
+)
+
+
+def reference_examples(text: str) -> list[tuple[str, int, str]]:
+    """(component name, line of its first Markdown line, Markdown) for each example."""
+    return [
+        (match["name"], text.count("\n", 0, match.start("body")) + 1, match["body"])
+        for match in EXAMPLE.finditer(text)
+    ]
+
+
+def reference_markdown(examples: list[tuple[str, int, str]]) -> str:
+    parts = ["Every component an editor can write, as the site renders it, then its Markdown."]
+    for name, _, body in examples:
+        parts.append(f"## {name}\n\n{body}\nIts Markdown:\n\n```markdown\n{body}```")
+    return "\n\n".join(parts) + "\n"
+
+
+def add_reference_page(generator) -> None:
+    settings = generator.settings
+    save_as = settings.get("COMPONENT_REFERENCE_SAVE_AS")
+    if not save_as:
+        return
+    root = Path(settings["PATH"]).parent
+    source = root / settings["COMPONENT_REFERENCE_SOURCE"]
+    examples = reference_examples(source.read_text(encoding="utf-8"))
+    if not examples:
+        log.warning("%s: no component examples found for the reference page", source.name)
+    for _, first, body in examples:
+        lines = list(enumerate(body.splitlines(), start=first))
+        for number, message in check_blocks(lines):
+            log.warning("%s:%d: %s", settings["COMPONENT_REFERENCE_SOURCE"], number, message)
+    markdown = settings["MARKDOWN"]
+    extensions = [*markdown.get("extensions", ()), *markdown.get("extension_configs", {})]
+    md = Markdown(**{**markdown, "extensions": list(dict.fromkeys(extensions))})
+    content = md.convert(reference_markdown(examples))
+    if settings.get("SITE_TYPOGRIFY"):
+        content = typogrify_html(content, settings)
+    title = "Health components"
+    metadata = {
+        "title": title,
+        "title_text": title,
+        "summary": "Every health component, rendered: a reference for editors.",
+        "summary_text": "Every health component, rendered: a reference for editors.",
+        "slug": "components",
+        "save_as": save_as,
+        "url": save_as.removesuffix("index.html"),
+        "status": "hidden",
+        "template": "page",
+    }
+    page = Page(
+        content, metadata, settings=settings, source_path=str(source), context=generator.context
+    )
+    generator.hidden_pages.append(page)
+
+
+def add_prefixes(generator) -> None:
+    generator.env.globals["COMPONENT_PREFIXES"] = PREFIXES
+
+
+def register() -> None:
+    signals.generator_init.connect(add_prefixes)
+    signals.page_generator_finalized.connect(add_reference_page)
