@@ -97,7 +97,7 @@ COVERAGE: dict[str, Rule | Reason] = {
         "health articles say when they were last",
         "tests/test_trust.py: missing Reviewed",
     ),
-    "test_health_article_carries_the_disclaimer_callout": THEME,
+    "test_health_article_carries_the_disclaimer_as_inset_text": THEME,
     "test_article_has_a_table_of_contents_of_its_sections": Rule(
         "rules/content.py", "heading level jumps", "tests/test_site_rules.py: a heading that skips"
     ),
@@ -210,6 +210,29 @@ COVERAGE: dict[str, Rule | Reason] = {
     "test_lighthouse_reached_nothing_but_the_site": Rule(
         "rules/content.py", "is on another site", CONTENT + "image on another site"
     ),
+    # test_components.py: the health components, from a test article that uses each
+    "test_every_component_renders_from_markdown_with_its_hidden_prefix": Rule(
+        "rules/components.py", "is not a component this site has", CONTENT + "unknown component"
+    ),
+    "test_component_headings_fit_the_outline_and_stay_out_of_the_contents": Rule(
+        "rules/components.py",
+        "has no heading; write it after a bar",
+        CONTENT + "care card without a heading",
+    ),
+    "test_lists_and_labels_inside_components_are_as_written": Rule(
+        "rules/components.py", "must begin with", CONTENT + "don't item without do not"
+    ),
+    "test_the_emergency_number_comes_from_the_settings": THEME,
+    "test_the_disclaimer_is_the_same_component_as_markdown_inset_text": THEME,
+    "test_the_components_reference_is_built_for_development_only": THEME,
+    "test_the_nu_checker_finds_nothing_in_the_components": Rule(
+        "rules/components.py", "is opened here but never closed", CONTENT + "component never closed"
+    ),
+    "test_axe_finds_no_violations_in_the_components": Rule(
+        "rules/components.py", "has no list; put the points", CONTENT + "care card without a list"
+    ),
+    "test_components_print_visible_and_in_high_contrast": THEME,
+    "test_components_keep_their_outline_in_forced_colours": THEME,
     # test_many_articles.py: the same checks over a generated site of many articles
     "test_the_build_has_every_page_the_content_calls_for": Rule(
         "rules/content.py", "also writes", CONTENT + "two sources write the same page"
@@ -239,15 +262,32 @@ COVERAGE: dict[str, Rule | Reason] = {
 }
 
 
+def _site_fixtures(tree: ast.Module) -> set[str]:
+    """Fixtures in a module that hand out a built site (annotated BuiltSite or Served)."""
+    return {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+        and node.returns is not None
+        and any(kind in ast.unparse(node.returns) for kind in ("BuiltSite", "Served"))
+    }
+
+
 def output_checks() -> dict[str, str]:
     """Every test function that takes a built site, with the module it is in."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in TESTS.glob("*.py")}
+    shared = OUTPUT_FIXTURES | _site_fixtures(trees[TESTS / "conftest.py"])
     found = {}
-    for path in sorted(TESTS.glob("test_*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in sorted(trees.items()):
+        if not path.name.startswith("test_"):
+            continue
+        fixtures = shared | _site_fixtures(tree)
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.FunctionDef)
                 and node.name.startswith("test_")
-                and OUTPUT_FIXTURES & {arg.arg for arg in node.args.args}
+                and fixtures & {arg.arg for arg in node.args.args}
             ):
                 found[node.name] = path.name
     return found
