@@ -193,6 +193,7 @@ COVERAGE: dict[str, Rule | Reason] = {
     # test_nginx.py
     "test_a_folder_without_its_slash_redirects_on_the_same_host": HOST,
     "test_plain_http_redirects_to_https": HOST,
+    "test_a_production_build_is_served_compressed_like_the_real_hosts": HOST,
     "test_every_page_is_served_with_200": HOST,
     "test_an_unknown_path_gets_the_site_404_page_with_status_404": HOST,
     "test_folders_are_never_listed": HOST,

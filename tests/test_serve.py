@@ -269,3 +269,21 @@ def test_production_preview_serves_the_build_exactly(built_production_copy):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_a_production_build_is_served_compressed_like_the_real_hosts(site):
+    # Lighthouse and `invoke preview` read the build through this server: they
+    # must get the precompressed bytes nginx's gzip_static would send.
+    import gzip
+
+    with quality.serving(site.root) as origin:
+        request = urllib.request.Request(
+            f"{origin}/ketamine-for-migraine/", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"].startswith("text/html")
+            body = gzip.decompress(response.read())
+        plain = fetch(f"{origin}/ketamine-for-migraine/")
+    assert body == (site.root / "ketamine-for-migraine" / "index.html").read_bytes()
+    assert plain[1].encode() == body
