@@ -14,6 +14,7 @@ the published ones.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,9 +53,12 @@ def letter_of(name: str) -> str:
     return first if first in string.ascii_uppercase else OTHER
 
 
-def sort_key(name: str) -> tuple[str, str]:
+def sort_key(name: str) -> tuple[list[tuple[int, str]], str]:
+    """Alphabetical as a reader expects: accents and case ignored, numbers by
+    value ("article 2" before "article 10")."""
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-    return plain.casefold(), name
+    parts = re.split(r"(\d+)", plain.casefold())
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in parts], name
 
 
 def other_names(article) -> list[str]:

@@ -249,3 +249,26 @@ def test_wide_tables_words_links_code_and_images_never_widen_the_page(browser, w
     assert found["tabIndex"] == 0 and found["scrolls"] and found["tableWider"], found
     assert found["preTabIndex"] == 0 and found["preScrolls"], found
     assert found["imageFits"], found
+
+
+def test_print_shows_the_article_and_its_governance_without_the_sites_chrome(browser, served_site):
+    with quality.visit(browser, served_site, ARTICLE_PAGE) as visit:
+        visit.page.emulate_media(media="print")
+        found = visit.page.evaluate(
+            """() => {
+            const shown = (selector) => [...document.querySelectorAll(selector)]
+                .some(el => el.getClientRects().length > 0);
+            const link = document.querySelector('main aside.app-callout a');
+            return {
+                chrome: ['.app-header__nav', '.app-footer', '.app-breadcrumbs',
+                         '.app-contents-list', '.app-back-to-top'].filter(shown),
+                kept: ['h1', '.app-prose', '.app-review-dates', 'main aside.app-callout']
+                    .filter(s => !shown(s)),
+                after: getComputedStyle(link, '::after').content,
+                href: link.href,
+            };
+        }"""
+        )
+    assert found["chrome"] == [], f"printed: {found['chrome']}"
+    assert found["kept"] == [], f"not printed: {found['kept']}"
+    assert found["href"] in found["after"], f"the link's address is not printed: {found}"
