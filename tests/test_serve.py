@@ -90,7 +90,9 @@ def test_serve_shows_the_styled_article(preview):
     origin = preview.origin
     status, page = fetch(f"{origin}/ketamine-for-migraine/")
     assert status == 200
-    assert '<h1 class="app-heading-xl app-article__title">Ketamine for Migraine Treatment</h1>' in page
+    assert (
+        '<h1 class="app-heading-xl app-article__title">Ketamine for Migraine Treatment</h1>' in page
+    )
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
     status, css = fetch(f"{origin}{stylesheet}")
     assert status == 200 and "--app-colour-background" in css
