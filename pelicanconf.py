@@ -108,7 +108,9 @@ DRAFT_PAGE_URL = ""
 # its own list. Left out on purpose: author pages (every article is by the
 # clinic, so one would repeat the archive) and year/month/day archives (no one
 # looks for health information by the month it was written).
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags"]
+# The A to Z (plugins/a_to_z.py) lists every article by the first letter of
+# its title, for readers who would rather look a name up than search.
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z"]
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "archives": 50}
 PAGINATION_PATTERNS = (
@@ -125,6 +127,9 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
+# "A to Z", not "A-Z", in words: some screen readers say "A zed" for "A-Z".
+A_TO_Z_URL = "a-z/"
+A_TO_Z_SAVE_AS = "a-z/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
@@ -159,10 +164,19 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
-# Pages linked in the header navigation, in order: (label, URL path).
+# The few short links the header shows, in order: (label, URL path). They
+# must fit on one line of a 360 px phone beside the site name and "Menu".
+HEADER_LINKS = [
+    ("A to Z", "a-z/"),
+    ("Topics", "categories/"),
+]
+# Every page a reader can go to from anywhere, in order: the footer's menu,
+# which the header's "Menu" link jumps to (no JavaScript needed).
 MENU_LINKS = [
+    ("A to Z", "a-z/"),
     ("All articles", "archives/"),
     ("Topics", "categories/"),
+    ("Tags", "tags/"),
     ("Medical disclaimer", "disclaimer/"),
     ("Privacy", "privacy/"),
 ]
@@ -214,6 +228,13 @@ PLUGINS = [
     "plugins.scheduling",
     "plugins.references",
     "plugins.reading_aids",
+    # Tables and code blocks scroll in their own labelled box on a phone.
+    "plugins.wide_content",
+    # article_parts() for the theme: the body split around the contents list
+    # and the review block.
+    "plugins.article_parts",
+    # The A to Z page's letters and entries, with Also_called names.
+    "plugins.a_to_z",
     "plugins.structured_data",
     "plugins.sitemap",
     "plugins.fingerprint",

@@ -55,6 +55,8 @@ KNOWN_KEYS: dict[str, MetaKey] = {
         MetaKey("Reviewer"),
         MetaKey("About"),
         MetaKey("Mentions", "list"),
+        # Other names for the subject (a brand name): extra A to Z entries.
+        MetaKey("Also_called", "list"),
         # For special pages only (the 404 page): where Pelican writes them.
         MetaKey("Template"),
         MetaKey("Save_as"),
@@ -213,6 +215,8 @@ def check_metadata(source: Source) -> Iterator[Problem]:
                 f"{key.name} is missing; add a `{key.name}:` line "
                 "to the metadata at the top of the file.",
             )
+    if "also_called" in meta:
+        yield from check_also_called(source)
     if "summary" in meta:
         line, value = meta["summary"]
         if len(value) > SUMMARY_MAX_CHARS:
@@ -239,6 +243,32 @@ def check_metadata(source: Source) -> Iterator[Problem]:
         )
     for line, value in meta.values():
         yield from check_unsafe_markup(rel, line, value)
+
+
+def check_also_called(source: Source) -> Iterator[Problem]:
+    """Also_called names are extra A to Z entries for an article: other names only, once each."""
+    line, value = source.meta["also_called"]
+    if source.kind != "article":
+        yield Problem(
+            source.rel,
+            line,
+            "Also_called only works on articles (it adds A to Z entries); remove it from this page.",
+        )
+    title = source.meta.get("title", (0, ""))[1].strip().casefold()
+    seen: set[str] = set()
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
+        if name.casefold() == title:
+            yield Problem(
+                source.rel,
+                line,
+                f"Also_called {name!r} is the title itself; list only other names "
+                "(a brand name, an older name).",
+            )
+        elif name.casefold() in seen:
+            yield Problem(source.rel, line, f"Also_called lists {name!r} twice; keep one.")
+        seen.add(name.casefold())
 
 
 def parse_date(value: str) -> dt.datetime | None:

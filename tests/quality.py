@@ -357,6 +357,7 @@ def visit(
     page_name: str,
     *,
     width: int = 1280,
+    height: int = 800,
     scheme: str = "light",
     reduced_motion: str = "no-preference",
     bypass_csp: bool = True,
@@ -367,7 +368,7 @@ def visit(
     page's own policy is checked with it off (`csp_problems`).
     """
     context = browser.new_context(
-        viewport={"width": width, "height": 800},
+        viewport={"width": width, "height": height},
         color_scheme=scheme,
         reduced_motion=reduced_motion,
         bypass_csp=bypass_csp,
