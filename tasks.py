@@ -55,11 +55,13 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site."""
-    target = Path(output) if output else Path(load_settings()["OUTPUT_PATH"])
-    if target.exists():
-        shutil.rmtree(target)
-        print(f"Removed {target}")
+    """Remove the built site and the cache of encoded pictures and share cards."""
+    settings = load_settings()
+    target = Path(output) if output else Path(settings["OUTPUT_PATH"])
+    for folder in (target, Path(settings["CACHE_PATH"]) / "images"):
+        if folder.exists():
+            shutil.rmtree(folder)
+            print(f"Removed {folder}")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
@@ -157,6 +159,12 @@ def review_report(c):
     rows = readability_rows(content, settings)
     for row in rows:
         print(f"{row.grade:>5.1f} {row.words:>6}  {row.path} ({row.title})")
+    from rules.content import image_notes, iter_markdown_sources
+
+    notes = image_notes(list(iter_markdown_sources(content)), content)
+    print(f"\nPictures that look soft on sharp screens: {len(notes) or 'none'}")
+    for note in notes:
+        print(f"note: {note}")
     for row in rows:
         if row.over_target:
             print(
