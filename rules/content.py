@@ -537,6 +537,9 @@ def _image_problem(path: str, content: str, mtime: int, size: int) -> str | None
         'a size is a "decompression bomb"). Save it at most 4000 px wide; the site '
         "publishes it at most 1440 px wide anyway."
     )
+    # Only the header is read here (nothing is decoded), so Pillow's own bomb
+    # check is lifted for this one call: the limit below names the size.
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -550,6 +553,8 @@ def _image_problem(path: str, content: str, mtime: int, size: int) -> str | None
             "format under a picture's name); open it in an image editor and save it "
             "again as JPEG or PNG."
         )
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     if width * height > IMAGE_MAX_PIXELS:
         return too_big.replace(
             "too large to process safely:",
