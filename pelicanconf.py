@@ -163,8 +163,9 @@ IMAGE_WIDTHS = [360, 720, 1080, 1440]
 # How wide the picture is shown, so the browser picks the smallest copy that is sharp.
 IMAGE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
 # Encoder settings: fixed, so the same picture gives the same bytes everywhere.
+# AVIF speed 8 encodes about ten times faster than the default 6, at much the same size.
 IMAGE_AVIF_QUALITY = 55
-IMAGE_AVIF_SPEED = 6
+IMAGE_AVIF_SPEED = 8
 IMAGE_JPEG_QUALITY = 72
 # The share card drawn for every page (plugins/share_cards.py): 1200 x 630,
 # the theme's light background and text colours, Atkinson Hyperlegible from

@@ -121,7 +121,7 @@ def draw_card(title: str, footer: str, settings: dict) -> bytes:
     draw.text((left, footer_top), footer, font=footer_font, fill=settings["SHARE_CARD_SECONDARY"])
     # A few flat colours and anti-aliased text: a 32-colour palette keeps it
     # sharp and small (tens of KB rather than hundreds).
-    palette = image.quantize(colors=32, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    palette = image.quantize(colors=32, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     out = io.BytesIO()
     palette.save(out, "PNG", optimize=True)
     return out.getvalue()
