@@ -326,6 +326,11 @@ def rewrite_pictures(content) -> None:
     body = getattr(content, "_content", None)
     if not body or "<img" not in body:
         return
+    # A draft in production is not written, but Pelican still resolves its
+    # `{static}` links and would copy the originals: rewrite its pictures too,
+    # and publish none of them.
+    written = bool(content.save_as)
+    before = dict(_pending)
     first = True
 
     def replace(match: re.Match) -> str:
@@ -342,6 +347,9 @@ def rewrite_pictures(content) -> None:
         return result
 
     content._content = IMG_TAG.sub(replace, body)
+    if not written:
+        _pending.clear()
+        _pending.update(before)
 
 
 def start_run(pelican) -> None:
@@ -351,6 +359,16 @@ def start_run(pelican) -> None:
 def write_pictures(pelican) -> None:
     """Copy this build's pictures from the cache into the output folder."""
     output = Path(pelican.output_path)
+    images = Path(pelican.settings["PATH"]) / "images"
+    for original in sorted(images.rglob("*")) if images.is_dir() else []:
+        copied = output / original.relative_to(images.parent)
+        if original.is_file() and copied.is_file():
+            # Never expected: an original carries the camera's data (GPS, make).
+            logger.error(
+                "content/%s was published as it is; link pictures only as "
+                "![alt]({static}/images/name) so the build can publish a cleaned copy.",
+                original.relative_to(images.parent).as_posix(),
+            )
     for name, cached in sorted(_pending.items()):
         target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -201,6 +201,8 @@ def add_card(content) -> None:
     settings = content.settings
     if not getattr(content, "slug", None) or not getattr(content, "title_text", None):
         return
+    if not content.save_as:
+        return  # not written in this build (a draft in production): nothing may reveal it
     chosen = content.metadata.get("share_image")
     if chosen:
         try:

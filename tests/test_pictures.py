@@ -352,3 +352,27 @@ def test_the_drawn_card_wraps_a_long_title_and_stays_small(tmp_path):
     assert card.stat().st_size <= 100_000
     with Image.open(card) as image:
         assert image.size == (1200, 630)
+
+
+def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/secret-plan.jpg")
+    article_using(site_copy, "secret-plan.jpg", "Status: draft\n")
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    published = [p.name for p in (site_copy / "out").rglob("*")]
+    assert not [name for name in published if "secret-plan" in name or "uses-" in name]
+
+
+def test_a_plain_link_to_an_original_fails_instead_of_publishing_it(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/photo.jpg")
+    article_using(site_copy, "photo.jpg")
+    with (site_copy / "content/uses.md").open("a", encoding="utf-8") as file:
+        file.write("\n[The full-size photo]({static}/images/photo.jpg)\n")
+    message = failing_build(site_copy)
+    assert "content/images/photo.jpg was published as it is" in message
