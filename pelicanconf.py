@@ -65,7 +65,9 @@ PATH = "content"
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images", "extra"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Not "images": the originals (full size, with the camera's EXIF and GPS) are
+# never published; plugins/images.py publishes resized copies of those in use.
+STATIC_PATHS = ["extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
@@ -183,6 +185,33 @@ MENU_LINKS = [
 # The year shown in the footer copyright line.
 COPYRIGHT_YEAR = 2026
 
+# --- Pictures ---------------------------------------------------------------
+
+# Widths each picture is published at (never wider than the original): the
+# reading column (--app-reading-width, about 40rem) on a phone and a desktop,
+# at 1x and 2x pixel density.
+IMAGE_WIDTHS = [360, 720, 1080, 1440]
+# How wide the picture is shown, so the browser picks the smallest copy that is sharp.
+IMAGE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+# Encoder settings: fixed, so the same picture gives the same bytes everywhere.
+# AVIF speed 8 encodes about ten times faster than the default 6, at much the same size.
+IMAGE_AVIF_QUALITY = 55
+IMAGE_AVIF_SPEED = 8
+IMAGE_JPEG_QUALITY = 72
+# The share card drawn for every page (plugins/share_cards.py): 1200 x 630,
+# the theme's light background and text colours, Atkinson Hyperlegible from
+# theme/fonts/ (used to draw the card only; never sent to browsers).
+SHARE_CARD_BACKGROUND = "#fbf9f4"
+SHARE_CARD_TEXT = "#22252a"
+SHARE_CARD_SECONDARY = "#4f5661"
+SHARE_CARD_ACCENT = "#1d5a94"
+SHARE_CARD_FONTS = {
+    "title": "fonts/AtkinsonHyperlegible-Bold.ttf",  # under THEME
+    "site": "fonts/AtkinsonHyperlegible-Regular.ttf",
+}
+# Encoded pictures and drawn cards are kept here between builds (`invoke clean` empties it).
+CACHE_PATH = "cache"
+
 # --- Markdown ---------------------------------------------------------------
 
 MARKDOWN = {
@@ -235,6 +264,9 @@ PLUGINS = [
     "plugins.article_parts",
     # The A to Z page's letters and entries, with Also_called names.
     "plugins.a_to_z",
+    # Pictures before share cards: a Share_image goes through the same pipeline.
+    "plugins.images",
+    "plugins.share_cards",
     "plugins.structured_data",
     "plugins.sitemap",
     "plugins.fingerprint",

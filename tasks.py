@@ -56,11 +56,13 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site."""
-    target = Path(output) if output else Path(load_settings()["OUTPUT_PATH"])
-    if target.exists():
-        shutil.rmtree(target)
-        print(f"Removed {target}")
+    """Remove the built site and the cache of encoded pictures and share cards."""
+    settings = load_settings()
+    target = Path(output) if output else Path(settings["OUTPUT_PATH"])
+    for folder in (target, Path(settings["CACHE_PATH"]) / "images"):
+        if folder.exists():
+            shutil.rmtree(folder)
+            print(f"Removed {folder}")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})

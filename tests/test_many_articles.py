@@ -86,6 +86,33 @@ def test_every_page_has_a_sound_structure(many, pages):
     assert not problems, "\n".join(problems)
 
 
+def test_every_article_has_its_own_card_and_every_page_a_1200_by_630_one(many, pages):
+    from PIL import Image
+
+    problems, cards = [], {}
+    # The 404 page is never shared: it has no Open Graph at all.
+    for page in [p for p in pages if p != "404.html"]:
+        tag = many.soup(page).find("meta", property="og:image")
+        file = many.file_for(tag["content"]) if tag else None
+        if file is None or not file.is_file():
+            problems.append(f"{page}: no og:image file ({tag})")
+            continue
+        with Image.open(file) as card:
+            if card.size != (1200, 630):
+                problems.append(f"{page}: card is {card.size}")
+        cards[page] = tag["content"]
+    articles = [p for p in cards if p.startswith("synthetic-article-")]
+    assert len(articles) == ARTICLES
+    assert len({cards[p] for p in articles}) == ARTICLES, "two articles share a card"
+    assert not problems, "\n".join(problems)
+
+
+def test_the_synthetic_pictures_are_published_as_pictures(many):
+    pictured = many.soup("synthetic-article-0000/index.html").select(".app-prose picture img")
+    assert len(pictured) == 1 and pictured[0]["width"] == "1440"
+    assert many.file_for(pictured[0]["src"]).is_file()
+
+
 def test_every_title_is_unique(many, pages):
     assert quality.duplicate_titles(many, pages) == []
 
@@ -216,9 +243,9 @@ def test_generated_articles_are_the_same_every_time(tmp_path: Path):
     second.mkdir()
     for folder in (first, second):
         write_articles(folder, 5)
-    assert [p.read_bytes() for p in sorted(first.iterdir())] == [
-        p.read_bytes() for p in sorted(second.iterdir())
-    ]
+    files = [sorted(p for p in folder.rglob("*") if p.is_file()) for folder in (first, second)]
+    assert [p.relative_to(first) for p in files[0]] == [p.relative_to(second) for p in files[1]]
+    assert [p.read_bytes() for p in files[0]] == [p.read_bytes() for p in files[1]]
 
 
 # --- The A to Z -----------------------------------------------------------------
