@@ -126,6 +126,16 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
+def assert_refused(
+    result: subprocess.CompletedProcess[str], site: Path, before: dict[str, str], *messages: str
+) -> None:
+    """A build the editor's mistake stopped: exit 1, every message printed, output/ untouched."""
+    assert result.returncode == 1, result.stdout + result.stderr
+    for message in messages:
+        assert message in result.stderr, result.stderr
+    assert snapshot(site / "output") == before
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in a file with `new`; `old` must be there."""
     text = path.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from conftest import edit, run_build, run_invoke, snapshot
+from conftest import assert_refused, edit, run_build, run_invoke, snapshot
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
 from expected import ARTICLE_SOURCE as ARTICLE
 
@@ -245,10 +245,7 @@ def test_review_and_reference_problems_fail_naming_file_and_line(built_productio
     site, before = built_production_copy
     (old, new), message = REVIEW_PROBLEMS[case]
     edit(site / ARTICLE, old, new)
-    result = run_build(site, "--production")
-    assert result.returncode == 1
-    assert message in result.stderr, result.stderr
-    assert snapshot(site / "output") == before
+    assert_refused(run_build(site, "--production"), site, before, message)
 
 
 def test_footnotes_render_as_an_accessible_references_section(site_copy):
