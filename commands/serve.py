@@ -38,6 +38,7 @@ import http.server
 import io
 import json
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -280,6 +281,10 @@ def serve_and_rebuild(
     """Serve `directory`, call `rebuild` whenever a watched path changes, and tell open pages."""
     import watchfiles
 
+    # The editor reads these lines as they happen, also when the output goes
+    # to a pipe or a log (block-buffered by default): one flush per line.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)
     live = LiveState()
     server = make_server(directory, host, port, live=live)
     threading.Thread(target=server.serve_forever, daemon=True).start()
