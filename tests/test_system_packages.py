@@ -44,8 +44,10 @@ def nothing_present(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_machine_with_everything_installs_nothing_and_says_nothing():
     # This machine ran `make test` to get here, so everything is present.
+    # Without CHROME_PATH: with it, the script names the chosen browser on purpose.
+    env = {k: v for k, v in os.environ.items() if k != "CHROME_PATH"}
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "test"], capture_output=True, text=True, check=False
+        [sys.executable, str(SCRIPT), "test"], capture_output=True, text=True, check=False, env=env
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "" and result.stderr == ""
