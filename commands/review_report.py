@@ -27,9 +27,8 @@ def text_report(rows: Iterable[ReviewRow], grades: list[Readability], target: in
     """The report for a terminal: one line per article, then the readability grades."""
     lines = [f"{'status':<9} {'next review':<11} {'reviewed':<10} article"]
     for row in rows:
-        due = row.date if row.status == "scheduled" else row.next_review
         lines.append(
-            f"{row.status:<9} {due or '-'!s:<11} {row.reviewed or '-'!s:<10} {row.path} ({row.title})"
+            f"{row.status:<9} {row.due or '-'!s:<11} {row.reviewed or '-'!s:<10} {row.path} ({row.title})"
             + (" (publishes on this date)" if row.status == "scheduled" else "")
         )
     lines += [

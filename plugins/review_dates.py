@@ -41,6 +41,11 @@ class ReviewRow:
     status: str  # "overdue", "missing", "due soon", "scheduled", "current"
     date: dt.date | None = None  # when it is (or was) published
 
+    @property
+    def due(self) -> dt.date | None:
+        """The date that matters next: publication if scheduled, else the next review."""
+        return self.date if self.status == "scheduled" else self.next_review
+
 
 def a_year_after(day: dt.date) -> dt.date:
     """The usual next review: the same day a year later (28 February after a 29th)."""
@@ -161,10 +166,7 @@ def review_rows(content: Path, settings: dict, on: dt.date | None = None) -> lis
         rows.append(ReviewRow(source.rel, title, reviewed, next_review, status, published))
     order = {"overdue": 0, "missing": 1, "due soon": 2, "scheduled": 3, "current": 4}
 
-    def when(row: ReviewRow) -> dt.date:
-        return (row.date if row.status == "scheduled" else row.next_review) or dt.date.min
-
-    return sorted(rows, key=lambda r: (order[r.status], when(r), r.path))
+    return sorted(rows, key=lambda r: (order[r.status], r.due or dt.date.min, r.path))
 
 
 # --- The Pelican plugin ------------------------------------------------------

@@ -467,22 +467,22 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
         for reference in FOOTNOTE_REFERENCE.finditer(line):
             if not (reference.start() == 0 and FOOTNOTE_DEFINITION.match(line)):
                 references.setdefault(reference.group(1), number)
-    for name, number in references.items():
-        if name not in definitions:
-            yield Problem(
-                rel,
-                number,
-                f"footnote [^{name}] is referenced but never defined; "
-                f"add a line `[^{name}]: the reference` at the end of the file.",
-            )
-    for name, number in definitions.items():
-        if name not in references:
-            yield Problem(
-                rel,
-                number,
-                f"footnote [^{name}] is defined but never referenced; "
-                f"cite it in the text with [^{name}] or remove it.",
-            )
+    # Each footnote is cited and defined: one side without the other is a problem.
+    for found, other, fix in (
+        (
+            references,
+            definitions,
+            "referenced but never defined; add a line `[^{0}]: the reference` at the end of the file.",
+        ),
+        (
+            definitions,
+            references,
+            "defined but never referenced; cite it in the text with [^{0}] or remove it.",
+        ),
+    ):
+        for name, number in found.items():
+            if name not in other:
+                yield Problem(rel, number, f"footnote [^{name}] is " + fix.format(name))
     for number, message in check_blocks(lines):
         yield Problem(rel, number, message)
     yield from check_raw_html(rel, lines)
