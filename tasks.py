@@ -56,11 +56,15 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site."""
-    target = Path(output) if output else Path(load_settings()["OUTPUT_PATH"])
-    if target.exists():
-        shutil.rmtree(target)
-        print(f"Removed {target}")
+    """Remove the built site and the build cache (cache/)."""
+    settings = load_settings()
+    for target in (
+        Path(output) if output else Path(settings["OUTPUT_PATH"]),
+        Path(settings["CACHE_PATH"]),
+    ):
+        if target.exists():
+            shutil.rmtree(target)
+            print(f"Removed {target}")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})

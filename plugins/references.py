@@ -13,13 +13,22 @@ from __future__ import annotations
 
 from pelican import signals
 
+from plugins.build_cache import cached, digest
+
 HEADING_ID = "references"
 
 
 def restructure_footnotes(html: str) -> str:
-    """The article HTML with its footnotes as a References section."""
+    """The article HTML with its footnotes as a References section.
+
+    Parsing with Beautiful Soup costs more than the rest of an article's
+    reading, so the result is kept on disk under the HTML's hash."""
     if 'class="footnote"' not in html:
         return html
+    return cached("footnotes", digest(html), lambda: _restructure(html))
+
+
+def _restructure(html: str) -> str:
     from bs4 import BeautifulSoup  # only articles with footnotes pay for the import
 
     soup = BeautifulSoup(html, "html.parser")
