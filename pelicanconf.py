@@ -65,7 +65,9 @@ PATH = "content"
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images", "extra"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Not "images": the originals (full size, with the camera's EXIF and GPS) are
+# never published; plugins/images.py publishes resized copies of those in use.
+STATIC_PATHS = ["extra"]
 EXTRA_PATH_METADATA = {
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
@@ -108,7 +110,9 @@ DRAFT_PAGE_URL = ""
 # its own list. Left out on purpose: author pages (every article is by the
 # clinic, so one would repeat the archive) and year/month/day archives (no one
 # looks for health information by the month it was written).
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags"]
+# The A to Z (plugins/a_to_z.py) lists every article by the first letter of
+# its title, for readers who would rather look a name up than search.
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z"]
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "archives": 50}
 PAGINATION_PATTERNS = (
@@ -125,6 +129,9 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
+# "A to Z", not "A-Z", in words: some screen readers say "A zed" for "A-Z".
+A_TO_Z_URL = "a-z/"
+A_TO_Z_SAVE_AS = "a-z/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
@@ -150,7 +157,6 @@ LOAD_CONTENT_CACHE = False
 # The site's content-addressed cache of per-file work, in CACHE_PATH/site/
 # (git-ignored; `invoke clean` removes it). False: every build works it all out.
 SITE_CACHE = True
-CACHE_PATH = "cache"
 # Render and write pages in one forked worker per core (plugins/parallel_writer.py);
 # False renders them in this process. The output is the same bytes either way.
 PARALLEL_WRITE = True
@@ -168,15 +174,51 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
 }
-# Pages linked in the header navigation, in order: (label, URL path).
+# The few short links the header shows, in order: (label, URL path). They
+# must fit on one line of a 360 px phone beside the site name and "Menu".
+HEADER_LINKS = [
+    ("A to Z", "a-z/"),
+    ("Topics", "categories/"),
+]
+# Every page a reader can go to from anywhere, in order: the footer's menu,
+# which the header's "Menu" link jumps to (no JavaScript needed).
 MENU_LINKS = [
+    ("A to Z", "a-z/"),
     ("All articles", "archives/"),
     ("Topics", "categories/"),
+    ("Tags", "tags/"),
     ("Medical disclaimer", "disclaimer/"),
     ("Privacy", "privacy/"),
 ]
 # The year shown in the footer copyright line.
 COPYRIGHT_YEAR = 2026
+
+# --- Pictures ---------------------------------------------------------------
+
+# Widths each picture is published at (never wider than the original): the
+# reading column (--app-reading-width, about 40rem) on a phone and a desktop,
+# at 1x and 2x pixel density.
+IMAGE_WIDTHS = [360, 720, 1080, 1440]
+# How wide the picture is shown, so the browser picks the smallest copy that is sharp.
+IMAGE_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+# Encoder settings: fixed, so the same picture gives the same bytes everywhere.
+# AVIF speed 8 encodes about ten times faster than the default 6, at much the same size.
+IMAGE_AVIF_QUALITY = 55
+IMAGE_AVIF_SPEED = 8
+IMAGE_JPEG_QUALITY = 72
+# The share card drawn for every page (plugins/share_cards.py): 1200 x 630,
+# the theme's light background and text colours, Atkinson Hyperlegible from
+# theme/fonts/ (used to draw the card only; never sent to browsers).
+SHARE_CARD_BACKGROUND = "#fbf9f4"
+SHARE_CARD_TEXT = "#22252a"
+SHARE_CARD_SECONDARY = "#4f5661"
+SHARE_CARD_ACCENT = "#1d5a94"
+SHARE_CARD_FONTS = {
+    "title": "fonts/AtkinsonHyperlegible-Bold.ttf",  # under THEME
+    "site": "fonts/AtkinsonHyperlegible-Regular.ttf",
+}
+# Encoded pictures and drawn cards are kept here between builds (`invoke clean` empties it).
+CACHE_PATH = "cache"
 
 # --- Markdown ---------------------------------------------------------------
 
@@ -226,6 +268,16 @@ PLUGINS = [
     "plugins.scheduling",
     "plugins.references",
     "plugins.reading_aids",
+    # Tables and code blocks scroll in their own labelled box on a phone.
+    "plugins.wide_content",
+    # article_parts() for the theme: the body split around the contents list
+    # and the review block.
+    "plugins.article_parts",
+    # The A to Z page's letters and entries, with Also_called names.
+    "plugins.a_to_z",
+    # Pictures before share cards: a Share_image goes through the same pipeline.
+    "plugins.images",
+    "plugins.share_cards",
     "plugins.structured_data",
     "plugins.sitemap",
     "plugins.fingerprint",

@@ -56,7 +56,7 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site and the build cache (cache/)."""
+    """Remove the built site and the caches (pictures, share cards, per-file work)."""
     settings = load_settings()
     for target in (
         Path(output) if output else Path(settings["OUTPUT_PATH"]),
@@ -100,8 +100,15 @@ def test(c, pytest_args=""):
     """Run every check: lint, format, and the whole test suite."""
     c.run(f"{sys.executable} -m ruff check .")
     c.run(f"{sys.executable} -m ruff format --check .")
+    pytest = f"{sys.executable} -m pytest"
+    if pytest_args:
+        c.run(f"{pytest} --numprocesses auto {pytest_args}")
+        return
     # One worker per core (pytest-xdist): the browser and build checks are independent.
-    c.run(f"{sys.executable} -m pytest --numprocesses auto {pytest_args}")
+    c.run(f"{pytest} --numprocesses auto -m 'not lighthouse'")
+    # Then Lighthouse alone: its performance score measures the browser's own
+    # work, which other tests on the same two cores would stretch.
+    c.run(f"{pytest} -m lighthouse")
 
 
 @task

@@ -5,7 +5,9 @@ folder. They look like the site's real ones: every metadata key the rules
 require, about 1,200 words of plain sentences under a few `##` headings, a list,
 a table, a health component (inset or warning callout), two references (footnotes),
 links to other articles with `{filename}`, tags, and categories from a small
-set (some of them health categories, which carry review dates). The same
+set (some of them health categories, which carry review dates). Every
+`PICTURE_EVERY`th article shows one of a few generated photos
+(`content/images/synthetic-photo-N.jpg`), so the cost of pictures shows. The same
 arguments on the same day write the same bytes (the review dates follow
 today), so two benchmark runs, or a test and its rerun, read identical content. `copy_site(folder)` copies what the site
 needs to build into a folder, for tests and the benchmark to change freely.
@@ -103,6 +105,9 @@ HEADINGS = (
 PARAGRAPHS_PER_SECTION = 3
 SENTENCES_PER_PARAGRAPH = 6
 FIRST_DATE = dt.date(2020, 1, 6)
+PICTURE_EVERY = 4
+PICTURES = 3
+PICTURE_SIZE = (1600, 1200)
 
 
 def slug_for(index: int) -> str:
@@ -151,6 +156,13 @@ def article_text(index: int, count: int, *, today: dt.date) -> str:
             )
         elif number == 2:
             body[-1] += "[^2]"
+    if index % PICTURE_EVERY == 0:
+        picture = (index // PICTURE_EVERY) % PICTURES
+        body.insert(
+            1,
+            f"![A generated test picture, number {picture}]"
+            f"({{static}}/images/{picture_name(picture)})",
+        )
     neighbours = sorted({(index + step) % count for step in (1, 7)} - {index})
     body.append("## Read next")
     body.append(
@@ -167,9 +179,43 @@ def article_text(index: int, count: int, *, today: dt.date) -> str:
     return "\n".join(meta) + "\n\n" + "\n\n".join(body) + "\n"
 
 
+def picture_name(number: int) -> str:
+    return f"synthetic-photo-{number}.jpg"
+
+
+def photo(width: int, height: int, seed: int, *, noise: float = 0.3):
+    """A photo-like picture: colour gradients with random grain (hard to compress, like a
+    real photo). The same arguments give the same pixels."""
+    from PIL import Image
+
+    rng = random.Random(seed)  # noqa: S311 - repeatable pixels, not secrets
+    grain = Image.frombytes("L", (width, height), rng.randbytes(width * height))
+    bands = [
+        Image.linear_gradient("L").resize((width, height)),
+        Image.radial_gradient("L").resize((width, height)),
+        Image.linear_gradient("L").rotate(90).resize((width, height)),
+    ]
+    rng.shuffle(bands)
+    return Image.blend(Image.merge("RGB", bands), Image.merge("RGB", [grain] * 3), noise)
+
+
+def write_pictures(content: Path) -> list[Path]:
+    """The generated photos the synthetic articles show, in content/images/."""
+    folder = content / "images"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for number in range(PICTURES):
+        path = folder / picture_name(number)
+        photo(*PICTURE_SIZE, seed=number).save(path, "JPEG", quality=90)
+        paths.append(path)
+    return paths
+
+
 def write_articles(content: Path, count: int, *, today: dt.date | None = None) -> list[Path]:
-    """Write `count` synthetic articles into `content`; return their paths."""
+    """Write `count` synthetic articles (and the photos they show) into `content`;
+    return the articles' paths."""
     today = today or dt.date.today()
+    write_pictures(content)
     paths = []
     for index in range(count):
         path = content / f"{slug_for(index)}.md"

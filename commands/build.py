@@ -24,7 +24,7 @@ from plugins import build_cache
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
 from rules.clock import ClockNotSet, today
-from rules.content import check_content, iter_markdown_sources, reserved_folders
+from rules.content import check_content, image_notes, iter_markdown_sources, reserved_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SETTINGS = "pelicanconf.py"
@@ -103,6 +103,7 @@ def build(
     # Parsed once here for the review rules; only the paths are kept, for reading ahead.
     sources = list(iter_markdown_sources(content))
     review_errors, review_notices = check_reviews(sources, settings, on=on)
+    picture_notes = image_notes(sources, content)
     paths = [str(source.path) for source in sources]
     del sources
     reserved = reserved_everywhere(content)
@@ -111,6 +112,10 @@ def build(
         raise BuildFailed([str(problem) for problem in problems])
     for notice in review_notices:
         print(f"warning: {notice}", file=sys.stderr)
+    # A picture that will look soft is the editor's call, not a reason to stop
+    # the build: said here and in `invoke review-report`.
+    for note in picture_notes:
+        print(f"note: {note}", file=sys.stderr)
 
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)

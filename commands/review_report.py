@@ -14,6 +14,7 @@ from pathlib import Path
 from commands.readability import Readability, readability_rows
 from plugins.review_dates import ReviewRow, review_rows
 from rules.clock import today
+from rules.content import image_notes, iter_markdown_sources
 
 
 def _when(row: ReviewRow) -> str:
@@ -77,4 +78,7 @@ def review_report(
     target = settings["READABILITY_MAX_GRADE"]
     grades = readability_rows(content, settings)
     hard = [grade for grade in grades if grade.over_target]
-    return text_report(rows, grades, target), rows, hard
+    notes = image_notes(list(iter_markdown_sources(content)), content)
+    pictures = [f"\nPictures that look soft on sharp screens: {len(notes) or 'none'}"]
+    pictures += [f"note: {note}" for note in notes]
+    return "\n".join([text_report(rows, grades, target), *pictures]), rows, hard

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import io
 import json
 import re
 import threading
@@ -80,6 +81,25 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_bytes(404, self.page(not_found.read_bytes()), "text/html; charset=utf-8")
             return
         super().send_error(code, message, explain)
+
+    def send_head(self):
+        # Like nginx's gzip_static and the other hosts: a production build has a
+        # .gz beside each text file, sent to a browser that accepts it, so a
+        # local check (Lighthouse, `invoke preview`) sees the bytes readers get.
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urlsplit(self.path).path.endswith("/"):
+            path /= "index.html"
+        compressed = path.with_name(path.name + ".gz")
+        if "gzip" in self.headers.get("Accept-Encoding", "") and compressed.is_file():
+            body = compressed.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
 
     def end_headers(self) -> None:
         # Every rebuild must show at once; never let the browser reuse a copy.

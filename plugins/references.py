@@ -11,11 +11,16 @@ defined but never referenced, naming file and line.
 
 from __future__ import annotations
 
+import re
+
 from pelican import signals
 
 from plugins.build_cache import cached, digest
 
 HEADING_ID = "references"
+# How the section starts in the output (BeautifulSoup writes attributes in
+# its own order); plugins/article_parts.py finds it by this.
+SECTION_START = re.compile(r'<section\b[^>]*\bclass="app-references"')
 
 
 def restructure_footnotes(html: str) -> str:

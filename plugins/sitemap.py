@@ -1,7 +1,7 @@
 """`sitemap.xml` listing every public page with its last change, and `robots.txt`.
 
 Public means published: articles, pages, and every page of every list of
-articles (home, archive, topics, tags). Drafts and hidden pages (the 404
+articles (home, archive, topics, tags, the A to Z). Drafts and hidden pages (the 404
 page) are left out. In production `robots.txt` names the
 sitemap; any other build tells crawlers to stay away (its pages also carry
 `noindex`).
@@ -34,6 +34,7 @@ def list_pages(generator: ArticlesGenerator, settings: dict):
             ("archives", generator.dates),
             ("categories", generator.articles),
             ("tags", generator.articles),
+            ("a_to_z", generator.articles),
         )
         if name in settings["DIRECT_TEMPLATES"] and settings.get(f"{name.upper()}_SAVE_AS")
     ]

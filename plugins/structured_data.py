@@ -95,6 +95,15 @@ def article_graph(settings: dict, article, crumbs: list[tuple[str, str]]) -> lis
         "mainEntityOfPage": {"@id": f"{url}#webpage"},
         "inLanguage": article.lang,
     }
+    card = getattr(article, "share_card", None)
+    if card:
+        # The same file as og:image (plugins/share_cards.py).
+        schema_article["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(settings, card.path),
+            "width": card.width,
+            "height": card.height,
+        }
     minutes = getattr(article, "reading_minutes", None)
     if minutes:
         schema_article["timeRequired"] = f"PT{minutes}M"

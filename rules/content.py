@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import html
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -24,6 +26,19 @@ PLACEHOLDER_SUMMARY = "One or two plain sentences, at most 160 characters, shown
 MAX_MARKDOWN_BYTES = 1_000_000
 SUMMARY_MAX_CHARS = 160
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# Pictures the build resizes and re-encodes (plugins/images.py), and SVG, published as drawn.
+PICTURE_EXTENSIONS = IMAGE_EXTENSIONS
+RASTER_EXTENSIONS = IMAGE_EXTENSIONS - {".svg"}
+# A 50-megapixel phone photo (8160 × 6120) is the largest a camera hands an
+# editor; past that, decoding needs hundreds of MB and a small file that
+# claims such a size is the classic "decompression bomb".
+IMAGE_MAX_PIXELS = 52_000_000
+IMAGE_MAX_BYTES = 40_000_000
+# The column is about 360 px wide on a phone and 640 px on a desktop; at 2×
+# a picture narrower than this looks soft (a note, not an error).
+IMAGE_SHARP_WIDTH = 720
+# Share cards are 1200 × 630 (the size Open Graph readers show large).
+SHARE_IMAGE_SIZE = (1200, 630)
 EXTRA_EXTENSIONS = {".txt", ".svg", ".ico", ".png", ".xml", ".json", ""}
 STATUSES = {"published", "draft", "hidden"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
@@ -34,7 +49,7 @@ class MetaKey:
     """A metadata key an editor may write, and how to check its value."""
 
     name: str  # as written in README, e.g. "Next_review"
-    kind: str = "text"  # text | date | list | status | slug
+    kind: str = "text"  # text | date | list | status | slug | image
     required_for: frozenset[str] = frozenset()  # {"article", "page"}
 
 
@@ -55,6 +70,10 @@ KNOWN_KEYS: dict[str, MetaKey] = {
         MetaKey("Reviewer"),
         MetaKey("About"),
         MetaKey("Mentions", "list"),
+        # Other names for the subject (a brand name): extra A to Z entries.
+        MetaKey("Also_called", "list"),
+        # A picture in content/images/ for the share card instead of the drawn one.
+        MetaKey("Share_image", "image"),
         # For special pages only (the 404 page): where Pelican writes them.
         MetaKey("Template"),
         MetaKey("Save_as"),
@@ -167,7 +186,7 @@ def iter_markdown_sources(content: Path) -> Iterator[Source]:
 # --- Rules over one file --------------------------------------------------
 
 
-def check_metadata(source: Source) -> Iterator[Problem]:
+def check_metadata(source: Source, content: Path | None = None) -> Iterator[Problem]:
     rel, meta = source.rel, source.meta
     for key, (line, value) in meta.items():
         known = KNOWN_KEYS.get(key)
@@ -196,6 +215,8 @@ def check_metadata(source: Source) -> Iterator[Problem]:
                 line,
                 f"unknown Status {value!r}; use one of: " + ", ".join(sorted(STATUSES)) + ".",
             )
+        if known.kind == "image":
+            yield from check_share_image(source, content, line, value)
         if known.kind == "slug":
             stem = source.path.stem
             if value != stem:
@@ -213,6 +234,8 @@ def check_metadata(source: Source) -> Iterator[Problem]:
                 f"{key.name} is missing; add a `{key.name}:` line "
                 "to the metadata at the top of the file.",
             )
+    if "also_called" in meta:
+        yield from check_also_called(source)
     if "summary" in meta:
         line, value = meta["summary"]
         if len(value) > SUMMARY_MAX_CHARS:
@@ -239,6 +262,32 @@ def check_metadata(source: Source) -> Iterator[Problem]:
         )
     for line, value in meta.values():
         yield from check_unsafe_markup(rel, line, value)
+
+
+def check_also_called(source: Source) -> Iterator[Problem]:
+    """Also_called names are extra A to Z entries for an article: other names only, once each."""
+    line, value = source.meta["also_called"]
+    if source.kind != "article":
+        yield Problem(
+            source.rel,
+            line,
+            "Also_called only works on articles (it adds A to Z entries); remove it from this page.",
+        )
+    title = source.meta.get("title", (0, ""))[1].strip().casefold()
+    seen: set[str] = set()
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
+        if name.casefold() == title:
+            yield Problem(
+                source.rel,
+                line,
+                f"Also_called {name!r} is the title itself; list only other names "
+                "(a brand name, an older name).",
+            )
+        elif name.casefold() in seen:
+            yield Problem(source.rel, line, f"Also_called lists {name!r} twice; keep one.")
+        seen.add(name.casefold())
 
 
 def parse_date(value: str) -> dt.datetime | None:
@@ -442,8 +491,7 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
 def resolve_link(source: Source, content: Path, linked: str) -> Path:
     """The file a `{filename}`/`{static}` path names: from content/ when it starts
     with a slash, else from the linking file's folder."""
-    base = content if linked.startswith("/") else source.path.parent
-    return (base / linked.lstrip("/")).resolve()
+    return resolve_static(content, source.path.parent, linked)
 
 
 def check_target(
@@ -475,6 +523,234 @@ def check_target(
             f"{target!r} points at a file that does not exist "
             f"(looked for content/{shown}); check the spelling, or add the file.",
         )
+        return
+    if image and resolved.is_relative_to((content / "images").resolve()):
+        problem = image_problem(resolved, content)
+        if problem:
+            yield Problem(rel, line, problem)
+
+
+# --- Pictures -----------------------------------------------------------------
+
+
+def resolve_static(content: Path, folder: Path, linked: str) -> Path:
+    """The file a `{static}` path names: from content/ when it starts with a
+    slash, else from `folder` (the linking file's folder)."""
+    base = content if linked.startswith("/") else folder
+    return (base / linked.lstrip("/")).resolve()
+
+
+def image_problem(path: Path, content: Path) -> str | None:
+    """What stops the build from publishing the picture at `path`, or None."""
+    stat = path.stat()
+    return _image_problem(
+        str(path.resolve()), str(Path(content).resolve()), stat.st_mtime_ns, stat.st_size
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _image_problem(path: str, content: str, mtime: int, size: int) -> str | None:
+    """Only the file's header is read: cheap enough for every build."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = PurePosixPath(Path(content).name, Path(path).relative_to(content).as_posix())
+    if Path(path).suffix.lower() == ".svg":
+        try:
+            svg_size(Path(path).read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            return f"{name}: {error}"
+        return None
+    if size > IMAGE_MAX_BYTES:
+        return (
+            f"{name} is {size:,} bytes, over the {IMAGE_MAX_BYTES:,}-byte limit for a "
+            "picture; save it as a JPEG at most 4000 px wide."
+        )
+    too_big = (
+        f"{name} is too large to process safely: over the {IMAGE_MAX_PIXELS // 1_000_000}-megapixel "
+        "limit (decoding it would take too much memory, and a small file that claims such "
+        'a size is a "decompression bomb"). Save it at most 4000 px wide; the site '
+        "publishes it at most 1440 px wide anyway."
+    )
+    # Only the header is read here (nothing is decoded), so Pillow's own bomb
+    # check is lifted for this one call: the limit below names the size.
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return too_big
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return (
+            f"{name} is not a picture the build can read (a damaged file, or another "
+            "format under a picture's name); open it in an image editor and save it "
+            "again as JPEG or PNG."
+        )
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    if width * height > IMAGE_MAX_PIXELS:
+        return too_big.replace(
+            "too large to process safely:",
+            f"{width} × {height} ({width * height / 1_000_000:.0f} megapixels), too large "
+            "to process safely:",
+        )
+    return None
+
+
+def raster_size(path: Path) -> tuple[int, int]:
+    """Width and height of a raster picture, upright (as its EXIF orientation shows it)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+        orientation = image.getexif().get(0x0112, 1)
+    return (height, width) if orientation in {5, 6, 7, 8} else (width, height)
+
+
+SVG_TAG = re.compile(r"<svg\b[^>]*>", re.IGNORECASE | re.DOTALL)
+SVG_LENGTH = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*(px)?\s*$")
+
+
+def svg_size(text: str) -> tuple[int, int]:
+    """The width and height an SVG asks for: its viewBox, else its width and height."""
+    tag = SVG_TAG.search(text)
+    if tag is None:
+        raise ValueError("this file has no <svg> element; export it again as SVG.")
+    attributes = {
+        m.group("name").lower(): (m.group("dq") or m.group("sq") or m.group("bare") or "")
+        for m in ATTRIBUTE.finditer(tag.group(0).replace("viewBox", "viewbox"))
+    }
+    box = attributes.get("viewbox", "").replace(",", " ").split()
+    if len(box) == 4:
+        try:
+            width, height = float(box[2]), float(box[3])
+        except ValueError:
+            width = height = 0
+        if width > 0 and height > 0:
+            return round(width), round(height)
+    sizes = [SVG_LENGTH.match(attributes.get(key, "")) for key in ("width", "height")]
+    if all(sizes):
+        return round(float(sizes[0].group(1))), round(float(sizes[1].group(1)))
+    raise ValueError(
+        "the <svg> element has no viewBox (or width and height in px), so the page "
+        'cannot reserve its space; add viewBox="0 0 WIDTH HEIGHT".'
+    )
+
+
+SVG_SCRIPT = re.compile(r"<\s*(script|foreignObject|iframe|embed|object)\b", re.IGNORECASE)
+SVG_EVENT = re.compile(r"\s(on[a-z]+)\s*=", re.IGNORECASE)
+SVG_REFERENCE = re.compile(
+    r"""\b((?:xlink:)?href|src)\s*=\s*["']\s*(?P<url>[^"'\s]*)""", re.IGNORECASE
+)
+SVG_CSS_URL = re.compile(r"""(url\(\s*["']?|@import\s+["']?)\s*(?P<url>[^"')\s]*)""", re.IGNORECASE)
+SVG_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def check_svg(path: Path, rel: str) -> Iterator[Problem]:
+    """An SVG is a document that can run code and fetch other files: allow drawing only."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        yield Problem(rel, 0, "this SVG is not UTF-8 text; export it again as plain SVG.")
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in SVG_SCRIPT.finditer(line):
+            yield Problem(
+                rel,
+                number,
+                f"<{match.group(1)}> is not allowed in a picture: it can run code or "
+                "show another document. Export the drawing again without it.",
+            )
+        for match in SVG_EVENT.finditer(line):
+            yield Problem(
+                rel,
+                number,
+                f"the {match.group(1).lower()}= attribute runs JavaScript; remove it.",
+            )
+        for match in [*SVG_REFERENCE.finditer(line), *SVG_CSS_URL.finditer(line)]:
+            url = match.group("url")
+            if url and not url.startswith("#"):
+                yield Problem(
+                    rel,
+                    number,
+                    f"this SVG refers to {url[:60]!r}; a picture may only refer to its own "
+                    "parts (#id). Embed what it needs in the drawing, or remove the reference.",
+                )
+        if SVG_ENTITY.search(line):
+            yield Problem(rel, number, "<!ENTITY> is not allowed in a picture; remove it.")
+
+
+def check_share_image(
+    source: Source, content: Path | None, line: int, value: str
+) -> Iterator[Problem]:
+    """Share_image names a picture in content/images/ at least 1200 × 630 pixels."""
+    if content is None:
+        return
+    linked = re.sub(r"^\{(?:static|attach)\}", "", value)
+    path = resolve_static(content, content, "/" + linked.lstrip("/"))
+    images = (content / "images").resolve()
+    width, height = SHARE_IMAGE_SIZE
+    if not path.is_relative_to(images) or path.suffix.lower() not in RASTER_EXTENSIONS:
+        yield Problem(
+            source.rel,
+            line,
+            f"Share_image {value!r} must be a JPEG, PNG, WebP or AVIF picture in "
+            "content/images/, written as images/<name>.jpg.",
+        )
+        return
+    if not path.is_file():
+        yield Problem(
+            source.rel,
+            line,
+            f"Share_image {value!r}: there is no content/{path.relative_to(content.resolve())}; "
+            "check the spelling, or add the picture.",
+        )
+        return
+    problem = image_problem(path, content)
+    if problem:
+        yield Problem(source.rel, line, problem)
+        return
+    actual = raster_size(path)
+    if actual[0] < width or actual[1] < height:
+        yield Problem(
+            source.rel,
+            line,
+            f"Share_image {value!r} is {actual[0]} × {actual[1]} pixels; a share card is "
+            f"{width} × {height}, so use a picture at least that large (it is cropped to fit).",
+        )
+
+
+def image_notes(sources: list[Source], content: Path) -> list[Problem]:
+    """Pictures that build but look soft on sharp screens: a note for the editor, never an error."""
+    notes = []
+    images = (Path(content) / "images").resolve()
+    for source in sources:
+        for number, line in markdown_lines(source.body):
+            for image in IMAGE.finditer(line):
+                match = re.match(r"^\{(?:static|attach)\}(?P<path>[^#?]*)", image.group("src"))
+                if match is None:
+                    continue
+                path = resolve_static(Path(content), source.path.parent, match.group("path"))
+                if (
+                    path.suffix.lower() not in RASTER_EXTENSIONS
+                    or not path.is_relative_to(images)
+                    or not path.is_file()
+                    or image_problem(path, Path(content))
+                ):
+                    continue
+                width, _ = raster_size(path)
+                if width < IMAGE_SHARP_WIDTH:
+                    notes.append(
+                        Problem(
+                            source.rel,
+                            number,
+                            f"{image.group('src')} is {width} px wide; it is shown as it is, "
+                            f"but looks soft on phones with sharp screens. A picture at least "
+                            f"{IMAGE_SHARP_WIDTH} px wide (1440 px for desktops) fills the column.",
+                        )
+                    )
+    return sorted(notes)
 
 
 class _TagBalance(HTMLParser):
@@ -566,6 +842,8 @@ def check_content(
         top = parts[0] if len(parts) > 1 else ""
         suffix = path.suffix.lower()
         if top == "images":
+            if suffix == ".svg":
+                problems.extend(check_svg(path, rel))
             if suffix not in IMAGE_EXTENSIONS:
                 problems.append(
                     Problem(
@@ -658,7 +936,7 @@ def check_markdown_file(
             )
         ]
     source, problems = parse_source(path, rel, kind, text.lstrip("\ufeff"))
-    problems.extend(check_metadata(source))
+    problems.extend(check_metadata(source, content))
     problems.extend(check_body(source, content))
     if not is_draft(source):
         output = output_path(source, settings)

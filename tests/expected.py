@@ -1,8 +1,8 @@
 """The pages the site must publish, derived from content/ rather than listed by hand.
 
 Articles and pages come from their Markdown; the lists (home, archive, topics,
-tags, each topic and tag, and their later pages) from the articles' Category
-and Tags and the pagination settings.
+tags, the A to Z, each topic and tag, and their later pages) from
+DIRECT_TEMPLATES, the articles' Category and Tags and the pagination settings.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def expected_pages(content: Path = ROOT / "content", settings: dict | None = Non
 EXPECTED_PAGES = expected_pages()
 # Pages a search engine may list: everything but the 404 page.
 PUBLIC_PAGES = [page for page in EXPECTED_PAGES if page != "404.html"]
+# The A to Z (plugins/a_to_z.py): one page, every article by its first letter.
+A_TO_Z_PAGE = "a-z/index.html"
 ARTICLE_PAGE = "ketamine-for-migraine/index.html"
 # The article's Markdown, as the build's messages name it.
 ARTICLE_SOURCE = "content/ketamine-for-migraine.md"

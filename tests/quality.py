@@ -357,17 +357,21 @@ def visit(
     page_name: str,
     *,
     width: int = 1280,
+    height: int = 800,
     scheme: str = "light",
     reduced_motion: str = "no-preference",
     bypass_csp: bool = True,
+    scale: float = 1,
 ) -> Iterator[Visit]:
     """Open a built page as a reader would; requests to any other origin are refused and kept.
 
     `bypass_csp` lets the checkers (axe-core) be injected into the page; the
-    page's own policy is checked with it off (`csp_problems`).
+    page's own policy is checked with it off (`csp_problems`). `scale` is the
+    device pixel ratio (2 for most phones).
     """
     context = browser.new_context(
-        viewport={"width": width, "height": 800},
+        viewport={"width": width, "height": height},
+        device_scale_factor=scale,
         color_scheme=scheme,
         reduced_motion=reduced_motion,
         bypass_csp=bypass_csp,

@@ -38,7 +38,7 @@ def break_theme(site: Path) -> None:
     )
     inject(
         templates / "article.html",
-        "{{ article.content|safe }}",
+        "{{ neighbours(article) }}",
         '\n<img src="{{ SITEURL }}/favicon.svg" width="32" height="32">'
         "\n<h2>Related reading</h2>\n<h4>Further detail</h4>",
     )
@@ -122,7 +122,7 @@ def test_focus_and_motion_checks_name_the_page_and_the_element(browser, broken_s
         motion = quality.motion_problems(visit)
     label = "privacy/index.html at 1280px, light"
     assert (
-        f'{label}: focus-visible: <a.app-header__link> "Medical disclaimer" has no focus '
+        f'{label}: focus-visible: <a.app-header__link> "A to Z" has no focus '
         "indicator (outline or box-shadow)" in focus
     ), focus
     assert any(

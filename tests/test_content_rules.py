@@ -73,6 +73,21 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "empty Date": (meta("Date: 2026-11-25", "Date: "), [f"{A}:2: Date is empty"]),
     "missing Summary": (meta(SUMMARY_LINE + "\n", ""), [f"{A}:1: Summary is missing"]),
     "empty Summary": (meta(SUMMARY_LINE, "Summary:"), [f"{A}:5: Summary is empty"]),
+    "Also_called repeats the title": (
+        meta(
+            "Mentions: Ketamine\n",
+            "Mentions: Ketamine\nAlso_called: Ketamine for migraine treatment\n",
+        ),
+        [f"{A}:13: Also_called 'Ketamine for migraine treatment' is the title itself"],
+    ),
+    "Also_called names one name twice": (
+        meta("Mentions: Ketamine\n", "Mentions: Ketamine\nAlso_called: Brand X, brand x\n"),
+        [f"{A}:13: Also_called lists 'brand x' twice; keep one."],
+    ),
+    "Also_called on a page": (
+        write("content/pages/about.md", GOOD_PAGE.format(slug="about", extra="Also_called: Us\n")),
+        ["content/pages/about.md:4: Also_called only works on articles"],
+    ),
     "invalid date": (
         meta("Date: 2026-11-25", "Date: 2026-02-30"),
         [f"{A}:2: Date '2026-02-30' is not a valid date; write it as YYYY-MM-DD"],

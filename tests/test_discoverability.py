@@ -45,8 +45,34 @@ def test_public_page_has_canonical_open_graph_and_twitter_card(site, page):
     assert meta(soup, "og:description") == meta(soup, "description")
     assert meta(soup, "og:site_name") == "Mind Balance"
     assert meta(soup, "og:locale") == "en_US"
-    assert meta(soup, "twitter:card") == "summary"
+    assert meta(soup, "twitter:card") == "summary_large_image"
     assert meta(soup, "og:type") == ("article" if page == ARTICLE_PAGE else "website")
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_page_has_a_1200_by_630_share_card_that_exists(site, page):
+    from PIL import Image
+
+    soup = site.soup(page)
+    url = meta(soup, "og:image")
+    assert url.startswith(f"{site.siteurl}/images/share/"), url
+    file = site.file_for(url)
+    assert file is not None and file.is_file(), url
+    with Image.open(file) as card:
+        assert card.size == (1200, 630)
+        assert Image.MIME[card.format] == meta(soup, "og:image:type")
+    assert (meta(soup, "og:image:width"), meta(soup, "og:image:height")) == ("1200", "630")
+    assert meta(soup, "og:image:alt")
+    assert file.stat().st_size <= 100_000
+
+
+def test_the_article_has_its_own_card_and_its_json_ld_names_the_same_file(site):
+    soup = site.soup(ARTICLE_PAGE)
+    card = meta(soup, "og:image")
+    assert card != meta(site.soup("index.html"), "og:image")
+    assert meta(soup, "og:image:alt") == "Ketamine for Migraine Treatment, Mind Balance"
+    image = json_ld(soup)["Article"]["image"]
+    assert image == {"@type": "ImageObject", "url": card, "width": 1200, "height": 630}
 
 
 def test_article_open_graph_has_published_and_modified_times(site):

@@ -53,6 +53,7 @@ REFLOW = Reason(
 )
 RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_site_rules.py: a raw heading")
 CONTENT = "tests/test_content_rules.py: "
+PICTURES = "tests/test_pictures.py: "
 
 COVERAGE: dict[str, Rule | Reason] = {
     # test_pages.py
@@ -193,6 +194,7 @@ COVERAGE: dict[str, Rule | Reason] = {
     # test_nginx.py
     "test_a_folder_without_its_slash_redirects_on_the_same_host": HOST,
     "test_plain_http_redirects_to_https": HOST,
+    "test_a_production_build_is_served_compressed_like_the_real_hosts": HOST,
     "test_every_page_is_served_with_200": HOST,
     "test_an_unknown_path_gets_the_site_404_page_with_status_404": HOST,
     "test_folders_are_never_listed": HOST,
@@ -233,6 +235,56 @@ COVERAGE: dict[str, Rule | Reason] = {
     ),
     "test_components_print_visible_and_in_high_contrast": THEME,
     "test_components_keep_their_outline_in_forced_colours": THEME,
+    # test_pictures.py: a test article with a phone photo, a small PNG, an SVG and a Share_image
+    "test_the_photo_is_published_as_avif_and_jpeg_copies_no_wider_than_the_column_needs": Rule(
+        "rules/content.py", "is not a picture the build can read", PICTURES + "not_a_picture"
+    ),
+    "test_every_picture_reserves_its_space_and_only_the_first_loads_at_once": Rule(
+        "rules/content.py", "cannot reserve its space", PICTURES + "viewBox"
+    ),
+    "test_a_small_picture_is_never_upscaled_and_keeps_its_transparency_as_png": Reason(
+        "plugins/images.py never upscales; a small picture only gets a note, by design"
+    ),
+    "test_no_published_picture_carries_metadata": Reason(
+        "plugins/images.py rebuilds every picture from its pixels alone, whatever the file holds"
+    ),
+    "test_the_originals_are_never_published": Rule(
+        "plugins/images.py", "would copy the originals", PICTURES + "a_plain_link_to_an_original"
+    ),
+    "test_the_svg_is_published_with_its_viewbox_size": Rule(
+        "rules/content.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"
+    ),
+    "test_a_chosen_share_image_is_the_photo_cropped_to_a_card": Rule(
+        "rules/content.py", "Share_image", PICTURES + "share_image_must_be_a_large_enough"
+    ),
+    "test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sideways": Rule(
+        "rules/content.py", "too large to process safely", PICTURES + "decompression_bomb"
+    ),
+    # the reader-first article page (test_browser.py, test_trust.py)
+    "test_the_title_and_the_start_of_the_text_are_on_the_first_screen": THEME,
+    "test_the_review_dates_and_disclaimer_come_after_the_text": THEME,
+    "test_print_shows_the_article_and_its_governance_without_the_sites_chrome": THEME,
+    "test_the_text_comes_first_and_governance_follows_it_in_order": THEME,
+    "test_the_contents_list_follows_the_opening_text": Rule(
+        "rules/content.py", "heading level jumps", "tests/test_site_rules.py: a heading that skips"
+    ),
+    "test_a_long_article_ends_with_back_to_top": THEME,
+    "test_the_header_is_short_and_the_footer_has_the_full_menu": THEME,
+    # share cards (test_discoverability.py, test_many_articles.py)
+    "test_public_page_has_a_1200_by_630_share_card_that_exists": Reason(
+        "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
+    ),
+    "test_the_article_has_its_own_card_and_its_json_ld_names_the_same_file": THEME,
+    "test_every_article_has_its_own_card_and_every_page_a_1200_by_630_one": Reason(
+        "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
+    ),
+    "test_the_synthetic_pictures_are_published_as_pictures": THEME,
+    # the A to Z (test_many_articles.py)
+    "test_the_a_to_z_lists_every_article_once_under_its_first_letter": Rule(
+        "rules/content.py", "Also_called", CONTENT + "Also_called"
+    ),
+    "test_a_to_z_letters_link_only_where_there_are_articles": THEME,
+    "test_the_a_to_z_is_linked_from_the_header_and_listed_in_the_sitemap": THEME,
     # test_many_articles.py: the same checks over a generated site of many articles
     "test_the_build_has_every_page_the_content_calls_for": Rule(
         "rules/content.py", "also writes", CONTENT + "two sources write the same page"

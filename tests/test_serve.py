@@ -94,7 +94,9 @@ def test_serve_shows_the_styled_article(preview):
     origin = preview.origin
     status, page = fetch(f"{origin}/ketamine-for-migraine/")
     assert status == 200
-    assert '<h1 class="app-heading-xl">Ketamine for Migraine Treatment</h1>' in page
+    assert (
+        '<h1 class="app-heading-xl app-article__title">Ketamine for Migraine Treatment</h1>' in page
+    )
     stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
     status, css = fetch(f"{origin}{stylesheet}")
     assert status == 200 and "--app-colour-background" in css
@@ -269,3 +271,21 @@ def test_production_preview_serves_the_build_exactly(built_production_copy):
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_a_production_build_is_served_compressed_like_the_real_hosts(site):
+    # Lighthouse and `invoke preview` read the build through this server: they
+    # must get the precompressed bytes nginx's gzip_static would send.
+    import gzip
+
+    with quality.serving(site.root) as origin:
+        request = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
+            f"{origin}/ketamine-for-migraine/", headers={"Accept-Encoding": "gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert response.headers["Content-Type"].startswith("text/html")
+            body = gzip.decompress(response.read())
+        plain = fetch(f"{origin}/ketamine-for-migraine/")
+    assert body == (site.root / "ketamine-for-migraine" / "index.html").read_bytes()
+    assert plain[1].encode() == body

@@ -106,6 +106,19 @@ def test_there_is_a_print_stylesheet(css):
     assert ".app-header__nav" in printed and "display: none" in printed
 
 
+def test_print_drops_the_chrome_and_prints_where_links_go(css):
+    printed = block(css, "@media print")
+    hidden = printed[: printed.index("display: none")]
+    for chrome in (".app-header__nav", ".app-footer", ".app-breadcrumbs", ".app-contents-list"):
+        assert chrome in hidden, f"{chrome} is printed"
+    for kept in (".app-inset-text", ".app-review-dates", ".app-references {"):
+        assert kept not in hidden, f"{kept} is hidden in print"
+    # Only links that leave the page get their address printed, not #fragments.
+    assert re.search(r'\.app-prose a\[href\^="http"\]::after', printed)
+    assert re.search(r"content:\s*\" \(\" attr\(href\) \"\)\"", printed)
+    assert "a::after" not in printed and 'href^="#"' not in printed
+
+
 def test_every_interactive_element_has_a_focus_style(css):
     assert re.search(r":focus-visible\s*\{[^}]*outline:", css)
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 from bs4 import BeautifulSoup
 from conftest import edit, run_build, run_invoke, snapshot
 from expected import ARTICLE_PAGE, EXPECTED_PAGES
 from expected import ARTICLE_SOURCE as ARTICLE
 
+from plugins.article_parts import article_parts
 from plugins.reading_aids import sections
+from plugins.references import restructure_footnotes
 
 
 def article(site) -> BeautifulSoup:
@@ -41,14 +44,95 @@ def test_health_article_carries_the_disclaimer_as_inset_text(site):
     assert site.file_for(link["href"]) == site.root / "disclaimer/index.html"
 
 
+def order_of(soup: BeautifulSoup, *elements) -> list[int]:
+    """Where each element starts in the document, as an index into every tag."""
+    everything = soup.find_all(True)
+    return [next(i for i, tag in enumerate(everything) if tag is element) for element in elements]
+
+
+def test_the_text_comes_first_and_governance_follows_it_in_order(site):
+    # Reader first: title, a one-line byline, the text; then the review
+    # dates, the disclaimer with the emergency line, then topic, tags and the
+    # neighbours (References, when there are any, sit between review and
+    # disclaimer: test_footnotes_render_as_an_accessible_references_section).
+    soup = article(site)
+    main = soup.find("main")
+    h1 = main.h1
+    first_text = main.select(".app-prose > p")[0]
+    last_text = main.select(".app-prose > p")[-1]
+    review = main.find(class_="app-review-dates")
+    disclaimer = main.find("div", class_="app-inset-text")
+    topics = main.find(class_="app-article__topics")
+    back = main.find(class_="app-back-to-top")
+    positions = order_of(soup, h1, first_text, last_text, review, disclaimer, topics, back)
+    assert positions == sorted(positions), positions
+    # Nothing but the byline between the title and the text.
+    between = h1.find_all_next(True)
+    between = between[: between.index(first_text)]
+    assert {
+        tag.get("class", [""])[0] for tag in between if tag.name in {"p", "div", "aside", "nav"}
+    } <= {
+        "app-article__meta",
+        "app-prose",
+    }
+
+
+def test_the_contents_list_follows_the_opening_text(site):
+    soup = article(site)
+    contents = soup.find("nav", class_="app-contents-list")
+    opening = soup.select(".app-prose > p")[0]
+    first_section = soup.select(".app-prose > h2")[0]
+    assert order_of(soup, opening, contents, first_section) == sorted(
+        order_of(soup, opening, contents, first_section)
+    )
+
+
+def test_a_long_article_ends_with_back_to_top(site):
+    soup = article(site)
+    assert soup.find("nav", class_="app-contents-list")  # long: it has a contents list
+    link = soup.find(class_="app-back-to-top").a
+    assert link.get_text() == "Back to top"
+    target = soup.find(id=link["href"].removeprefix("#"))
+    assert target.name == "main" and target["tabindex"] == "-1"
+
+
+def test_a_short_article_has_no_back_to_top(site_copy):
+    text = (site_copy / ARTICLE).read_text(encoding="utf-8")
+    body_start = text.index("\n\n")
+    short = text[:body_start] + "\n\nOne short paragraph.\n\n## One section\n\nMore text.\n"
+    (site_copy / ARTICLE).write_text(short, encoding="utf-8")
+    result = run_build(site_copy, "--production")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((site_copy / "output" / ARTICLE_PAGE).read_text(), "html.parser")
+    assert soup.find(class_="app-back-to-top") is None
+    assert soup.find(class_="app-contents-list") is None
+    assert soup.find(class_="app-review-dates")  # the governance is still there
+
+
+def test_the_header_is_short_and_the_footer_has_the_full_menu(site):
+    soup = article(site)
+    header_links = [
+        a.get_text() for a in soup.find("header", class_="app-header").nav.find_all("a")
+    ]
+    assert header_links == ["A to Z", "Topics", "Menu"]
+    menu_link = soup.find("header", class_="app-header").find("a", string="Menu")
+    menu = soup.find(id=menu_link["href"].removeprefix("#"))
+    assert menu.name == "nav" and menu.find_parent("footer")
+    labels = [a.get_text() for a in menu.find_all("a")]
+    assert labels == ["A to Z", "All articles", "Topics", "Tags", "Medical disclaimer", "Privacy"]
+    a_to_z = soup.find("header").find("a", string="A to Z")
+    assert site.file_for(a_to_z["href"]) == site.root / "a-z/index.html"
+    footer = " ".join(soup.find("footer").get_text(" ").split())
+    assert "general information, not medical advice" in footer
+
+
 def test_article_has_a_table_of_contents_of_its_sections(site):
     soup = article(site)
     contents = soup.find("nav", class_="app-contents-list")
     assert soup.find(id=contents["aria-labelledby"]).get_text() == "On this page"
     entries = [(a["href"], a.get_text()) for a in contents.ol.find_all("a")]
     sections = [
-        (f"#{h['id']}", " ".join(h.get_text().split()))
-        for h in soup.find(class_="app-prose").find_all("h2")
+        (f"#{h['id']}", " ".join(h.get_text().split())) for h in soup.select(".app-prose h2")
     ]
     assert entries == sections
     assert len(entries) >= 3
@@ -61,6 +145,22 @@ def test_the_contents_list_keeps_headings_with_extra_attributes():
         '<h2 class="plain">No id</h2>'
     )
     assert sections(body) == [("what-it-is", "What it is"), ("nausea", "Nausea & aura")]
+
+
+def test_the_body_splits_around_the_contents_list_and_references_and_joins_back_whole():
+    body = restructure_footnotes(
+        markdown.markdown(
+            "Opening.[^a]\n\n<div><h2>In a box</h2></div>\n\n## First\n\nText.\n\n"
+            "## Second\n\n[^a]: A source.",
+            extensions=["extra"],
+        )
+    )
+    opening, sections, references = article_parts(body)
+    assert opening + sections + references == body
+    assert "In a box" in opening  # a nested h2 is not where the sections start
+    assert sections.startswith("<h2>First</h2>")
+    assert references.startswith("<section") and "A source." in references
+    assert article_parts("<p>Only text.</p>") == ("<p>Only text.</p>", "", "")
 
 
 def test_article_shows_a_reading_time(site):
@@ -162,6 +262,11 @@ def test_footnotes_render_as_an_accessible_references_section(site_copy):
         "or fatigue.\n",
         "or fatigue.\n\n[^burden]: A study of the global burden of disease.\n",
     )
+    edit(
+        site_copy / ARTICLE,
+        "About: Migraine",
+        "Reviewer: Dr Ana Ruiz, MD, neurologist\nAbout: Migraine",
+    )
     result = run_build(site_copy, "--production")
     assert result.returncode == 0, result.stderr
     soup = BeautifulSoup((site_copy / "output" / ARTICLE_PAGE).read_text(), "html.parser")
@@ -177,6 +282,13 @@ def test_footnotes_render_as_an_accessible_references_section(site_copy):
     assert citation.find(class_="app-visually-hidden")
     contents = [a.get_text() for a in soup.find("nav", class_="app-contents-list").find_all("a")]
     assert contents[-1] == "References"
+    # After the text: review dates (with the reviewer), References, then the disclaimer.
+    review = soup.find(class_="app-review-dates")
+    assert "Reviewed by Dr Ana Ruiz, MD, neurologist" in " ".join(review.get_text(" ").split())
+    disclaimer = soup.find("div", class_="app-inset-text")
+    last_text = soup.select(".app-prose > p")[-1]
+    positions = order_of(soup, last_text, review, section, disclaimer)
+    assert positions == sorted(positions), positions
 
 
 def test_review_report_lists_overdue_articles_first(site_copy):

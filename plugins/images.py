@@ -1,0 +1,381 @@
+"""Pictures in articles: small, sharp, the right size, and nothing private in them.
+
+An editor writes `![what it shows]({static}/images/photo.jpg)`. Published as
+it is, a phone photo costs a reader megabytes, shifts the text as it loads,
+and carries the camera's EXIF: where and when it was taken, on what. This
+plugin rewrites every such `<img>` in an article or page, before Pelican
+resolves `{static}`, into a `<picture>` of smaller copies:
+
+- each raster picture is turned upright (EXIF orientation), converted to sRGB,
+  and resized to the widths in `IMAGE_WIDTHS` that are not wider than the
+  original (never upscaled): a phone column at 1× and 2×, a desktop column at
+  1× and 2× (`--app-reading-width` in main.css is about 40rem);
+- each width is written as AVIF (`<source type="image/avif">`) and as JPEG, or
+  PNG for a picture with transparent parts, for browsers without AVIF;
+- every copy is made from the pixels alone, so no EXIF, GPS, XMP, ICC profile,
+  comment or camera field reaches the output;
+- the `<img>` gets `width` and `height` (no layout shift), `sizes` for the
+  column, and all but an article's first picture load lazily;
+- an SVG is published as it is (the content rules have refused scripts and
+  outside references in it), with `width` and `height` from its viewBox.
+
+The originals are never published: content/images is not in STATIC_PATHS.
+
+Encoding is slow (seconds for a big photo), so each result is kept on disk
+under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below and
+the versions of Pillow and its encoders. Fixed encoder settings and a single
+encoder thread make the bytes the same on every machine.
+
+Why Pillow and not pelican-image-process: that plugin needs a class written
+into each image's HTML, keeps no cache between builds, writes no width and
+height, and leaves metadata in unless told to run exiftool; Pillow alone
+(AVIF in its wheels since 11.3) does all of this in one small module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import io
+import json
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from pelican import signals
+
+from rules.content import (
+    PICTURE_EXTENSIONS,
+    image_problem,
+    resolve_static,
+    svg_size,
+)
+
+logger = logging.getLogger(__name__)
+
+# Bump when the pipeline changes in a way the settings do not show.
+PIPELINE_VERSION = "1"
+# The settings every copy depends on; a change re-encodes every picture.
+IMAGE_SETTINGS = ("IMAGE_WIDTHS", "IMAGE_AVIF_QUALITY", "IMAGE_JPEG_QUALITY", "IMAGE_AVIF_SPEED")
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"""([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+STATIC_SRC = re.compile(r"^\{(?:static|attach|filename)\}(?P<path>[^#?]+)$")
+
+# Output files of this run: path under the output folder -> cached file.
+_pending: dict[str, Path] = {}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One published copy of a picture."""
+
+    name: str  # file name under images/
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass(frozen=True)
+class Processed:
+    """A picture ready to publish: its copies and the size the page reserves for it."""
+
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    def of(self, mime: str) -> list[Variant]:
+        return [v for v in self.variants if v.mime == mime]
+
+
+def cache_folder(settings: dict) -> Path:
+    return Path(settings["CACHE_PATH"]) / "images"
+
+
+def library_versions() -> str:
+    """Pillow and its codecs: a new encoder may write other bytes."""
+    import PIL
+    from PIL import features
+
+    codecs = ("avif", "jpg", "zlib", "littlecms2")
+    return ",".join([PIL.__version__, *(f"{c}={features.version(c)}" for c in codecs)])
+
+
+def cache_key(data: bytes, settings: dict, *extra: object) -> str:
+    """The file's bytes, the settings, the library versions and the pipeline, hashed."""
+    fixed = [
+        PIPELINE_VERSION,
+        library_versions(),
+        *(settings.get(name) for name in IMAGE_SETTINGS),
+        *extra,
+    ]
+    digest = hashlib.sha256(data)
+    digest.update(repr(fixed).encode())
+    return digest.hexdigest()
+
+
+def load_clean(data: bytes, *, keep_alpha: bool = True):
+    """The picture's pixels only: upright, in sRGB, with no metadata at all."""
+    from PIL import Image, ImageCms, ImageOps
+
+    with Image.open(io.BytesIO(data)) as opened:
+        opened.seek(0)  # the first frame of an animation: nothing moves on these pages
+        image = ImageOps.exif_transpose(opened)
+        has_alpha = keep_alpha and (
+            image.mode in {"RGBA", "LA", "PA"} or "transparency" in image.info
+        )
+        mode = "RGBA" if has_alpha else "RGB"
+        icc = image.info.get("icc_profile")
+        if icc:
+            # A broken profile: use the pixels as they are.
+            with contextlib.suppress(ImageCms.PyCMSError, ValueError, OSError):
+                image = ImageCms.profileToProfile(
+                    image,
+                    ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                    ImageCms.createProfile("sRGB"),
+                    outputMode=mode if image.mode in {"RGB", "RGBA", "CMYK"} else None,
+                )
+        image = image.convert(mode)
+        if has_alpha and image.getextrema()[3][0] == 255:
+            image = image.convert("RGB")  # "transparency" that covers nothing
+        image.load()
+    # A new image from the pixels alone: nothing in `info` (EXIF, XMP, ICC,
+    # comments, DPI) can reach an encoder.
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def encode(image, mime: str, settings: dict) -> bytes:
+    """Fixed encoder settings and no metadata: the same pixels give the same bytes."""
+    out = io.BytesIO()
+    image.info = {}
+    if mime == "image/avif":
+        image.save(
+            out,
+            "AVIF",
+            quality=settings["IMAGE_AVIF_QUALITY"],
+            speed=settings["IMAGE_AVIF_SPEED"],
+            # One thread: libaom's output may depend on how the work was split.
+            max_threads=1,
+            exif=b"",
+            xmp=b"",
+            icc_profile=b"",
+        )
+    elif mime == "image/png":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(
+            out,
+            "JPEG",
+            quality=settings["IMAGE_JPEG_QUALITY"],
+            optimize=True,
+            progressive=True,
+            subsampling="4:2:0",
+        )
+    return out.getvalue()
+
+
+EXTENSIONS = {"image/avif": "avif", "image/png": "png", "image/jpeg": "jpg"}
+
+
+def process(source: Path, settings: dict) -> Processed:
+    """The published copies of a raster picture, encoded once and then read from the cache."""
+    from PIL import Image
+
+    data = source.read_bytes()
+    key = cache_key(data, settings)
+    folder = cache_folder(settings) / key
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        variants = tuple(Variant(**v) for v in recorded["variants"])
+        if all((folder / v.name).is_file() for v in variants):
+            _remember(folder, variants)
+            return Processed(recorded["width"], recorded["height"], variants)
+    image = load_clean(data)
+    fallback = "image/png" if image.mode == "RGBA" else "image/jpeg"
+    widths = sorted({w for w in settings["IMAGE_WIDTHS"] if w < image.width} | {image.width})
+    widths = [w for w in widths if w <= max(settings["IMAGE_WIDTHS"])]
+    stem = f"{_safe(source.stem)}-{key[:10]}"
+    staging = folder.with_name(f"{key}.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    variants = []
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        resized = (
+            image
+            if width == image.width
+            else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        )
+        for mime in ("image/avif", fallback):
+            name = f"{stem}-{width}.{EXTENSIONS[mime]}"
+            (staging / name).write_bytes(encode(resized, mime, settings))
+            variants.append(Variant(name, width, height, mime))
+    largest = variants[-1]
+    record = {
+        "width": largest.width,
+        "height": largest.height,
+        "variants": [v.__dict__ for v in variants],
+    }
+    (staging / "manifest.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
+    _remember(folder, tuple(variants))
+    return Processed(largest.width, largest.height, tuple(variants))
+
+
+def process_svg(source: Path, settings: dict) -> Processed:
+    data = source.read_bytes()
+    width, height = svg_size(data.decode("utf-8"))
+    name = f"{_safe(source.stem)}-{hashlib.sha256(data).hexdigest()[:10]}.svg"
+    publish(f"images/{name}", source)
+    return Processed(width, height, (Variant(name, width, height, "image/svg+xml"),))
+
+
+def _safe(stem: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-").lower() or "image"
+
+
+def _remember(folder: Path, variants: tuple[Variant, ...]) -> None:
+    for variant in variants:
+        publish(f"images/{variant.name}", folder / variant.name)
+
+
+def publish(name: str, file: Path) -> None:
+    """Copy `file` (in the cache) to `name` under the output folder when Pelican is done."""
+    _pending[name] = file
+
+
+def image_url(settings: dict, name: str) -> str:
+    return f"{settings['SITEURL']}/images/{name}"
+
+
+def srcset(settings: dict, variants: list[Variant]) -> str:
+    return ", ".join(f"{image_url(settings, v.name)} {v.width}w" for v in variants)
+
+
+def picture_html(processed: Processed, alt: str, settings: dict, *, first: bool) -> str:
+    """`<picture>` with an AVIF source and a JPEG/PNG `<img>`, or a plain `<img>` for SVG."""
+    loading = "" if first else ' loading="lazy" decoding="async"'
+    size = f'width="{processed.width}" height="{processed.height}"'
+    alt = html.escape(alt, quote=True)
+    svg = processed.of("image/svg+xml")
+    if svg:
+        url = image_url(settings, svg[0].name)
+        return f'<img src="{url}" alt="{alt}" {size}{loading}>'
+    sizes = html.escape(settings["IMAGE_SIZES"], quote=True)
+    fallback = [v for v in processed.variants if v.mime != "image/avif"]
+    # The src is the copy a phone at 2× would pick: the best single choice.
+    default = next((v for v in fallback if v.width >= 720), fallback[-1])
+    return (
+        "<picture>"
+        f'<source type="image/avif" srcset="{srcset(settings, processed.of("image/avif"))}" '
+        f'sizes="{sizes}">'
+        f'<img src="{image_url(settings, default.name)}" srcset="{srcset(settings, fallback)}" '
+        f'sizes="{sizes}" alt="{alt}" {size}{loading}>'
+        "</picture>"
+    )
+
+
+def line_of(source_path: str, target: str) -> int:
+    """The Markdown line that uses `target`, for messages (1 if it cannot be found)."""
+    try:
+        lines = Path(source_path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if target in line), 1)
+
+
+def published_picture(content, target: str) -> Processed | None:
+    """The processed picture a `{static}` path in `content` names, or None (and an error)."""
+    settings = content.settings
+    root = Path(settings["PATH"])
+    match = STATIC_SRC.match(target)
+    if match is None:
+        return None
+    path = resolve_static(root, Path(content.source_path).parent, match.group("path"))
+    if path.suffix.lower() not in PICTURE_EXTENSIONS or not path.is_relative_to(
+        (root / "images").resolve()
+    ):
+        return None
+    rel = Path(content.source_path).resolve().relative_to(root.resolve().parent).as_posix()
+    where = f"{rel}:{line_of(content.source_path, target)}"
+    problem = image_problem(path, root)
+    if problem:
+        logger.error("%s: %s", where, problem)
+        return None
+    try:
+        if path.suffix.lower() == ".svg":
+            return process_svg(path, settings)
+        return process(path, settings)
+    except (OSError, ValueError, SyntaxError) as error:
+        logger.error(
+            "%s: %s could not be read as a picture (%s); open it in an image editor and "
+            "save it again as JPEG or PNG.",
+            where,
+            PurePosixPath("content", path.relative_to(root.resolve()).as_posix()),
+            error,
+        )
+        return None
+
+
+def rewrite_pictures(content) -> None:
+    """Replace each `<img src="{static}/images/…">` in the body with its published copies."""
+    body = getattr(content, "_content", None)
+    if not body or "<img" not in body:
+        return
+    # A draft in production is not written, but Pelican still resolves its
+    # `{static}` links and would copy the originals: rewrite its pictures too,
+    # and publish none of them.
+    written = bool(content.save_as)
+    before = dict(_pending)
+    first = True
+
+    def replace(match: re.Match) -> str:
+        nonlocal first
+        attributes = {
+            m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+            for m in ATTRIBUTE.finditer(match.group(0))
+        }
+        processed = published_picture(content, attributes.get("src", ""))
+        if processed is None:
+            return match.group(0)
+        result = picture_html(processed, attributes.get("alt", ""), content.settings, first=first)
+        first = False
+        return result
+
+    content._content = IMG_TAG.sub(replace, body)
+    if not written:
+        _pending.clear()
+        _pending.update(before)
+
+
+def start_run(pelican) -> None:
+    _pending.clear()
+
+
+def write_pictures(pelican) -> None:
+    """Copy this build's pictures from the cache into the output folder."""
+    output = Path(pelican.output_path)
+    images = Path(pelican.settings["PATH"]) / "images"
+    for original in sorted(images.rglob("*")) if images.is_dir() else []:
+        copied = output / original.relative_to(images.parent)
+        if original.is_file() and copied.is_file():
+            # Never expected: an original carries the camera's data (GPS, make).
+            logger.error(
+                "content/%s was published as it is; link pictures only as "
+                "![alt]({static}/images/name) so the build can publish a cleaned copy.",
+                original.relative_to(images.parent).as_posix(),
+            )
+    for name, cached in sorted(_pending.items()):
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, target)
+
+
+def register() -> None:
+    signals.initialized.connect(start_run)
+    signals.content_object_init.connect(rewrite_pictures)
+    signals.finalized.connect(write_pictures)

@@ -1,0 +1,378 @@
+"""Pictures: small and sharp on a phone, the right size reserved, nothing private published.
+
+A copy of the site gets a test article with a 4000 × 3000 phone photo made here
+(grainy, with EXIF: camera make, GPS, orientation "rotate 90°", an ICC profile
+and XMP), a small picture with transparency and an SVG, then one production
+build. The checks read the output with Pillow and a real browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+import quality
+from bs4 import BeautifulSoup
+from conftest import SITEURL, BuiltSite, copy_site, run_build, snapshot
+
+from benchmarks.synthetic import photo
+
+CAMERA_MAKE = "Zorblax Optics"
+NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
+ARTICLE = f"""Title: Pictures in an article
+Date: 2026-11-20
+Slug: pictures
+Summary: A test article with a large phone photo and a small drawing.
+Category: Migraine
+Reviewed: 2026-11-20
+Next_review: {NEXT_YEAR}
+Share_image: images/phone-photo.jpg
+
+An opening paragraph before the first picture.
+
+![A window with the blinds half closed]({{static}}/images/phone-photo.jpg)
+
+Some text between the pictures.
+
+![A small badge with a clear background]({{static}}/images/badge.png)
+
+![A simple drawing of a circle]({{static}}/images/circle.svg)
+"""
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80">\n'
+    '  <circle cx="60" cy="40" r="30" fill="#1d5a94"/>\n</svg>\n'
+)
+PRIVATE_BYTES = (b"Exif", b"GPS", CAMERA_MAKE.encode(), b"xmpmeta", b"ICC_PROFILE")
+
+
+def phone_photo(path: Path) -> None:
+    """4000 × 3000 pixels as the sensor saw them, EXIF saying "turn 90° clockwise"."""
+    from PIL import Image, ImageCms
+
+    image = photo(4000, 3000, seed=7)
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA_MAKE  # Make
+    exif[0x0110] = "Model 9"  # Model
+    exif[0x0131] = "PhoneOS Camera 3.1"  # Software
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 40.1)}  # GPS
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
+    image.save(path, "JPEG", quality=92, exif=exif, icc_profile=icc, xmp=xmp)
+
+
+def write_pictured_article(content: Path) -> None:
+    from PIL import Image
+
+    images = content / "images"
+    images.mkdir(exist_ok=True)
+    phone_photo(images / "phone-photo.jpg")
+    badge = Image.new("RGBA", (500, 400), (0, 0, 0, 0))
+    badge.paste((29, 90, 148, 255), (100, 100, 400, 300))
+    badge.save(images / "badge.png")
+    (images / "circle.svg").write_text(SVG, encoding="utf-8")
+    (content / "pictures.md").write_text(ARTICLE, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, str]:
+    site = copy_site(tmp_path_factory.mktemp("pictures") / "site")
+    write_pictured_article(site / "content")
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(site / "out", SITEURL), result.stderr
+
+
+def pictures_of(site: BuiltSite) -> list:
+    return site.soup("pictures/index.html").select(".app-prose img")
+
+
+def published_images(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "images").rglob("*") if p.is_file())
+
+
+def test_the_photo_is_published_as_avif_and_jpeg_copies_no_wider_than_the_column_needs(pictured):
+    site, _ = pictured
+    picture = site.soup("pictures/index.html").find("picture")
+    source = picture.find("source")
+    assert source["type"] == "image/avif"
+    avif = [entry.split() for entry in source["srcset"].split(", ")]
+    jpeg = [entry.split() for entry in picture.img["srcset"].split(", ")]
+    assert [w for _, w in avif] == [w for _, w in jpeg] == ["360w", "720w", "1080w", "1440w"]
+    assert all(url.endswith(".avif") for url, _ in avif)
+    assert all(url.endswith(".jpg") for url, _ in jpeg)
+    assert source["sizes"] == picture.img["sizes"]
+    for url, width in avif + jpeg:
+        file = site.file_for(url)
+        assert file is not None and file.is_file(), url
+        from PIL import Image
+
+        with Image.open(file) as image:
+            assert f"{image.width}w" == width, url
+            # Turned upright: the sensor's 4000 × 3000 is a 3 × 4 portrait.
+            assert image.height * 3 == image.width * 4, (url, image.size)
+
+
+def test_every_picture_reserves_its_space_and_only_the_first_loads_at_once(pictured):
+    site, _ = pictured
+    images = pictures_of(site)
+    assert len(images) == 3
+    sizes = [(img["width"], img["height"]) for img in images]
+    assert sizes == [("1440", "1920"), ("500", "400"), ("120", "80")]
+    assert images[0].get("loading") is None
+    for img in images[1:]:
+        assert img["loading"] == "lazy" and img["decoding"] == "async"
+    assert [img["alt"] for img in images] == [
+        "A window with the blinds half closed",
+        "A small badge with a clear background",
+        "A simple drawing of a circle",
+    ]
+
+
+def test_a_small_picture_is_never_upscaled_and_keeps_its_transparency_as_png(pictured):
+    site, _ = pictured
+    badge = pictures_of(site)[1]
+    assert badge["srcset"].split(", ")[-1].endswith(" 500w")
+    assert all(entry.split()[0].endswith(".png") for entry in badge["srcset"].split(", "))
+    from PIL import Image
+
+    with Image.open(site.file_for(badge["src"])) as image:
+        assert image.mode == "RGBA" and image.getextrema()[3][0] == 0
+
+
+def test_no_published_picture_carries_metadata(pictured):
+    from PIL import Image
+
+    site, _ = pictured
+    files = [p for p in published_images(site.root) if p.suffix in {".avif", ".jpg", ".png"}]
+    assert len(files) >= 10
+    problems = []
+    for file in files:
+        with Image.open(file) as image:
+            keys = {"exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"} & set(image.info)
+            if keys or image.getexif():
+                problems.append(f"{file.name}: {sorted(keys) or 'EXIF tags'}")
+        data = file.read_bytes()
+        problems += [f"{file.name}: contains {m!r}" for m in PRIVATE_BYTES if m in data]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_originals_are_never_published(pictured):
+    site, _ = pictured
+    names = {p.name for p in site.root.rglob("*")}
+    assert not {"phone-photo.jpg", "badge.png", "circle.svg"} & names
+    original = (site.root.parent / "content/images/phone-photo.jpg").read_bytes()
+    assert all(p.read_bytes() != original for p in published_images(site.root))
+
+
+def test_the_svg_is_published_with_its_viewbox_size(pictured):
+    site, _ = pictured
+    svg = pictures_of(site)[2]
+    assert svg.parent.name != "picture"
+    assert site.file_for(svg["src"]).read_text(encoding="utf-8") == SVG
+
+
+def test_a_chosen_share_image_is_the_photo_cropped_to_a_card(pictured):
+    from PIL import Image
+
+    site, _ = pictured
+    soup = site.soup("pictures/index.html")
+    url = soup.find("meta", property="og:image")["content"]
+    assert url.endswith(".jpg")
+    assert soup.find("meta", property="og:image:alt")["content"] == (
+        "A window with the blinds half closed"
+    )
+    with Image.open(site.file_for(url)) as card:
+        assert card.size == (1200, 630)
+        assert not card.getexif() and "icc_profile" not in card.info
+
+
+@pytest.mark.browser
+def test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sideways(
+    pictured, browser, record_property
+):
+    site, _ = pictured
+    with (
+        quality.serving(site.root) as local,
+        quality.visit(
+            browser, quality.Served(site.siteurl, local), "pictures/index.html", width=390, scale=2
+        ) as visit,
+    ):
+        visit.page.wait_for_load_state("networkidle")
+        sizes = {r.url: len(r.body()) for r in visit.responses if "/images/" in r.url}
+        photo_urls = [url for url in sizes if "phone-photo" in url]
+        overflow = visit.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        shown = visit.page.evaluate("document.querySelector('.app-prose img').currentSrc")
+    assert len(photo_urls) == 1, sizes
+    size = sizes[photo_urls[0]]
+    record_property("measured", f"phone photo at 390 px, DPR 2: {size:,} B ({shown})")
+    assert shown.endswith("-720.avif"), shown
+    assert size <= 100_000, f"{photo_urls[0]} is {size:,} bytes"
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+
+
+def test_two_builds_with_empty_caches_are_byte_identical_and_a_third_reuses_the_cache(tmp_path):
+    site = copy_site(tmp_path / "site")
+    write_pictured_article(site / "content")
+    outputs = []
+    for name in ("one", "two"):
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        result = run_build(site, "--production", "--output", name)
+        assert result.returncode == 0, result.stdout + result.stderr
+        outputs.append(snapshot(site / name))
+    assert outputs[0] == outputs[1]
+    assert any(name.endswith(".avif") for name in outputs[0])
+    cached = {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
+    result = run_build(site, "--production", "--output", "three")
+    assert result.returncode == 0, result.stderr
+    assert snapshot(site / "three") == outputs[0]
+    after = {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
+    assert after == cached, "the third build encoded pictures again"
+
+
+# --- What the build says about bad pictures ---------------------------------
+
+
+def bomb_png(path: Path, width: int, height: int) -> None:
+    """A tiny PNG whose header claims `width` × `height` pixels."""
+    from PIL import Image
+
+    Image.new("L", (8, 8)).save(path)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"IHDR")
+    data[start + 4 : start + 12] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[start : start + 17]))
+    data[start + 17 : start + 21] = struct.pack(">I", crc)
+    path.write_bytes(bytes(data))
+
+
+def failing_build(site: Path) -> str:
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert not (site / "out").exists()
+    return result.stdout + result.stderr
+
+
+def article_using(site: Path, name: str, extra: str = "") -> None:
+    (site / "content/uses.md").write_text(
+        f"Title: Uses a picture\nDate: 2026-11-20\nSlug: uses\nSummary: Uses one.\n"
+        f"Category: Notices\n{extra}\nText.\n\n![What it shows]({{static}}/images/{name})\n",
+        encoding="utf-8",
+    )
+
+
+def test_a_file_that_is_not_a_picture_names_the_line_that_uses_it(site_copy):
+    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images/notes.jpg").write_text("not a picture", encoding="utf-8")
+    article_using(site_copy, "notes.jpg")
+    message = failing_build(site_copy)
+    assert "content/uses.md:9: content/images/notes.jpg is not a picture the build can read" in (
+        message
+    )
+
+
+def test_a_decompression_bomb_is_refused_with_the_size_to_use(site_copy):
+    (site_copy / "content/images").mkdir()
+    bomb_png(site_copy / "content/images/huge.png", 30000, 30000)
+    article_using(site_copy, "huge.png")
+    message = failing_build(site_copy)
+    assert re.search(
+        r"content/uses\.md:9: content/images/huge\.png is 30000 × 30000 \(900 megapixels\), "
+        r"too large to process safely.*decompression bomb.*at most 4000 px wide",
+        message,
+    ), message
+
+
+def test_a_small_picture_builds_with_a_note(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (300, 200), "#fbf9f4").save(site_copy / "content/images/small.jpg")
+    article_using(site_copy, "small.jpg")
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    assert "note: content/uses.md:9: {static}/images/small.jpg is 300 px wide" in result.stderr
+
+
+def test_an_svg_that_runs_code_or_fetches_files_is_refused_line_by_line(site_copy):
+    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images/bad.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+        "<script>alert(1)</script>\n"
+        '<rect width="5" height="5" onclick="steal()"/>\n'
+        '<image href="https://tracker.example/pixel.png"/>\n'
+        "<foreignObject></foreignObject>\n"
+        '<use href="#ok"/>\n</svg>\n',
+        encoding="utf-8",
+    )
+    message = failing_build(site_copy)
+    assert "content/images/bad.svg:2: <script> is not allowed" in message
+    assert "content/images/bad.svg:3: the onclick= attribute runs JavaScript" in message
+    assert "content/images/bad.svg:4: this SVG refers to 'https://tracker.example" in message
+    assert "content/images/bad.svg:5: <foreignObject> is not allowed" in message
+    assert "bad.svg:6" not in message
+
+
+def test_share_image_must_be_a_large_enough_picture_in_images(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (800, 600), "#fbf9f4").save(site_copy / "content/images/small.jpg")
+    article_using(site_copy, "small.jpg", "Share_image: images/small.jpg\n")
+    message = failing_build(site_copy)
+    assert "content/uses.md:6: Share_image 'images/small.jpg' is 800 × 600 pixels" in message
+    article_using(site_copy, "small.jpg", "Share_image: images/missing.jpg\n")
+    message = failing_build(site_copy)
+    assert "content/uses.md:6: Share_image 'images/missing.jpg': there is no" in message
+
+
+def test_the_drawn_card_wraps_a_long_title_and_stays_small(tmp_path):
+    from PIL import Image
+
+    site = copy_site(tmp_path / "site")
+    title = "A very long title " * 12
+    (site / "content/long.md").write_text(
+        f"Title: {title.strip()}\nDate: 2026-11-20\nSlug: long\nSummary: Long.\n"
+        "Category: Notices\n\nText.\n",
+        encoding="utf-8",
+    )
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    soup = BeautifulSoup((site / "out/long/index.html").read_text(), "html.parser")
+    card = BuiltSite(site / "out", SITEURL).file_for(
+        soup.find("meta", property="og:image")["content"]
+    )
+    assert card.stat().st_size <= 100_000
+    with Image.open(card) as image:
+        assert image.size == (1200, 630)
+
+
+def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/secret-plan.jpg")
+    article_using(site_copy, "secret-plan.jpg", "Status: draft\n")
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stderr
+    published = [p.name for p in (site_copy / "out").rglob("*")]
+    assert not [name for name in published if "secret-plan" in name or "uses-" in name]
+
+
+def test_a_plain_link_to_an_original_fails_instead_of_publishing_it(site_copy):
+    from PIL import Image
+
+    (site_copy / "content/images").mkdir()
+    Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/photo.jpg")
+    article_using(site_copy, "photo.jpg")
+    with (site_copy / "content/uses.md").open("a", encoding="utf-8") as file:
+        file.write("\n[The full-size photo]({static}/images/photo.jpg)\n")
+    message = failing_build(site_copy)
+    assert "content/images/photo.jpg was published as it is" in message
