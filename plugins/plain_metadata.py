@@ -16,8 +16,9 @@ Memo. Reading a file means Markdown plus typogrify, most of the build's time.
 The result depends only on the file's bytes and the Markdown and typogrify
 settings, so it is kept in memory under exactly that key: the preview server,
 which rebuilds in one long-lived process, reads only the files that changed.
-A fresh process (every `invoke build`, CI, publishing) starts empty, and no
-cache is ever written to disk.
+The same result is also kept on disk by plugins/build_cache.py, under a key
+that adds the library versions and the site's own code, so a fresh process
+(every `invoke build`, CI, publishing) converts only files it has not seen.
 """
 
 from __future__ import annotations
