@@ -150,8 +150,16 @@ TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build swaps in a fresh folder instead
+# Pelican's own cache keys on a file's path and time only; the site's
+# (plugins/build_cache.py) keys on the bytes, settings, libraries and code.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+# The site's content-addressed cache of per-file work, in CACHE_PATH/site/
+# (git-ignored; `invoke clean` removes it). False: every build works it all out.
+SITE_CACHE = True
+# Render and write pages in one forked worker per core (plugins/parallel_writer.py);
+# False renders them in this process. The output is the same bytes either way.
+PARALLEL_WRITE = True
 # True only in publishconf.py: absolute URLs, feeds, indexable pages.
 PRODUCTION = False
 
@@ -247,6 +255,9 @@ PLUGIN_PATHS: list[str] = []
 # Order matters where one plugin reads what another wrote: references turns
 # footnotes into a section before reading_aids lists the sections.
 PLUGINS = [
+    # First: its finalized handler writes the pages before any other runs.
+    "plugins.parallel_writer",
+    "plugins.build_cache",
     "plugins.plain_metadata",
     # COMPONENT_PREFIXES for the theme's macros; the development reference page.
     "plugins.health_components",

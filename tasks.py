@@ -56,13 +56,15 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site and the cache of encoded pictures and share cards."""
+    """Remove the built site and the caches (pictures, share cards, per-file work)."""
     settings = load_settings()
-    target = Path(output) if output else Path(settings["OUTPUT_PATH"])
-    for folder in (target, Path(settings["CACHE_PATH"]) / "images"):
-        if folder.exists():
-            shutil.rmtree(folder)
-            print(f"Removed {folder}")
+    for target in (
+        Path(output) if output else Path(settings["OUTPUT_PATH"]),
+        Path(settings["CACHE_PATH"]),
+    ):
+        if target.exists():
+            shutil.rmtree(target)
+            print(f"Removed {target}")
 
 
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})

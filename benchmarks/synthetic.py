@@ -2,7 +2,8 @@
 
 `write_articles(content, count)` adds `count` Markdown articles to a content
 folder. They look like the site's real ones: every metadata key the rules
-require, about 600 words of plain sentences under a few `##` headings, a list,
+require, about 1,200 words of plain sentences under a few `##` headings, a list,
+a table, a health component (inset or warning callout), two references (footnotes),
 links to other articles with `{filename}`, tags, and categories from a small
 set (some of them health categories, which carry review dates). Every
 `PICTURE_EVERY`th article shows one of a few generated photos
@@ -140,10 +141,21 @@ def article_text(index: int, count: int, *, today: dt.date) -> str:
         f"Reviewed: {published.isoformat()}",
         f"Next_review: {a_year_after(today).isoformat()}",
     ]
-    body = [_paragraph(rng)]
-    for heading in rng.sample(HEADINGS, 4):
+    # What real articles carry and cost to build: references (footnotes, which
+    # plugins/references.py restructures), a health component and a table.
+    body = [_paragraph(rng) + "[^1]"]
+    for number, heading in enumerate(rng.sample(HEADINGS, 4)):
         body.append(f"## {heading}")
         body.extend(_paragraph(rng) for _ in range(PARAGRAPHS_PER_SECTION))
+        if number == 0:
+            body.append(f"/// {rng.choice(('inset', 'warning'))}\n{_sentence(rng)}\n///")
+        elif number == 1:
+            body.append(
+                "| When | What to note |\n| --- | --- |\n"
+                + "\n".join(f"| Day {day} | {_sentence(rng)} |" for day in range(1, 4))
+            )
+        elif number == 2:
+            body[-1] += "[^2]"
     if index % PICTURE_EVERY == 0:
         picture = (index // PICTURE_EVERY) % PICTURES
         body.insert(
@@ -159,6 +171,10 @@ def article_text(index: int, count: int, *, today: dt.date) -> str:
             for other in neighbours
         )
         or "- [The home page](/)"
+    )
+    body.append(
+        f"[^1]: Clinic A, Clinic B. A generated reference, number {index}. 2024.\n"
+        f"[^2]: Clinic C. Another generated reference, number {index}. 2025."
     )
     return "\n".join(meta) + "\n\n" + "\n\n".join(body) + "\n"
 

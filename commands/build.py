@@ -20,6 +20,7 @@ import traceback
 from pathlib import Path
 
 from commands.host_files import write_host_files
+from plugins import build_cache
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
 from rules.clock import ClockNotSet, today
@@ -125,6 +126,7 @@ def build(
     staging.chmod(0o777 & ~umask)
     try:
         pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
+        build_cache.configure(pelican_settings)
         read_ahead(paths, pelican_settings)
         run_pelican(pelican_settings)
         try:

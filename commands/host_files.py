@@ -15,6 +15,7 @@ import gzip
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from plugins.build_cache import cached_bytes, digest
 from plugins.security_headers import netlify_headers
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".xml", ".svg", ".txt", ".json"})
@@ -26,7 +27,11 @@ def output_files(output: Path) -> list[str]:
 
 
 def _compress(path: Path) -> None:
-    data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+    # gzip -9 is the slowest step per page; the same bytes always compress the same.
+    original = path.read_bytes()
+    data = cached_bytes(
+        "gzip", digest(original), lambda: gzip.compress(original, compresslevel=9, mtime=0)
+    )
     path.with_name(path.name + ".gz").write_bytes(data)
 
 

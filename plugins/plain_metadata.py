@@ -16,8 +16,9 @@ Memo. Reading a file means Markdown plus typogrify, most of the build's time.
 The result depends only on the file's bytes and the Markdown and typogrify
 settings, so it is kept in memory under exactly that key: the preview server,
 which rebuilds in one long-lived process, reads only the files that changed.
-A fresh process (every `invoke build`, CI, publishing) starts empty, and no
-cache is ever written to disk.
+The same result is also kept on disk by plugins/build_cache.py, under a key
+that adds the library versions and the site's own code, so a fresh process
+(every `invoke build`, CI, publishing) converts only files it has not seen.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
+
+from plugins.build_cache import cached, load
 
 PLAIN_FIELDS = ("title", "summary")
 # Everything the memo's value depends on besides the file's bytes and MARKDOWN
@@ -71,7 +74,7 @@ class SiteMarkdownReader(MarkdownReader):
         data = Path(source_path).read_bytes()
         key = memo_key(data, self.settings)
         if key not in _MEMO:
-            _MEMO[key] = self._convert(data)
+            _MEMO[key] = convert_cached(data, key, self.settings)
         content, raw_metadata = _MEMO[key]
         # Dates, categories and tags are objects bound to this build's settings:
         # made afresh each time from the remembered strings. A value wrapped
@@ -88,13 +91,37 @@ class SiteMarkdownReader(MarkdownReader):
 
     def _convert(self, data: bytes) -> tuple[str, dict[str, list[str]]]:
         """The body as HTML with typography, and the metadata as the strings written."""
-        self._md = Markdown(**self.settings["MARKDOWN"])
+        self._md = _markdown(self.settings["MARKDOWN"])
         # As pelican_open reads a file: UTF-8, without a byte-order mark.
         content = self._md.convert(data.decode("utf-8").removeprefix("\ufeff"))
         if content and self.settings.get("SITE_TYPOGRIFY"):
             content = typogrify_html(content, self.settings)
         meta = getattr(self._md, "Meta", {})
         return content, {name.lower(): list(values) for name, values in meta.items()}
+
+
+# One Markdown instance per settings, reset between files (Python-Markdown's
+# documented reuse): building one costs about as much as converting a file.
+# tests/test_speed.py checks that reuse converts every file exactly as a new one.
+_MARKDOWN: dict[str, Markdown] = {}
+
+
+def _markdown(options: dict) -> Markdown:
+    key = repr(options)
+    if key not in _MARKDOWN:
+        _MARKDOWN.clear()
+        _MARKDOWN[key] = Markdown(**options)
+    return _MARKDOWN[key].reset()
+
+
+def convert_cached(
+    data: bytes, key: tuple[str, str], settings: dict
+) -> tuple[str, dict[str, list[str]]]:
+    """What the reader makes of `data`, from the on-disk cache when an earlier build made it."""
+    content, meta = cached(
+        "reader", repr(key), lambda: list(SiteMarkdownReader(settings)._convert(data))
+    )
+    return content, meta
 
 
 def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
@@ -119,7 +146,7 @@ _worker_settings: dict = {}
 
 
 def _convert_in_worker(data: bytes) -> tuple[str, dict[str, list[str]]]:
-    return SiteMarkdownReader(_worker_settings)._convert(data)
+    return convert_cached(data, memo_key(data, _worker_settings), _worker_settings)
 
 
 def read_ahead(source_paths: list[str], settings: dict) -> int:
@@ -138,6 +165,11 @@ def read_ahead(source_paths: list[str], settings: dict) -> int:
     contents = [Path(path).read_bytes() for path in source_paths]
     missing = {memo_key(data, settings): data for data in contents}
     missing = {key: data for key, data in missing.items() if key not in _MEMO}
+    for key in list(missing):
+        stored = load("reader", repr(key))
+        if stored is not None:
+            _MEMO[key] = (stored[0], stored[1])
+            del missing[key]
     if len(missing) < PARALLEL_FROM:
         return 0
     _worker_settings.clear()

@@ -15,6 +15,8 @@ import re
 
 from pelican import signals
 
+from plugins.build_cache import cached, digest
+
 HEADING_ID = "references"
 # How the section starts in the output (BeautifulSoup writes attributes in
 # its own order); plugins/article_parts.py finds it by this.
@@ -22,9 +24,16 @@ SECTION_START = re.compile(r'<section\b[^>]*\bclass="app-references"')
 
 
 def restructure_footnotes(html: str) -> str:
-    """The article HTML with its footnotes as a References section."""
+    """The article HTML with its footnotes as a References section.
+
+    Parsing with Beautiful Soup costs more than the rest of an article's
+    reading, so the result is kept on disk under the HTML's hash."""
     if 'class="footnote"' not in html:
         return html
+    return cached("footnotes", digest(html), lambda: _restructure(html))
+
+
+def _restructure(html: str) -> str:
     from bs4 import BeautifulSoup  # only articles with footnotes pay for the import
 
     soup = BeautifulSoup(html, "html.parser")
