@@ -70,13 +70,17 @@ def clean(c, output=None):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/, rebuild on change; open pages update themselves."""
+    from commands.preview_build import PreviewBuilder
     from commands.serve import PortInUse, serve_and_rebuild
 
-    output = _build_or_exit(production=False, output=None)
+    builder = PreviewBuilder()
+    with _exit_on(BuildFailed):
+        output = builder.rebuild()
+    print(f"Built development site in {output}")
     with _exit_on(PortInUse):
         serve_and_rebuild(
             output,
-            rebuild=lambda: strict_build(production=False),
+            rebuild=builder.rebuild,
             watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
             host=CONFIG["host"],
             port=int(port),

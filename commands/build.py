@@ -9,6 +9,7 @@ failed build leaves the previous output exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -17,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 from commands.host_files import write_host_files
@@ -89,12 +91,49 @@ def build(
     production: bool = False,
     output: str | Path | None = None,
     content: str | Path | None = None,
+    keep: dict | None = None,
 ) -> Path:
     """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it.
 
     `content` replaces the content folder (the benchmark and tests build generated sites).
+    `keep`, a dict, receives what the preview's next build starts from
+    (commands/preview_build.py): the settings, Pelican's generators, the output
+    folder and the Markdown files' paths.
     """
     settings = load_settings(production=production, output=output, content=content)
+    paths = preflight(settings)
+
+    final = Path(settings["OUTPUT_PATH"])
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    # mkdtemp makes a private (0700) folder; the output is for a web server to read.
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    try:
+        pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
+        build_cache.configure(pelican_settings)
+        read_ahead(paths, pelican_settings)
+        generators = run_pelican(pelican_settings)
+        try:
+            write_host_files(
+                staging,
+                theme_dir=settings["THEME_STATIC_DIR"],
+                compress=settings["PRODUCTION"],
+            )
+        except ValueError as error:
+            raise BuildFailed([f"the files for the hosts could not be written: {error}"]) from None
+        swap_in(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if keep is not None:
+        keep.update(settings=settings, generators=generators, output=final, paths=paths)
+    return final
+
+
+def preflight(settings: dict) -> list[str]:
+    """Every rule over the sources, before Pelican: raise BuildFailed listing every
+    problem, print the notices, and return the Markdown files' paths."""
     content = Path(settings["PATH"])
     try:
         on = today(settings)
@@ -116,53 +155,46 @@ def build(
     # the build: said here and in `invoke review-report`.
     for note in picture_notes:
         print(f"note: {note}", file=sys.stderr)
+    return paths
 
-    final = Path(settings["OUTPUT_PATH"])
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
-    # mkdtemp makes a private (0700) folder; the output is for a web server to read.
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
+
+def run_pelican(settings: dict) -> list:
+    """Run Pelican once and return its generators; raise BuildFailed listing every
+    warning and error it logged."""
+    from pelican import Pelican, signals
+
+    generators: list = []
+
+    def keep_generators(sender) -> None:
+        generators[:] = sender
+
+    signals.all_generators_finalized.connect(keep_generators)
     try:
-        pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
-        build_cache.configure(pelican_settings)
-        read_ahead(paths, pelican_settings)
-        run_pelican(pelican_settings)
-        try:
-            write_host_files(
-                staging,
-                theme_dir=settings["THEME_STATIC_DIR"],
-                compress=settings["PRODUCTION"],
-            )
-        except ValueError as error:
-            raise BuildFailed([f"the files for the hosts could not be written: {error}"]) from None
-        swap_in(staging, final)
+        with collect_pelican_log(settings) as messages:
+            try:
+                Pelican(settings).run()
+            except Exception as error:  # Pelican stops on template and plugin errors
+                messages.append(f"{_where(error)}pelican stopped: {type(error).__name__}: {error}")
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
+        signals.all_generators_finalized.disconnect(keep_generators)
+    if messages:
+        raise BuildFailed(messages)
+    return generators
 
 
-def run_pelican(settings: dict) -> None:
-    """Run Pelican once; raise BuildFailed listing every warning and error it logged."""
-    from pelican import Pelican
-
+@contextlib.contextmanager
+def collect_pelican_log(settings: dict) -> Iterator[list[str]]:
+    """Every warning and error logged inside the block, as the build reports them."""
     collector = _Collector(Path(settings["PATH"]).parent)
     root = logging.getLogger()
     previous_level = root.level
     root.addHandler(collector)
     root.setLevel(logging.WARNING)
     try:
-        Pelican(settings).run()
-    except Exception as error:  # Pelican stops on template and plugin errors
-        collector.messages.append(
-            f"{_where(error)}pelican stopped: {type(error).__name__}: {error}"
-        )
+        yield collector.messages
     finally:
         root.removeHandler(collector)
         root.setLevel(previous_level)
-    if collector.messages:
-        raise BuildFailed(collector.messages)
 
 
 def _where(error: BaseException) -> str:

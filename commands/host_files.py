@@ -26,7 +26,8 @@ def output_files(output: Path) -> list[str]:
     return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
 
 
-def _compress(path: Path) -> None:
+def compress_file(path: Path) -> None:
+    """Write `path`.gz beside `path`."""
     # gzip -9 is the slowest step per page; the same bytes always compress the same.
     original = path.read_bytes()
     data = cached_bytes(
@@ -40,7 +41,7 @@ def precompress(output: Path) -> None:
     # zlib and file I/O release the GIL, so threads use every core; the bytes
     # written do not depend on the order.
     with ThreadPoolExecutor() as pool:
-        list(pool.map(_compress, files))
+        list(pool.map(compress_file, files))
 
 
 def write_host_files(output: Path, *, theme_dir: str, compress: bool) -> None:

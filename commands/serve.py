@@ -273,12 +273,13 @@ def serve_forever(directory: Path, *, host: str, port: int) -> None:
 def serve_and_rebuild(
     directory: Path,
     *,
-    rebuild: Callable[[], object],
+    rebuild: Callable[[set[Path]], object],
     watch: Iterable[Path],
     host: str,
     port: int,
 ) -> None:
-    """Serve `directory`, call `rebuild` whenever a watched path changes, and tell open pages."""
+    """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
+    changes, and tell open pages."""
     import watchfiles
 
     # The editor reads these lines as they happen, also when the output goes
@@ -295,7 +296,7 @@ def serve_and_rebuild(
             names = sorted({Path(path).name for _, path in changes if Path(path).exists()})
             print(f"Changed: {', '.join(names)}; rebuilding…")
             try:
-                rebuild()
+                rebuild({Path(path) for _, path in changes})
             except BuildFailed as failure:
                 print(failure)
                 print(STILL_SERVING)

@@ -1,0 +1,248 @@
+"""The preview's builds: after an edit to an article's text alone, one page; else all.
+
+`invoke serve` rebuilds after every save. A full build renders and writes
+every page, which at a thousand articles takes seconds. Most saves while
+writing change one article's text and nothing any other page shows of it:
+its title, summary, dates, tags, topic, address, share card and review dates
+appear in lists, neighbours' links, the A to Z, the sitemap and structured
+data, but its body appears only on its own page. For exactly that edit this
+module renders and writes that one page, from the state the last full build
+left in this long-lived process. Anything else takes the full build.
+
+The fast path is taken only when all of these hold, and each is checked, not
+assumed:
+
+- the last build in this process was a full build that succeeded, of the
+  same settings, and the site's today is still the same day;
+- the save changed exactly one Markdown file Pelican read as an article or a
+  page, and nothing else (no template, setting, picture or other file);
+- the file's metadata block (up to the first blank line) is byte for byte as
+  before;
+- the same rules as a full build (`commands.build.preflight`: content rules
+  over every file, review dates) find no problem;
+- reading the file again gives a content object equal to the old one in
+  everything but what only its own page shows (`OWN_PAGE_ONLY`), links to the
+  same static files, and publishes no new picture;
+- reading and rendering log no warning or error.
+
+Otherwise, or if the fast path fails in any way, the full build runs, so the
+problem list an editor sees is always the full build's. The page is written
+to a temporary file and renamed over the old one, so the server never sends
+half a page. tests/test_speed.py applies every kind of edit (text, title,
+date, tags, summary, review dates, new and deleted files, a picture, a
+template, a setting) and compares the result with a clean full build, byte
+for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from commands.build import BuildFailed, build, collect_pelican_log, preflight
+from commands.host_files import compress_file
+from plugins import images
+from rules.clock import today
+
+# What a body edit may change on a content object: the attributes shown on its
+# own page and nowhere else (plugins/reading_aids.py sets the last two; the
+# templates read them only in article.html, which tests/test_speed.py checks).
+OWN_PAGE_ONLY = frozenset({"_content", "toc", "reading_minutes"})
+MARKDOWN_SUFFIX = ".md"
+NEIGHBOURS = re.compile(r"(next|prev)_article(_in_(sub)?category\d*)?")
+
+
+def metadata_block(data: bytes) -> bytes:
+    """The metadata lines of a Markdown file: everything before the first blank line."""
+    text = data.replace(b"\r\n", b"\n").lstrip(b"\xef\xbb\xbf")
+    return text.split(b"\n\n", 1)[0]
+
+
+@dataclass
+class PreviewBuilder:
+    """Builds for the preview: the first and every unsure one in full, the rest one page."""
+
+    production: bool = False
+    output: Path | None = None
+    content: Path | None = None
+    state: dict = field(default_factory=dict)
+    # Bytes of each Markdown file as the last full build read them.
+    _sources: dict[Path, bytes] = field(default_factory=dict)
+    last: str = ""  # "full" or "page", for the terminal and the tests
+
+    def rebuild(self, changed: set[Path] | None = None) -> Path:
+        """Bring the output up to date after `changed` (None: anything may have changed)."""
+        if changed is not None and self.state:
+            try:
+                page = self._page_only(changed)
+            except BuildFailed:
+                page = None  # the full build says what is wrong, as it always has
+            if page is not None:
+                self.last = "page"
+                return self.state["output"]
+        return self._full()
+
+    def _full(self) -> Path:
+        self.state.clear()
+        self._sources.clear()
+        _forget_rendered_content()
+        keep: dict = {}
+        output = build(
+            production=self.production, output=self.output, content=self.content, keep=keep
+        )
+        keep["today"] = today(keep["settings"])
+        self._sources = {Path(path): Path(path).read_bytes() for path in keep["paths"]}
+        self.state.update(keep)
+        self.last = "full"
+        return output
+
+    def _page_only(self, changed: set[Path]) -> Path | None:
+        """Write the one page a body-only edit changes; None when that is not provably enough."""
+        if len(changed) != 1:
+            return None
+        path = next(iter(changed)).resolve()
+        if path.suffix != MARKDOWN_SUFFIX or path not in self._sources or not path.is_file():
+            return None
+        data = path.read_bytes()
+        if data == self._sources[path]:
+            return None  # touched, not changed: a full build costs only time, and is sure
+        if metadata_block(data) != metadata_block(self._sources[path]):
+            return None
+        settings = self.state["settings"]
+        if today(settings) != self.state["today"]:
+            return None
+        generator, old = _owner(self.state["generators"], settings, path)
+        if old is None:
+            return None
+        preflight(settings)  # the same rules as a full build; a problem takes the full path
+        with collect_pelican_log(settings) as messages:
+            published = dict(images._pending)
+            new = _read_again(generator, old)
+            if new is None or images._pending != published:
+                return None
+            if not _same_outside(old, new) or new.summary != old.summary:
+                return None
+            if new.get_static_links() != old.get_static_links():
+                return None
+            _take_over(old, new)
+            page = _render(generator, old, Path(self.state["output"]))
+        if messages:
+            # Something to say about this page: the full build says it, with all the rest.
+            return None
+        if settings["PRODUCTION"]:
+            compress_file(page)
+        self._sources[path] = data
+        return page
+
+
+def _owner(generators: list, settings: dict, path: Path):
+    """The generator that read `path`, and the content object it made of it."""
+    relative = path.relative_to(Path(settings["PATH"]).resolve()).as_posix()
+    for generator in generators:
+        if not hasattr(generator, "readers"):
+            continue
+        for item in _published(generator):
+            if item.relative_source_path == relative:
+                return generator, item
+    return None, None
+
+
+def _published(generator) -> list:
+    """Every content object a generator writes a page for."""
+    names = ("articles", "translations", "hidden_articles", "hidden_translations", "pages")
+    names += ("hidden_pages", "draft_pages", "drafts", "drafts_translations")
+    return [item for name in names for item in getattr(generator, name, [])]
+
+
+def _read_again(generator, old):
+    """The content object Pelican's generator makes of the file now."""
+    from pelican import signals
+
+    kind = type(old)
+    prefix = "article" if kind.__name__ == "Article" else "page"
+    content = generator.readers.read_file(
+        base_path=generator.path,
+        path=old.relative_source_path,
+        content_class=kind,
+        context=generator.context,
+        preread_signal=getattr(signals, f"{prefix}_generator_preread"),
+        preread_sender=generator,
+        context_signal=getattr(signals, f"{prefix}_generator_context"),
+        context_sender=generator,
+    )
+    if not isinstance(content, kind) or not content.is_valid() or content.status != old.status:
+        return None
+    content.refresh_metadata_intersite_links()
+    return content
+
+
+def _same_outside(old, new) -> bool:
+    """Whether `new` shows other pages exactly what `old` did.
+
+    Every attribute the reader and the content plugins set must be equal, but
+    those only the object's own page shows. The old object alone also carries
+    its neighbours (`pelican.plugins.neighbors`, set from the order of dates
+    and topics, which a body edit cannot change); any other attribute only the
+    old one has was set by something this module does not know: a full build.
+    """
+    before, after = vars(old), vars(new)
+    only_before = before.keys() - after.keys()
+    if after.keys() - before.keys() or not all(NEIGHBOURS.fullmatch(n) for n in only_before):
+        return False
+    return all(before[name] == after[name] for name in after if name not in OWN_PAGE_ONLY)
+
+
+def _take_over(old, new) -> None:
+    """Give `old`, which every list and page of the site refers to, the new text."""
+    for name in OWN_PAGE_ONLY:
+        setattr(old, name, getattr(new, name))
+    _forget_rendered_content(old)
+
+
+def _forget_rendered_content(content=None) -> None:
+    """Drop Pelican's memo of rendered bodies: one object's, or all of them.
+
+    Pelican memoises `get_content` and `get_summary` on the class, keyed by the
+    object, and never clears them: without this a long-lived preview would
+    keep every build's pages in memory, and an edited object its old body.
+    """
+    from pelican.contents import Content
+
+    for memo in (Content.get_content, Content.get_summary):
+        cache = memo.cache  # the memoized decorator's dict, shared by every object
+        if content is None:
+            cache.clear()
+        else:
+            for key in [key for key in cache if key and key[0] is content]:
+                del cache[key]
+
+
+def _render(generator, content, output: Path) -> Path:
+    """Write `content`'s page exactly as its generator's `generate_output` does, and swap it in."""
+    from pelican import signals
+    from pelican.writers import Writer
+
+    arguments = {
+        "relative_urls": generator.settings["RELATIVE_URLS"],
+        "override_output": hasattr(content, "override_save_as"),
+        "url": content.url,
+    }
+    if type(content).__name__ != "Article":
+        signals.page_generator_write_page.send(generator, content=content)
+        arguments["page"] = content
+    elif content in generator.drafts or content in generator.drafts_translations:
+        arguments |= {"article": content, "category": content.category, "blog": True}
+        arguments["all_articles"] = generator.articles
+    else:
+        signals.article_generator_write_article.send(generator, content=content)
+        arguments |= {"article": content, "category": getattr(content, "category", None)}
+        arguments["blog"] = True
+    with tempfile.TemporaryDirectory(prefix=".page-", dir=output.parent) as staging:
+        writer = Writer(staging, settings=generator.settings)
+        template = generator.get_template(content.template)
+        writer.write_file(content.save_as, template, generator.context, **arguments)
+        target = output / content.save_as
+        (Path(staging) / content.save_as).replace(target)
+    return target
