@@ -98,7 +98,8 @@ def build(
     `content` replaces the content folder (the benchmark and tests build generated sites).
     `keep`, a dict, receives what the preview's next build starts from
     (commands/preview_build.py): the settings, Pelican's generators, the output
-    folder and the Markdown files' paths.
+    folder and the Markdown files' paths; and `previous`, the folder now holding
+    the build this one replaced, for the caller to remove.
     """
     settings = load_settings(production=production, output=output, content=content)
     paths = preflight(settings)
@@ -124,10 +125,15 @@ def build(
         except ValueError as error:
             raise BuildFailed([f"the files for the hosts could not be written: {error}"]) from None
         swap_in(staging, final)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-    if keep is not None:
-        keep.update(settings=settings, generators=generators, output=final, paths=paths)
+        raise
+    if keep is None:
+        shutil.rmtree(staging, ignore_errors=True)  # now the previous build
+    else:
+        keep.update(
+            settings=settings, generators=generators, output=final, paths=paths, previous=staging
+        )
     return final
 
 

@@ -37,7 +37,9 @@ for byte.
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +62,12 @@ def metadata_block(data: bytes) -> bytes:
     return text.split(b"\n\n", 1)[0]
 
 
+def _done() -> threading.Thread:
+    done = threading.Thread(target=lambda: None)
+    done.start()
+    return done
+
+
 @dataclass
 class PreviewBuilder:
     """Builds for the preview: the first and every unsure one in full, the rest one page."""
@@ -71,6 +79,7 @@ class PreviewBuilder:
     # Bytes of each Markdown file as the last full build read them.
     _sources: dict[Path, bytes] = field(default_factory=dict)
     last: str = ""  # "full" or "page", for the terminal and the tests
+    _removing: threading.Thread = field(default_factory=_done)
 
     def rebuild(self, changed: set[Path] | None = None) -> Path:
         """Bring the output up to date after `changed` (None: anything may have changed)."""
@@ -88,10 +97,17 @@ class PreviewBuilder:
         self.state.clear()
         self._sources.clear()
         _forget_rendered_content()
+        # A build forks workers only from a process with one thread.
+        self._removing.join()
         keep: dict = {}
         output = build(
             production=self.production, output=self.output, content=self.content, keep=keep
         )
+        # Deleting thousands of files takes seconds on some disks: not while the editor waits.
+        self._removing = threading.Thread(
+            target=shutil.rmtree, args=(keep.pop("previous"),), kwargs={"ignore_errors": True}
+        )
+        self._removing.start()
         keep["today"] = today(keep["settings"])
         self._sources = {Path(path): Path(path).read_bytes() for path in keep["paths"]}
         self.state.update(keep)

@@ -279,16 +279,30 @@ def serve_and_rebuild(
     port: int,
 ) -> None:
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
-    changes, and tell open pages."""
+    changes, and tell open pages.
+
+    The server runs in a process of its own, so this one rebuilds with a single
+    thread: only then may a full rebuild fork workers to read and render pages
+    on every core (plugins/plain_metadata.py, plugins/parallel_writer.py). It
+    hears of each rebuild over a pipe, and stops when this process ends, however
+    it ends (the pipe closes).
+    """
+    import multiprocessing
+
     import watchfiles
 
     # The editor reads these lines as they happen, also when the output goes
     # to a pipe or a log (block-buffered by default): one flush per line.
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(line_buffering=True)
-    live = LiveState()
-    server = make_server(directory, host, port, live=live)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = make_server(directory, host, port, live=LiveState())
+    news, tell = multiprocessing.Pipe(duplex=False)
+    serving = multiprocessing.get_context("fork").Process(
+        target=_serve_until_told, args=(server, news, tell), daemon=True
+    )
+    serving.start()
+    server.socket.close()  # the server process has the socket now
+    news.close()
     print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
     try:
         for changes in watchfiles.watch(*watch, debounce=400):
@@ -300,13 +314,39 @@ def serve_and_rebuild(
             except BuildFailed as failure:
                 print(failure)
                 print(STILL_SERVING)
-                live.publish(failure)
+                tell.send(failure.problems)
             else:
                 print("Rebuilt. Open pages update themselves.")
-                live.publish()
+                tell.send(None)
     except KeyboardInterrupt:
         pass
     finally:
+        tell.close()
+        serving.join(timeout=5)
+        if serving.is_alive():
+            serving.terminate()
+
+
+def _serve_until_told(server: http.server.ThreadingHTTPServer, news, tell) -> None:
+    """The server process: serve, and pass each rebuild's news to the open pages."""
+    import signal
+
+    tell.close()  # so that the pipe ends when the rebuilding process does
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the rebuilding process
+    live = server.RequestHandlerClass.keywords["live"]
+
+    def relay() -> None:
+        try:
+            while True:
+                problems = news.recv()
+                live.publish(None if problems is None else BuildFailed(problems))
+        except (EOFError, OSError):
+            pass
         live.close()
         server.shutdown()
+
+    threading.Thread(target=relay, daemon=True).start()
+    try:
+        server.serve_forever()
+    finally:
         server.server_close()
