@@ -191,7 +191,7 @@ def review_report(c, markdown=False, fail_overdue=False):
         "record": "write the results into docs/benchmarks.md",
     }
 )
-def bench(c, sizes="100,1000", runs=5, edits=5, record=False):
+def bench(c, sizes="1000,5000", runs=3, edits=5, record=False):
     """Time the production build against plain Pelican, and the editor's rebuild."""
     from benchmarks.build_time import main
 
