@@ -1,8 +1,10 @@
 """What makes the build fast gives exactly what the plain way gives, byte for byte.
 
 The on-disk cache (plugins/build_cache.py), the forked page writers
-(plugins/parallel_writer.py), the reused Markdown instance and the cached
-footnote restructuring each replace work the build used to do directly. A
+(plugins/parallel_writer.py), the reused Markdown instance, the cached
+footnote restructuring, the terms' constant-time membership
+(plugins/term_lists.py) and templates read once (`auto_reload` off) each
+replace work the build used to do directly. A
 build with all of them, cold and warm, must write the same files as a build
 with none of them.
 """
@@ -58,7 +60,17 @@ def build(site: Path, output: Path, **settings) -> dict:
 
 
 def test_cache_and_parallel_writers_write_what_the_plain_build_writes(site, tmp_path):
-    plain = build(site, tmp_path / "plain", SITE_CACHE=False, PARALLEL_WRITE=False)
+    import pelicanconf
+
+    plain = build(
+        site,
+        tmp_path / "plain",
+        SITE_CACHE=False,
+        PARALLEL_WRITE=False,
+        # Pelican's own list walk for terms, and its template time checks.
+        PLUGINS=[name for name in pelicanconf.PLUGINS if name != "plugins.term_lists"],
+        JINJA_ENVIRONMENT={**pelicanconf.JINJA_ENVIRONMENT, "auto_reload": True},
+    )
     assert plain["shards"] == 0
     assert not (site / "cache" / "site").exists()
 
@@ -146,3 +158,20 @@ def test_one_reused_markdown_converts_every_file_as_a_new_one(site):
         if reused != fresh:
             differing.append(path.name)
     assert not differing, f"a reused Markdown converts these differently: {differing}"
+
+
+def test_a_term_list_finds_what_a_plain_list_finds():
+    """`in` by identity for objects without equality of their own; by equality otherwise."""
+    from plugins.term_lists import TermArticles
+
+    class Content:  # like Pelican's: no __eq__
+        pass
+
+    first, second, outsider = Content(), Content(), Content()
+    terms = TermArticles([first, second])
+    assert list(terms) == [first, second]
+    for item in (first, second, outsider, "first", 1):
+        assert (item in terms) == (item in [first, second])
+    words = TermArticles(["migraine", "sleep"])
+    assert "".join(["mig", "raine"]) in words  # an equal string, not the same object
+    assert "ketamine" not in words
