@@ -209,13 +209,3 @@ def folder_notes(folder: Folder) -> list[Problem]:
         for summary in folder.summaries
         for note in picture_notes(summary.source, summary.pictures, folder.content)
     )
-
-
-def check_content(
-    content: Path,
-    settings: dict,
-    reserved: dict[str, str] | None = None,
-    on: dt.date | None = None,
-) -> list[Problem]:
-    """Every problem in the content folder, sorted, with nothing kept (one call does all)."""
-    return check_folder(read_folder(Path(content)), settings, reserved, on)
