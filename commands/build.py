@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import datetime as dt
 import logging
 import os
 import shutil
@@ -26,7 +27,8 @@ from plugins import build_cache
 from plugins.plain_metadata import read_ahead
 from plugins.review_dates import check_reviews
 from rules.clock import ClockNotSet, today
-from rules.content import check_content, image_notes, iter_markdown_sources, reserved_folders
+from rules.content import Problem, reserved_folders
+from rules.folder import check_folder, folder_notes, read_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SETTINGS = "pelicanconf.py"
@@ -145,14 +147,8 @@ def preflight(settings: dict) -> list[str]:
         on = today(settings)
     except ClockNotSet as error:
         raise BuildFailed([str(error)]) from None
-    # Parsed once here for the review rules; only the paths are kept, for reading ahead.
-    sources = list(iter_markdown_sources(content))
-    review_errors, review_notices = check_reviews(sources, settings, on=on)
-    picture_notes = image_notes(sources, content)
-    paths = [str(source.path) for source in sources]
-    del sources
-    reserved = reserved_everywhere(content)
-    problems = sorted(check_content(content, settings, reserved, on=on) + review_errors)
+    build_cache.configure(settings)
+    problems, review_notices, picture_notes, paths = run_rules(settings, on)
     if problems:
         raise BuildFailed([str(problem) for problem in problems])
     for notice in review_notices:
@@ -162,6 +158,24 @@ def preflight(settings: dict) -> list[str]:
     for note in picture_notes:
         print(f"note: {note}", file=sys.stderr)
     return paths
+
+
+def run_rules(
+    settings: dict, on: dt.date
+) -> tuple[list[Problem], list[Problem], list[Problem], list[str]]:
+    """The content rules: (problems, review notices, picture notes, Markdown paths).
+
+    Each file is read and parsed once, for every rule; what the rules found in
+    a file on its own is kept in the site's cache (plugins/build_cache.py) under
+    its bytes and name, so a warm build runs only what looks across files and
+    on disk. The problems are the same with the cache or without it."""
+    content = Path(settings["PATH"])
+    folder = read_folder(content, build_cache.cached)
+    review_errors, review_notices = check_reviews(folder.sources, settings, on=on)
+    reserved = reserved_everywhere(content)
+    problems = check_folder(folder, settings, reserved, on, build_cache.cached)
+    paths = [str(source.path) for source in folder.sources]
+    return sorted(problems + review_errors), review_notices, folder_notes(folder), paths
 
 
 def run_pelican(settings: dict) -> list:

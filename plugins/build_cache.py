@@ -2,7 +2,8 @@
 
 Most of a build is the same work on the same bytes as last time: Markdown and
 typogrify on each article, footnotes turned into References, the `.gz` copy
-of each page. Kept on disk under a key of *everything* that shapes the
+of each page, what the content rules find in each file on its own (its
+summary, rules/folder.py). Kept on disk under a key of *everything* that shapes the
 result, a fresh process (every `invoke build`, CI with actions/cache, the
 benchmark's warm run) does that work only for what changed.
 

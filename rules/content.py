@@ -378,7 +378,20 @@ AUTOLINK = re.compile(r"<(?:[a-z][a-z0-9+.-]*:[^>\s]*|[^>\s@]+@[^>\s]+)>", re.IG
 VOID_TAGS = {"area", "br", "col", "hr", "img", "input", "source", "track", "wbr", "meta", "link"}
 
 
-def check_body(source: Source, content: Path) -> Iterator[Problem]:
+@dataclass(frozen=True)
+class Target:
+    """An address the body links to or shows a picture from, found by `check_body`.
+
+    Whether it exists depends on other files, not on this one, so `check_target`
+    looks for it on every build while the rest of a file's rules can be kept."""
+
+    line: int
+    address: str
+    image: bool
+
+
+def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
+    """Problems in the body alone; every address it links to is added to `targets`."""
     rel = source.rel
     lines = list(markdown_lines(source.body))
     previous_level = 1  # the title is the page's h1
@@ -428,7 +441,7 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                     f"image {image.group('src')!r} has no alt text; "
                     "describe it in the brackets: ![what the image shows](…).",
                 )
-            yield from check_target(source, content, number, image.group("src"), image=True)
+            targets.append(Target(number, image.group("src"), image=True))
         for tag in RAW_TAG.finditer(line):
             name = tag.group("name").lower()
             attributes = {
@@ -438,10 +451,10 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
             if name == "img" and not attributes.get("alt", "").strip():
                 yield Problem(rel, number, 'an <img> has no alt text; add alt="what it shows".')
             if "href" in attributes:
-                yield from check_target(source, content, number, attributes["href"], image=False)
+                targets.append(Target(number, attributes["href"], image=False))
             for loaded in ("src", "poster"):
                 if loaded in attributes:
-                    yield from check_target(source, content, number, attributes[loaded], image=True)
+                    targets.append(Target(number, attributes[loaded], image=True))
         for image in REFERENCE_IMAGE.finditer(line):
             if not image.group("alt").strip():
                 yield Problem(
@@ -450,17 +463,13 @@ def check_body(source: Source, content: Path) -> Iterator[Problem]:
                     "an image has no alt text; describe it in the brackets: "
                     "![what the image shows][…].",
                 )
-        for target in LINK_TARGET.finditer(line):
-            if target.start("src") not in images:
-                yield from check_target(source, content, number, target.group("src"), image=False)
+        for link in LINK_TARGET.finditer(line):
+            if link.start("src") not in images:
+                targets.append(Target(number, link.group("src"), image=False))
         if reference_definition := REFERENCE_DEFINITION.match(line):
             label = reference_definition.group("label").strip().lower()
-            yield from check_target(
-                source,
-                content,
-                number,
-                reference_definition.group("src"),
-                image=label in image_labels,
+            targets.append(
+                Target(number, reference_definition.group("src"), image=label in image_labels)
             )
         if definition := FOOTNOTE_DEFINITION.match(line):
             definitions.setdefault(definition.group(1), number)
@@ -494,12 +503,10 @@ def resolve_link(source: Source, content: Path, linked: str) -> Path:
     return resolve_static(content, source.path.parent, linked)
 
 
-def check_target(
-    source: Source, content: Path, line: int, target: str, *, image: bool
-) -> Iterator[Problem]:
+def check_target(source: Source, content: Path, found: Target) -> Iterator[Problem]:
     """Internal links and images must point at files that exist; images must be local."""
-    rel = source.rel
-    target = target.strip("<>")
+    rel, line, image = source.rel, found.line, found.image
+    target = found.address.strip("<>")
     if image and re.match(r"^(?:[a-z]+:)?//", target, re.IGNORECASE):
         yield Problem(
             rel,
@@ -721,36 +728,47 @@ def check_share_image(
         )
 
 
+def picture_links(source: Source) -> list[tuple[int, str]]:
+    """(line, address) of every picture the body shows from this site's files."""
+    return [
+        (number, image.group("src"))
+        for number, line in markdown_lines(source.body)
+        for image in IMAGE.finditer(line)
+        if re.match(r"^\{(?:static|attach)\}", image.group("src"))
+    ]
+
+
+def picture_notes(
+    source: Source, pictures: list[tuple[int, str]], content: Path
+) -> Iterator[Problem]:
+    """A note for each of `pictures` (from `picture_links`) that would look soft."""
+    images = (Path(content) / "images").resolve()
+    for number, src in pictures:
+        linked = re.match(r"^\{(?:static|attach)\}(?P<path>[^#?]*)", src).group("path")
+        path = resolve_static(Path(content), source.path.parent, linked)
+        if (
+            path.suffix.lower() not in RASTER_EXTENSIONS
+            or not path.is_relative_to(images)
+            or not path.is_file()
+            or image_problem(path, Path(content))
+        ):
+            continue
+        width, _ = raster_size(path)
+        if width < IMAGE_SHARP_WIDTH:
+            yield Problem(
+                source.rel,
+                number,
+                f"{src} is {width} px wide; it is shown as it is, "
+                f"but looks soft on phones with sharp screens. A picture at least "
+                f"{IMAGE_SHARP_WIDTH} px wide (1440 px for desktops) fills the column.",
+            )
+
+
 def image_notes(sources: list[Source], content: Path) -> list[Problem]:
     """Pictures that build but look soft on sharp screens: a note for the editor, never an error."""
-    notes = []
-    images = (Path(content) / "images").resolve()
-    for source in sources:
-        for number, line in markdown_lines(source.body):
-            for image in IMAGE.finditer(line):
-                match = re.match(r"^\{(?:static|attach)\}(?P<path>[^#?]*)", image.group("src"))
-                if match is None:
-                    continue
-                path = resolve_static(Path(content), source.path.parent, match.group("path"))
-                if (
-                    path.suffix.lower() not in RASTER_EXTENSIONS
-                    or not path.is_relative_to(images)
-                    or not path.is_file()
-                    or image_problem(path, Path(content))
-                ):
-                    continue
-                width, _ = raster_size(path)
-                if width < IMAGE_SHARP_WIDTH:
-                    notes.append(
-                        Problem(
-                            source.rel,
-                            number,
-                            f"{image.group('src')} is {width} px wide; it is shown as it is, "
-                            f"but looks soft on phones with sharp screens. A picture at least "
-                            f"{IMAGE_SHARP_WIDTH} px wide (1440 px for desktops) fills the column.",
-                        )
-                    )
-    return sorted(notes)
+    return sorted(
+        note for source in sources for note in picture_notes(source, picture_links(source), content)
+    )
 
 
 class _TagBalance(HTMLParser):
@@ -796,97 +814,82 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
         yield Problem(rel, line, f"</{tag}> closes an element that was never opened; remove it.")
 
 
-# --- Rules over the whole folder ------------------------------------------
+# --- Files as the folder holds them -------------------------------------------
 
 
-def check_content(
-    content: Path,
-    settings: dict,
-    reserved: dict[str, str] | None = None,
-    on: dt.date | None = None,
-) -> list[Problem]:
-    """Every problem in the content folder, sorted by file and line.
-
-    `reserved` names the folders no slug may take (default: those of
-    `settings`; the build passes those of development and production both).
-    `on` is the site's today (default: rules.clock.today) for the rules
-    across files (rules/site.py).
-    """
-    content = Path(content)
-    reserved = reserved if reserved is not None else reserved_folders(settings)
-    problems: list[Problem] = []
-    # Files the site writes itself: no source may write over them.
-    outputs: dict[str, str] = {settings.get("INDEX_SAVE_AS") or "index.html": "the home page"}
-    for feed in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
-        if settings.get(feed):
-            outputs[settings[feed]] = "the feed"
-    if not content.is_dir():
-        return [Problem(str(content), 0, "the content folder does not exist.")]
-
-    sources: list[Source] = []
-    for path in iter_content_files(content):
-        rel = relative_name(content, path)
-        parts = path.relative_to(content).parts
-        if path.is_symlink():
+def check_file_type(path: Path, rel: str, parts: tuple[str, ...]) -> list[Problem] | None:
+    """Problems with a file that is not an article or page to read (a symlink, a
+    file in images/ or extra/, another type), or None for a Markdown file to read."""
+    if path.is_symlink():
+        return [
+            Problem(
+                rel,
+                0,
+                "symlinks are not allowed in content/ (the link "
+                "could point outside the site); replace it with the real file.",
+            )
+        ]
+    if any(part.startswith(".") for part in parts):
+        return []  # editor and OS droppings (.DS_Store, .gitkeep) are never read
+    top = parts[0] if len(parts) > 1 else ""
+    suffix = path.suffix.lower()
+    if top == "images":
+        problems = list(check_svg(path, rel)) if suffix == ".svg" else []
+        if suffix not in IMAGE_EXTENSIONS:
             problems.append(
                 Problem(
                     rel,
                     0,
-                    "symlinks are not allowed in content/ (the link "
-                    "could point outside the site); replace it with the real file.",
+                    f"{suffix or 'no extension'} is not an image "
+                    "type the site publishes; use " + ", ".join(sorted(IMAGE_EXTENSIONS)) + ".",
                 )
             )
-            continue
-        if any(part.startswith(".") for part in parts):
-            continue  # editor and OS droppings (.DS_Store, .gitkeep) are never read
-        top = parts[0] if len(parts) > 1 else ""
-        suffix = path.suffix.lower()
-        if top == "images":
-            if suffix == ".svg":
-                problems.extend(check_svg(path, rel))
-            if suffix not in IMAGE_EXTENSIONS:
-                problems.append(
-                    Problem(
-                        rel,
-                        0,
-                        f"{suffix or 'no extension'} is not an image "
-                        "type the site publishes; use " + ", ".join(sorted(IMAGE_EXTENSIONS)) + ".",
-                    )
-                )
-            continue
-        if top == "extra":
-            if suffix not in EXTRA_EXTENSIONS:
-                problems.append(
-                    Problem(
-                        rel,
-                        0,
-                        f"{suffix} files are not published from extra/; "
-                        "remove it or ask a maintainer.",
-                    )
-                )
-            continue
-        if suffix != ".md":
-            problems.append(
+        return problems
+    if top == "extra":
+        if suffix not in EXTRA_EXTENSIONS:
+            return [
                 Problem(
                     rel,
                     0,
-                    f"the site only reads Markdown (.md); this {suffix or 'extension-less'} "
-                    "file would be ignored. Rename it to .md or move it out of content/.",
+                    f"{suffix} files are not published from extra/; remove it or ask a maintainer.",
                 )
+            ]
+        return []
+    if suffix != ".md":
+        return [
+            Problem(
+                rel,
+                0,
+                f"the site only reads Markdown (.md); this {suffix or 'extension-less'} "
+                "file would be ignored. Rename it to .md or move it out of content/.",
             )
-            continue
-        source, found = check_markdown_file(
-            path, rel, kind_of(content, path), content, outputs, settings, reserved
+        ]
+    return None
+
+
+def check_readable(rel: str, raw: bytes) -> Problem | None:
+    """Why a Markdown file's bytes cannot be read as an article or page, or None."""
+    if len(raw) > MAX_MARKDOWN_BYTES:
+        return Problem(
+            rel,
+            0,
+            f"the file is {len(raw):,} bytes, over the {MAX_MARKDOWN_BYTES:,}-byte "
+            "limit; split it into several articles.",
         )
-        problems.extend(found)
-        if source is not None:
-            sources.append(source)
-    # rules.site builds on this module's parsing, so it is imported here, not at the top.
-    from rules.clock import today
-    from rules.site import check_site
-
-    problems.extend(check_site(sources, content, settings, on or today(settings)))
-    return sorted(problems)
+    if not raw.strip():
+        return Problem(
+            rel, 0, "the file is empty; write the metadata and the article, or delete the file."
+        )
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Problem(
+            rel,
+            raw[: error.start].count(b"\n") + 1,
+            "the file is not valid UTF-8 text; save it as UTF-8 "
+            "in your editor (“Save with encoding: UTF-8”).",
+        )
+    return None
 
 
 FILENAME_LINK = re.compile(r"\{filename\}(?P<path>[^)#?\s\"'>]+)")
@@ -896,68 +899,39 @@ def is_draft(source: Source) -> bool:
     return source.meta.get("status", (0, ""))[1].lower() == "draft"
 
 
-def check_markdown_file(
-    path: Path,
-    rel: str,
-    kind: str,
-    content: Path,
-    outputs: dict[str, str],
-    settings: dict,
-    reserved: dict[str, str],
-) -> tuple[Source | None, list[Problem]]:
-    """The parsed file (None if it cannot be read) and every problem in it."""
-    size = path.stat().st_size
-    if size > MAX_MARKDOWN_BYTES:
-        return None, [
-            Problem(
-                rel,
-                0,
-                f"the file is {size:,} bytes, over the {MAX_MARKDOWN_BYTES:,}-byte "
-                "limit; split it into several articles.",
-            )
-        ]
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, [
-            Problem(
-                rel, 0, "the file is empty; write the metadata and the article, or delete the file."
-            )
-        ]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                rel,
-                line,
-                "the file is not valid UTF-8 text; save it as UTF-8 "
-                "in your editor (“Save with encoding: UTF-8”).",
-            )
-        ]
-    source, problems = parse_source(path, rel, kind, text.lstrip("\ufeff"))
-    problems.extend(check_metadata(source, content))
-    problems.extend(check_body(source, content))
-    if not is_draft(source):
-        output = output_path(source, settings)
-        folder = output.split("/")[0] if "/" in output else ""
-        clash = None
-        if folder in reserved:
-            clash = (
-                f"would be published at /{folder}/, where the site puts "
-                f"{reserved[folder]}; give it another slug (and file name)."
-            )
-        elif output in outputs:
-            clash = (
-                f"would be written to {output}, which {outputs[output]} "
-                "also writes; give one of them another slug (or Save_as)."
-            )
-        if clash:
-            line = source.meta.get("save_as", source.meta.get("slug", (1, "")))[0]
-            problems.append(Problem(rel, line, clash))
-        else:
-            outputs[output] = rel
-    return source, problems
+def site_outputs(settings: dict) -> dict[str, str]:
+    """Files the site writes itself, each with what writes it: no source may write over them."""
+    outputs = {settings.get("INDEX_SAVE_AS") or "index.html": "the home page"}
+    for feed in ("FEED_ALL_ATOM", "FEED_ALL_RSS"):
+        if settings.get(feed):
+            outputs[settings[feed]] = "the feed"
+    return outputs
+
+
+def check_output(
+    source: Source, settings: dict, reserved: dict[str, str], outputs: dict[str, str]
+) -> Problem | None:
+    """A published source must not be written where the site or an earlier source
+    writes; `outputs` (from `site_outputs`) gains this source's file when it is free."""
+    if is_draft(source):
+        return None
+    output = output_path(source, settings)
+    folder = output.split("/")[0] if "/" in output else ""
+    if folder in reserved:
+        clash = (
+            f"would be published at /{folder}/, where the site puts "
+            f"{reserved[folder]}; give it another slug (and file name)."
+        )
+    elif output in outputs:
+        clash = (
+            f"would be written to {output}, which {outputs[output]} "
+            "also writes; give one of them another slug (or Save_as)."
+        )
+    else:
+        outputs[output] = source.rel
+        return None
+    line = source.meta.get("save_as", source.meta.get("slug", (1, "")))[0]
+    return Problem(source.rel, line, clash)
 
 
 # What the site writes into each folder it reserves, for messages.

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from markdown import Markdown
@@ -21,10 +22,12 @@ from rules.content import (
     FILENAME_LINK,
     Problem,
     Source,
+    Target,
+    check_output,
     is_draft,
-    markdown_lines,
     parse_date,
     resolve_link,
+    site_outputs,
 )
 
 # Ids every page has from the theme, whatever its Markdown: a link may use them.
@@ -42,6 +45,69 @@ EMPTY_LINK = re.compile(r"(?<!!)\[\s*\]\((?P<src>[^)\s]*)")
 ADDRESS_LINK = re.compile(r"(?<!!)\]\(\s*<?(?P<src>(?:/|\.\./|\./)[^)\s>]*)")
 
 
+@dataclass
+class Summary:
+    """One Markdown file as the rules know it after reading it once.
+
+    Everything here follows from the file's bytes and its name alone, so a
+    build may keep it (as JSON) and use it again while the bytes stay the same;
+    what depends on other files (whether a link's target exists, another
+    page's title) is worked out from the summaries on every build.
+    """
+
+    source: Source  # path, name, kind and metadata; the body is not kept
+    # It passed the reading checks (size, not empty, UTF-8) and takes part in the
+    # content rules; a file that did not is still read for its review dates and pictures.
+    checked: bool = True
+    problems: list[Problem] = field(default_factory=list)  # found in the file alone
+    targets: list[Target] = field(default_factory=list)  # to look for on disk
+    share_image: tuple[int, str] | None = None
+    pictures: list[tuple[int, str]] = field(default_factory=list)  # for picture notes
+    filename_links: list[tuple[int, str]] = field(default_factory=list)
+    fragment_links: list[tuple[int, str, str]] = field(default_factory=list)
+    address_links: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        source = self.source
+        return {
+            "kind": source.kind,
+            "meta": source.meta,
+            "checked": self.checked,
+            "problems": [[p.line, p.message] for p in self.problems],
+            "targets": [[t.line, t.address, t.image] for t in self.targets],
+            "share_image": self.share_image,
+            "pictures": self.pictures,
+            "filename_links": self.filename_links,
+            "fragment_links": self.fragment_links,
+            "address_links": self.address_links,
+        }
+
+    @classmethod
+    def from_json(cls, value: dict, path: Path, rel: str) -> Summary:
+        meta = {key: (line, text) for key, (line, text) in value["meta"].items()}
+        return cls(
+            Source(path, rel, value["kind"], meta),
+            checked=value["checked"],
+            problems=[Problem(rel, line, message) for line, message in value["problems"]],
+            targets=[Target(*target) for target in value["targets"]],
+            share_image=tuple(value["share_image"]) if value["share_image"] else None,
+            pictures=[tuple(picture) for picture in value["pictures"]],
+            filename_links=[tuple(link) for link in value["filename_links"]],
+            fragment_links=[tuple(link) for link in value["fragment_links"]],
+            address_links=[tuple(link) for link in value["address_links"]],
+        )
+
+
+def find_links(summary: Summary, lines: list[tuple[int, str]]) -> None:
+    """Fill in the links the rules across files follow, from the body's Markdown lines."""
+    for number, line in lines:
+        summary.filename_links += [(number, m.group("path")) for m in FILENAME_LINK.finditer(line)]
+        summary.fragment_links += [
+            (number, m.group("target"), m.group("fragment")) for m in FRAGMENT_LINK.finditer(line)
+        ]
+        summary.address_links += [(number, m.group("src")) for m in ADDRESS_LINK.finditer(line)]
+
+
 def _date(source: Source, key: str) -> dt.date | None:
     value = parse_date(source.meta[key][1]) if key in source.meta else None
     return value.date() if value else None
@@ -53,63 +119,82 @@ def is_scheduled(source: Source, on: dt.date) -> bool:
     return source.kind == "article" and published is not None and published > on
 
 
-def check_site(sources: list[Source], content: Path, settings: dict, on: dt.date) -> list[Problem]:
-    """Every problem that only shows across files, for the sources that parsed."""
+def check_site(
+    summaries: list[Summary],
+    content: Path,
+    settings: dict,
+    on: dt.date,
+    reserved: dict[str, str],
+    ids: Callable[[Summary], frozenset[str]],
+) -> list[Problem]:
+    """Every problem that only shows across files, for the files that were read.
+
+    `ids` gives the ids a page's body has (`IdReader`, or the same kept by the build)."""
     return [
-        *check_page_structure(sources),
-        *check_addresses(sources, settings),
-        *check_unique_titles(sources, on),
-        *check_links_to_unpublished(sources, content, on),
-        *check_fragments(sources, content, settings),
-        *check_modified_not_in_future(sources, on),
+        *check_outputs(summaries, settings, reserved),
+        *check_addresses(summaries, settings),
+        *check_unique_titles(summaries, on),
+        *check_links_to_unpublished(summaries, content, on),
+        *check_fragments(summaries, content, ids),
+        *check_modified_not_in_future(summaries, on),
     ]
 
 
-def check_page_structure(sources: Iterable[Source]) -> list[Problem]:
-    """Raw HTML that would break a page's outline, landmarks, policy or link names."""
+def check_outputs(
+    summaries: list[Summary], settings: dict, reserved: dict[str, str]
+) -> list[Problem]:
+    """No two published sources, or a source and the site, write one file; the
+    first file (in name order) keeps its address."""
+    outputs = site_outputs(settings)
+    found = (check_output(s.source, settings, reserved, outputs) for s in summaries)
+    return [problem for problem in found if problem]
+
+
+def check_page_structure(source: Source, lines: list[tuple[int, str]]) -> list[Problem]:
+    """Raw HTML that would break a page's outline, landmarks, policy or link names
+    (`lines`: the body's Markdown lines, outside code)."""
     problems = []
-    for source in sources:
-        for number, line in markdown_lines(source.body):
-            for tag in STRUCTURE_TAG.finditer(line):
-                name = tag.group(1).lower()
-                if name == "style":
-                    message = (
-                        "a <style> element is blocked by the site's security policy; "
-                        "use a component (docs/editing.md) or ask a maintainer."
-                    )
-                elif name.startswith("h"):
-                    message = (
-                        f"a raw <{name}> heading escapes the outline checks; write it in "
-                        f"Markdown (`{'#' * max(2, int(name[1]))} Heading`)."
-                    )
-                else:
-                    message = (
-                        f"a raw <{name}> would give the page a second {name} region; the "
-                        "theme draws it. Remove the tag and keep its text."
-                    )
-                problems.append(Problem(source.rel, number, message))
-            if STYLE_ATTRIBUTE.search(line):
-                problems.append(
-                    Problem(
-                        source.rel,
-                        number,
-                        "a style= attribute is blocked by the site's security policy; remove "
-                        "it (the theme styles every element) or use a component.",
-                    )
+    for number, line in lines:
+        for tag in STRUCTURE_TAG.finditer(line):
+            name = tag.group(1).lower()
+            if name == "style":
+                message = (
+                    "a <style> element is blocked by the site's security policy; "
+                    "use a component (docs/editing.md) or ask a maintainer."
                 )
-            for link in EMPTY_LINK.finditer(line):
-                problems.append(
-                    Problem(
-                        source.rel,
-                        number,
-                        f"the link to {link.group('src')!r} has no text, so a screen reader "
-                        "can only read out its address; write what it leads to in the brackets.",
-                    )
+            elif name.startswith("h"):
+                message = (
+                    f"a raw <{name}> heading escapes the outline checks; write it in "
+                    f"Markdown (`{'#' * max(2, int(name[1]))} Heading`)."
                 )
+            else:
+                message = (
+                    f"a raw <{name}> would give the page a second {name} region; the "
+                    "theme draws it. Remove the tag and keep its text."
+                )
+            problems.append(Problem(source.rel, number, message))
+        if STYLE_ATTRIBUTE.search(line):
+            problems.append(
+                Problem(
+                    source.rel,
+                    number,
+                    "a style= attribute is blocked by the site's security policy; remove "
+                    "it (the theme styles every element) or use a component.",
+                )
+            )
+        for link in EMPTY_LINK.finditer(line):
+            problems.append(
+                Problem(
+                    source.rel,
+                    number,
+                    f"the link to {link.group('src')!r} has no text, so a screen reader "
+                    "can only read out its address; write what it leads to in the brackets.",
+                )
+            )
     return problems
 
 
-def check_addresses(sources: list[Source], settings: dict) -> list[Problem]:
+def check_addresses(summaries: list[Summary], settings: dict) -> list[Problem]:
     """A link to an address on this site must lead to a page it builds.
 
     Articles and pages are linked with {filename} (checked where they are
@@ -118,7 +203,7 @@ def check_addresses(sources: list[Source], settings: dict) -> list[Problem]:
     for key in ("ARCHIVES_URL", "CATEGORIES_URL", "TAGS_URL"):
         if settings.get(key):
             known.add("/" + settings[key])
-    for source in sources:
+    for source in (summary.source for summary in summaries):
         if is_draft(source):
             continue
         if "category" in source.meta and settings.get("CATEGORY_URL"):
@@ -128,21 +213,20 @@ def check_addresses(sources: list[Source], settings: dict) -> list[Problem]:
             if tag.strip() and settings.get("TAG_URL"):
                 known.add("/" + settings["TAG_URL"].format(slug=_slug(tag, settings, "TAG")))
     problems = []
-    for source in sources:
-        for number, line in markdown_lines(source.body):
-            for link in ADDRESS_LINK.finditer(line):
-                address = link.group("src").split("#")[0].split("?")[0]
-                if address in known:
-                    continue
-                problems.append(
-                    Problem(
-                        source.rel,
-                        number,
-                        f"the link to {link.group('src')!r} is a typed address the build cannot "
-                        "check; link to an article or page with {filename}name.md, to a "
-                        "picture with {static}/images/name, or to a list such as /archives/.",
-                    )
+    for summary in summaries:
+        for number, src in summary.address_links:
+            address = src.split("#")[0].split("?")[0]
+            if address in known:
+                continue
+            problems.append(
+                Problem(
+                    summary.source.rel,
+                    number,
+                    f"the link to {src!r} is a typed address the build cannot "
+                    "check; link to an article or page with {filename}name.md, to a "
+                    "picture with {static}/images/name, or to a list such as /archives/.",
                 )
+            )
     return problems
 
 
@@ -152,11 +236,11 @@ def _slug(name: str, settings: dict, kind: str) -> str:
     return slugify(name.strip(), regex_subs=subs)
 
 
-def check_unique_titles(sources: Iterable[Source], on: dt.date) -> list[Problem]:
+def check_unique_titles(summaries: Iterable[Summary], on: dt.date) -> list[Problem]:
     """Two published pages with one title look the same in search results, tabs and lists."""
     seen: dict[str, Source] = {}
     problems = []
-    for source in sorted(sources, key=lambda s: s.rel):
+    for source in sorted((s.source for s in summaries), key=lambda s: s.rel):
         if is_draft(source) or "title" not in source.meta:
             continue
         key = " ".join(source.meta["title"][1].casefold().split())
@@ -177,11 +261,13 @@ def check_unique_titles(sources: Iterable[Source], on: dt.date) -> list[Problem]
     return problems
 
 
-def check_links_to_unpublished(sources: list[Source], content: Path, on: dt.date) -> list[Problem]:
+def check_links_to_unpublished(
+    summaries: list[Summary], content: Path, on: dt.date
+) -> list[Problem]:
     """A published page must not link to a draft or a scheduled article: in
     production the link would go nowhere."""
     waiting = {}
-    for source in sources:
+    for source in (summary.source for summary in summaries):
         if is_draft(source):
             waiting[source.path.resolve()] = (source.rel, "a draft", "publish that article first")
         elif is_scheduled(source, on):
@@ -191,86 +277,81 @@ def check_links_to_unpublished(sources: list[Source], content: Path, on: dt.date
                 "add the link on or after that day",
             )
     problems = []
-    for source in sources:
+    for summary in summaries:
+        source = summary.source
         if not waiting or source.path.resolve() in waiting:
             continue
-        for number, line in markdown_lines(source.body):
-            for link in FILENAME_LINK.finditer(line):
-                target = resolve_link(source, content, link.group("path"))
-                if target in waiting:
-                    rel, state, fix = waiting[target]
-                    problems.append(
-                        Problem(
-                            source.rel,
-                            number,
-                            f"links to {rel}, which is {state}, so the published page would "
-                            f"link nowhere; {fix}, or remove the link for now.",
-                        )
+        for number, linked in summary.filename_links:
+            target = resolve_link(source, content, linked)
+            if target in waiting:
+                rel, state, fix = waiting[target]
+                problems.append(
+                    Problem(
+                        source.rel,
+                        number,
+                        f"links to {rel}, which is {state}, so the published page would "
+                        f"link nowhere; {fix}, or remove the link for now.",
                     )
+                )
     return problems
 
 
-def check_fragments(sources: list[Source], content: Path, settings: dict) -> list[Problem]:
+def check_fragments(
+    summaries: list[Summary], content: Path, ids: Callable[[Summary], frozenset[str]]
+) -> list[Problem]:
     """A `#fragment` link must name an id the target page has: a heading, a
     footnote, an explicit `{#id}`, or one of the theme's."""
-    by_path = {source.path.resolve(): source for source in sources}
-    ids = _IdReader(settings)
+    by_path = {summary.source.path.resolve(): summary for summary in summaries}
     problems = []
-    for source in sources:
-        for number, line in markdown_lines(source.body):
-            for link in FRAGMENT_LINK.finditer(line):
-                linked = link.group("target")
-                if linked:
-                    target = by_path.get(resolve_link(source, content, linked[len("{filename}") :]))
-                    if target is None:
-                        continue  # a missing file is reported by the link rule itself
-                else:
-                    target = source
-                fragment = link.group("fragment")
-                if fragment not in ids.of(target):
-                    shown = "this page" if target is source else target.rel
-                    problems.append(
-                        Problem(
-                            source.rel,
-                            number,
-                            f"the link to #{fragment} finds no such place on {shown}; "
-                            "use the id of a heading there (its words in lower case, joined "
-                            "by hyphens: `## Side effects` is #side-effects).",
-                        )
+    for summary in summaries:
+        source = summary.source
+        for number, linked, fragment in summary.fragment_links:
+            if linked:
+                target = by_path.get(resolve_link(source, content, linked[len("{filename}") :]))
+                if target is None:
+                    continue  # a missing file is reported by the link rule itself
+            else:
+                target = summary
+            if fragment not in ids(target):
+                shown = "this page" if target is summary else target.source.rel
+                problems.append(
+                    Problem(
+                        source.rel,
+                        number,
+                        f"the link to #{fragment} finds no such place on {shown}; "
+                        "use the id of a heading there (its words in lower case, joined "
+                        "by hyphens: `## Side effects` is #side-effects).",
                     )
+                )
     return problems
 
 
-class _IdReader:
-    """The ids of a page's body as the site's own Markdown renders it.
-
-    Rendered only for pages that a fragment link points at (few), once each."""
+class IdReader:
+    """The ids of a page's body as the site's own Markdown (`settings["MARKDOWN"]`)
+    renders them. The build asks only for pages a fragment link points at (few)."""
 
     def __init__(self, settings: dict) -> None:
         self.settings = settings["MARKDOWN"]
         self.markdown: Markdown | None = None
-        self.found: dict[Path, frozenset[str]] = {}
 
-    def of(self, source: Source) -> frozenset[str]:
-        if source.path not in self.found:
-            if self.markdown is None:
-                configs = self.settings.get("extension_configs", {})
-                self.markdown = Markdown(
-                    extensions=list(configs),
-                    extension_configs=configs,
-                    output_format=self.settings.get("output_format", "html5"),
-                )
-            body = "\n".join(line for _, line in source.body)
-            html = self.markdown.reset().convert(body)
-            found = {m.group(1) or m.group(2) for m in ID_ATTRIBUTE.finditer(html)}
-            self.found[source.path] = THEME_IDS | found
-        return self.found[source.path]
+    def ids(self, source: Source) -> list[str]:
+        """The ids in `source`'s body (besides the theme's), sorted."""
+        if self.markdown is None:
+            configs = self.settings.get("extension_configs", {})
+            self.markdown = Markdown(
+                extensions=list(configs),
+                extension_configs=configs,
+                output_format=self.settings.get("output_format", "html5"),
+            )
+        body = "\n".join(line for _, line in source.body)
+        html = self.markdown.reset().convert(body)
+        return sorted({m.group(1) or m.group(2) for m in ID_ATTRIBUTE.finditer(html)})
 
 
-def check_modified_not_in_future(sources: Iterable[Source], on: dt.date) -> list[Problem]:
+def check_modified_not_in_future(summaries: Iterable[Summary], on: dt.date) -> list[Problem]:
     """`Updated <date>` must not promise a change that has not happened."""
     problems = []
-    for source in sources:
+    for source in (summary.source for summary in summaries):
         modified = _date(source, "modified")
         if modified and modified > on and not is_draft(source):
             published = _date(source, "date")

@@ -1,0 +1,211 @@
+"""The content rules over the whole folder: each file read once, then the rules across files.
+
+`check_folder` walks content/ in name order and, for each Markdown file, makes
+its `Summary` (rules/site.py): the problems the file has on its own and what
+the rules across files need of it, all from one parse of its lines. A summary
+follows from the file's bytes and name alone, so the caller may keep it
+between builds (`cached`, plugins/build_cache.py in `commands.build`). What
+depends on other files is worked out from the summaries on every build: that
+a linked file or picture exists and can be published, Share_image sizes,
+clashing addresses, titles, links to drafts, scheduled articles and fragments,
+Modified dates against today. The ids a fragment link needs come from the
+site's own Markdown, for linked pages only, and may be kept the same way.
+
+With or without what was kept, the list of problems is the same, text, lines
+and order (tests/test_rules_cache.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rules.clock import today
+from rules.content import (
+    Problem,
+    Source,
+    check_body,
+    check_file_type,
+    check_metadata,
+    check_readable,
+    check_share_image,
+    check_target,
+    iter_content_files,
+    kind_of,
+    markdown_lines,
+    parse_source,
+    picture_links,
+    picture_notes,
+    relative_name,
+    reserved_folders,
+)
+from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
+
+# `cached(step, key, compute)`: compute(), or the JSON value kept for `step`
+# and `key`. Keys hold the input's bytes and every setting the step reads; the
+# keeper adds the version of this code (plugins/build_cache.py).
+Cached = Callable[[str, str, Callable[[], Any]], Any]
+SUMMARY_STEP = "rules-summary"
+IDS_STEP = "rules-ids"
+
+
+def compute(step: str, key: str, work: Callable[[], Any]) -> Any:
+    """Nothing kept: every file read afresh."""
+    return work()
+
+
+def summarize(path: Path, rel: str, kind: str, raw: bytes, *, published: bool = True) -> Summary:
+    """The summary of one Markdown file from its bytes.
+
+    A file the rules cannot read (too large, empty, not UTF-8) gets the one
+    problem that says so; one that is still UTF-8 text is parsed anyway,
+    because the review-date rules and picture notes read every Markdown file,
+    even one in images/ or extra/ that is never published (`published=False`:
+    no rules of its own, its folder's rule says what is wrong).
+    """
+    unreadable = check_readable(rel, raw) if published else None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problems = [unreadable] if unreadable else []
+        return Summary(Source(path, rel, kind), checked=False, problems=problems)
+    source, problems = parse_source(path, rel, kind, text.lstrip("\ufeff"))
+    summary = Summary(source, pictures=picture_links(source))
+    if unreadable or not published:
+        summary.checked, summary.problems = False, [unreadable] if unreadable else []
+        return summary
+    lines = list(markdown_lines(source.body))
+    problems.extend(check_metadata(source))  # Share_image is looked for on disk later
+    if "share_image" in source.meta:
+        summary.share_image = source.meta["share_image"]
+    problems.extend(check_body(source, summary.targets))
+    problems.extend(check_page_structure(source, lines))
+    find_links(summary, lines)
+    summary.problems = problems
+    return summary
+
+
+@dataclass
+class Folder:
+    """content/ as the rules read it: problems with files that are not Markdown,
+    and a summary of every Markdown file, in name order."""
+
+    content: Path
+    problems: list[Problem] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)
+    data: dict[str, bytes] = field(default_factory=dict)  # each summary's bytes, by name
+
+    @property
+    def sources(self) -> list[Source]:
+        """Every Markdown file (metadata only; empty for one that is not text),
+        for the review-date rules."""
+        return [summary.source for summary in self.summaries]
+
+
+def read_folder(content: Path, cached: Cached = compute) -> Folder:
+    """Walk `content` and summarize each Markdown file (`cached` may keep them)."""
+    folder = Folder(content)
+    if not content.is_dir():
+        return folder  # check_folder says so
+    for path in iter_content_files(content):
+        rel = relative_name(content, path)
+        parts = path.relative_to(content).parts
+        found = check_file_type(path, rel, parts)
+        if found is not None:
+            folder.problems.extend(found)
+            # A Markdown file in images/ or extra/ is never published, but the
+            # review dates and picture notes have always read it.
+            if (
+                path.is_symlink()
+                or path.suffix.lower() != ".md"
+                or any(part.startswith(".") for part in parts)
+            ):
+                continue
+        raw = path.read_bytes()
+        kind = kind_of(content, path)
+        published = found is None
+        key = f"{rel}\0{kind}\0{published}\0{hashlib.sha256(raw).hexdigest()}"
+        made: list[Summary] = []
+        work = functools.partial(_summary_json, made, path, rel, kind, raw, published)
+        value = cached(SUMMARY_STEP, key, work)
+        # A summary made now is used as made; only a kept one is read back from
+        # JSON, so a test comparing the two compares the round trip as well.
+        folder.summaries.append(made[0] if made else Summary.from_json(value, path, rel))
+        folder.data[rel] = raw
+    return folder
+
+
+def _summary_json(
+    made: list[Summary], path: Path, rel: str, kind: str, raw: bytes, published: bool
+) -> dict:
+    made.append(summarize(path, rel, kind, raw, published=published))
+    return made[0].to_json()
+
+
+def check_folder(
+    folder: Folder,
+    settings: dict,
+    reserved: dict[str, str] | None = None,
+    on: dt.date | None = None,
+    cached: Cached = compute,
+) -> list[Problem]:
+    """Every problem in the content folder, sorted by file and line.
+
+    `reserved` names the folders no slug may take (default: those of
+    `settings`; the build passes those of development and production both).
+    `on` is the site's today (default: rules.clock.today).
+    """
+    content = folder.content
+    if not content.is_dir():
+        return [Problem(str(content), 0, "the content folder does not exist.")]
+    reserved = reserved if reserved is not None else reserved_folders(settings)
+    problems = list(folder.problems)
+    checked = [summary for summary in folder.summaries if summary.checked]
+    for summary in folder.summaries:
+        problems.extend(summary.problems)
+    for summary in checked:
+        source = summary.source
+        for target in summary.targets:
+            problems.extend(check_target(source, content, target))
+        if summary.share_image:
+            problems.extend(check_share_image(source, content, *summary.share_image))
+    ids = _ids(folder, settings, cached)
+    problems.extend(check_site(checked, content, settings, on or today(settings), reserved, ids))
+    return sorted(problems)
+
+
+def _ids(folder: Folder, settings: dict, cached: Cached) -> Callable[[Summary], frozenset[str]]:
+    """The ids of a page (its own and the theme's), kept under its bytes and the Markdown settings."""
+    reader = IdReader(settings)
+    markdown = repr(settings["MARKDOWN"])
+    found: dict[str, frozenset[str]] = {}
+
+    def ids(summary: Summary) -> frozenset[str]:
+        rel = summary.source.rel
+        if rel not in found:
+            raw = folder.data[rel]
+
+            def work() -> list[str]:
+                text = raw.decode("utf-8").lstrip("\ufeff")
+                source, _ = parse_source(summary.source.path, rel, summary.source.kind, text)
+                return reader.ids(source)
+
+            key = f"{hashlib.sha256(raw).hexdigest()}\0{markdown}"
+            found[rel] = THEME_IDS | frozenset(cached(IDS_STEP, key, work))
+        return found[rel]
+
+    return ids
+
+
+def folder_notes(folder: Folder) -> list[Problem]:
+    """Pictures that build but look soft on sharp screens (rules.content.image_notes)."""
+    return sorted(
+        note
+        for summary in folder.summaries
+        for note in picture_notes(summary.source, summary.pictures, folder.content)
+    )
