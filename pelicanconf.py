@@ -258,6 +258,8 @@ PLUGINS = [
     # First: its finalized handler writes the pages before any other runs.
     "plugins.parallel_writer",
     "plugins.build_cache",
+    # Checks the TYPOGRIFY_* settings its engine (used by plain_metadata) reads.
+    "plugins.typography",
     "plugins.plain_metadata",
     # COMPONENT_PREFIXES for the theme's macros; the development reference page.
     "plugins.health_components",
