@@ -1,9 +1,8 @@
 """Typography for article bodies: typogrify 2.1.0's characters, written faster.
 
-typogrify (amp, smartypants, caps, initial_quotes, widont) was about a third of
-a build's time (docs/benchmarks.md, /BUILD-SPEED in issue 13). Every faster
-engine elsewhere (Markdown's smarty, markdown-it's typographer) writes other
-characters, and a site that changes engine changes every page. This one
+typogrify (amp, smartypants, caps, initial_quotes, widont) was about a third
+of a plain build's time (issue 13). Every faster engine elsewhere (Markdown's
+smarty, markdown-it's typographer) writes other characters, and a site that changes engine changes every page. This one
 writes exactly what typogrify 2.1.0 with smartypants 2.0.2 writes;
 tests/test_typography.py compares the two on every Markdown file of the site
 and its tests, hundreds of synthetic articles and thousands of random
