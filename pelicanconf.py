@@ -261,6 +261,8 @@ PLUGINS = [
     # First: its finalized handler writes the pages before any other runs.
     "plugins.parallel_writer",
     "plugins.build_cache",
+    # Checks the TYPOGRIFY_* settings its engine (used by plain_metadata) reads.
+    "plugins.typography",
     "plugins.plain_metadata",
     # Topic and tag pages find their articles in constant time, not a list walk.
     "plugins.term_lists",

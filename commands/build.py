@@ -142,7 +142,6 @@ def build(
 def preflight(settings: dict) -> list[str]:
     """Every rule over the sources, before Pelican: raise BuildFailed listing every
     problem, print the notices, and return the Markdown files' paths."""
-    content = Path(settings["PATH"])
     try:
         on = today(settings)
     except ClockNotSet as error:

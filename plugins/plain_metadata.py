@@ -35,6 +35,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from plugins import typography
 from plugins.build_cache import cached, load
 
 PLAIN_FIELDS = ("title", "summary")
@@ -51,15 +52,14 @@ _MEMO: dict[tuple[str, str], tuple[str, dict[str, list[str]]]] = {}
 
 
 def typogrify_html(text: str, settings: dict) -> str:
-    """typogrify as Pelican applies it (dashes as TYPOGRIFY_DASHES, `&quot;` curled too)."""
-    import smartypants
-    from typogrify.filters import typogrify
-
-    dashes = {"oldschool": smartypants.Attr.set2, "oldschool_inverted": smartypants.Attr.set3}
-    smartypants.Attr.default = dashes.get(settings["TYPOGRIFY_DASHES"], smartypants.Attr.set1)
-    smartypants.Attr.default |= smartypants.Attr.w
-    omitted = dict.fromkeys(settings["TYPOGRIFY_OMIT_FILTERS"], False)
-    return typogrify(text, settings["TYPOGRIFY_IGNORE_TAGS"], **omitted)
+    """typogrify as Pelican applies it (dashes as TYPOGRIFY_DASHES, `&quot;` curled too),
+    by plugins/typography.py: the same characters as typogrify 2.1.0, several times faster."""
+    return typography.typogrify(
+        text,
+        settings["TYPOGRIFY_IGNORE_TAGS"],
+        typography.smartypants_attr(settings["TYPOGRIFY_DASHES"]),
+        tuple(settings["TYPOGRIFY_OMIT_FILTERS"]),
+    )
 
 
 class SiteMarkdownReader(MarkdownReader):
