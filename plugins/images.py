@@ -26,6 +26,16 @@ under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below and
 the versions of Pillow and its encoders. Fixed encoder settings and a single
 encoder thread make the bytes the same on every machine.
 
+What the cache lacks is not encoded while Pelican reads: a picture is opened
+once for its size (which names its copies and sizes its `<img>`), and its
+copies, like the share cards (plugins/share_cards.py), are made together
+just before the output is written (`make_missing`), in one forked worker per
+core when there is enough to do, so a cold build of many articles spends
+about (work / cores) on them. Workers are forked only from a process with a
+single thread (the preview server rebuilds beside its serving thread), on
+two or more cores; otherwise, and for a job a worker could not finish, the
+build's own process makes it, and so reports any error itself.
+
 Why Pillow and not pelican-image-process: that plugin needs a class written
 into each image's HTML, keeps no cache between builds, writes no width and
 height, and leaves metadata in unless told to run exiftool; Pillow alone
@@ -35,14 +45,22 @@ height, and leaves metadata in unless told to run exiftool; Pillow alone
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import html
 import io
 import json
 import logging
+import multiprocessing
+import os
 import re
 import shutil
-from dataclasses import dataclass
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
@@ -66,6 +84,9 @@ STATIC_SRC = re.compile(r"^\{(?:static|attach|filename)\}(?P<path>[^#?]+)$")
 
 # Output files of this run: path under the output folder -> cached file.
 _pending: dict[str, Path] = {}
+# Fewer jobs than this are made in the build's own process: forking the
+# build (hundreds of MB by then) costs more than a few cards.
+PARALLEL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,7 @@ def cache_folder(settings: dict) -> Path:
     return Path(settings["CACHE_PATH"]) / "images"
 
 
+@functools.cache
 def library_versions() -> str:
     """Pillow and its codecs: a new encoder may write other bytes."""
     import PIL
@@ -180,9 +202,11 @@ EXTENSIONS = {"image/avif": "avif", "image/png": "png", "image/jpeg": "jpg"}
 
 
 def process(source: Path, settings: dict) -> Processed:
-    """The published copies of a raster picture, encoded once and then read from the cache."""
-    from PIL import Image
+    """The published copies of a raster picture: from the cache, or planned and made later.
 
+    The copies' names and sizes come from the picture's size alone, so the
+    page can name them now; `make_missing` encodes them before the output
+    is written."""
     data = source.read_bytes()
     key = cache_key(data, settings)
     folder = cache_folder(settings) / key
@@ -193,7 +217,30 @@ def process(source: Path, settings: dict) -> Processed:
         if all((folder / v.name).is_file() for v in variants):
             _remember(folder, variants)
             return Processed(recorded["width"], recorded["height"], variants)
-    image = load_clean(data)
+    planned = _planned.get(folder)
+    if planned is None:
+        planned = _plan(source, data, key, folder, settings)
+    _remember(folder, planned.variants)
+    return planned
+
+
+@dataclass
+class _Picture:
+    """A picture whose copies this build encodes: where they go, and what is left."""
+
+    staging: Path
+    record: dict
+    jobs: set[int] = field(default_factory=set)
+
+
+# Pictures planned in this run, by their folder in the cache (also a
+# Processed, for a second article that uses the same picture).
+_planned: dict[Path, Processed] = {}
+_pictures: dict[Path, _Picture] = {}
+
+
+def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> Processed:
+    image = load_clean(data)  # here, so a picture that cannot be read is named now
     fallback = "image/png" if image.mode == "RGBA" else "image/jpeg"
     widths = sorted({w for w in settings["IMAGE_WIDTHS"] if w < image.width} | {image.width})
     widths = [w for w in widths if w <= max(settings["IMAGE_WIDTHS"])]
@@ -202,28 +249,140 @@ def process(source: Path, settings: dict) -> Processed:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     variants = []
+    picture = _Picture(staging, {})
     for width in widths:
         height = max(1, round(image.height * width / image.width))
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        )
-        for mime in ("image/avif", fallback):
-            name = f"{stem}-{width}.{EXTENSIONS[mime]}"
-            (staging / name).write_bytes(encode(resized, mime, settings))
-            variants.append(Variant(name, width, height, mime))
+        pair = [
+            Variant(f"{stem}-{width}.{EXTENSIONS[m]}", width, height, m)
+            for m in ("image/avif", fallback)
+        ]
+        variants.extend(pair)
+        job = functools.partial(_encode_width, data, staging, pair, settings)
+        picture.jobs.add(make_later(job, staging / pair[0].name, _content_name(source, settings)))
     largest = variants[-1]
-    record = {
+    picture.record = {
         "width": largest.width,
         "height": largest.height,
         "variants": [v.__dict__ for v in variants],
     }
-    (staging / "manifest.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    _pictures[folder] = picture
+    _planned[folder] = Processed(largest.width, largest.height, tuple(variants))
+    return _planned[folder]
+
+
+def _content_name(source: Path, settings: dict) -> str:
+    root = Path(settings["PATH"]).resolve()
+    return PurePosixPath("content", source.resolve().relative_to(root).as_posix()).as_posix()
+
+
+def _encode_width(data: bytes, staging: Path, pair: list[Variant], settings: dict) -> None:
+    """One width of a picture, in each of its formats, into the staging folder.
+
+    The picture is decoded again here rather than kept: a build that plans
+    many new photos would otherwise hold all of them, decoded, until the end."""
+    from PIL import Image
+
+    image = load_clean(data)
+    width, height = pair[0].width, pair[0].height
+    if width != image.width:
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    for variant in pair:
+        (staging / variant.name).write_bytes(encode(image, variant.mime, settings))
+
+
+def _finish_picture(folder: Path, picture: _Picture) -> None:
+    (picture.staging / "manifest.json").write_text(
+        json.dumps(picture.record, indent=1), encoding="utf-8"
+    )
     shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
-    _remember(folder, tuple(variants))
-    return Processed(largest.width, largest.height, tuple(variants))
+    picture.staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
+
+
+# --- Making what the cache lacks, on every core ------------------------------
+
+# This run's jobs, in the order they were asked for; each makes files in the
+# cache. The tag dedupes: a second article with the same card adds nothing.
+_jobs: list[tuple[Callable[[], None], str]] = []
+_tags: dict[object, int] = {}
+# What the last make_missing did (jobs made, workers forked), for the tests.
+last_made = {"jobs": 0, "workers": 0}
+
+
+def make_later(job: Callable[[], None], tag: object, what: str) -> int:
+    """Run `job` (it writes files into the cache) before the output is written; its number.
+
+    `tag` names what the job makes (a file in the cache): a job whose tag was
+    already asked for in this run is not added again. `what` names it for
+    an editor, should it fail."""
+    if tag not in _tags:
+        _jobs.append((job, what))
+        _tags[tag] = len(_jobs) - 1
+    return _tags[tag]
+
+
+def make_missing(settings: dict) -> None:
+    """Make every job asked for in this run: in forked workers when that is safe and pays."""
+    jobs = [job for job, _ in _jobs]
+    names = [what for _, what in _jobs]
+    _jobs.clear()
+    _tags.clear()
+    cores = min(os.cpu_count() or 1, 8)
+    done = [False] * len(jobs)
+    last_made.update(jobs=len(jobs), workers=0)
+    if cores >= 2 and len(jobs) >= PARALLEL_FROM and threading.active_count() == 1:
+        last_made["workers"] = min(cores, len(jobs))
+        done = _make_forked(jobs, last_made["workers"])
+    failed = set()
+    for number, job in enumerate(jobs):
+        if done[number]:
+            continue
+        try:
+            job()  # here, so an error is the build's own
+        except (OSError, ValueError) as error:
+            failed.add(number)
+            logger.error(
+                "%s could not be encoded (%s); open it in an image editor and save it "
+                "again as JPEG or PNG.",
+                names[number],
+                error,
+            )
+    for folder, picture in sorted(_pictures.items()):
+        if not picture.jobs & failed:
+            _finish_picture(folder, picture)
+    _pictures.clear()
+    _planned.clear()
+
+
+_forked_jobs: list[Callable[[], None]] = []
+
+
+def _run_forked_job(number: int) -> bool:
+    try:
+        _forked_jobs[number]()
+    except Exception:  # the parent makes it again and reports the error
+        return False
+    return True
+
+
+def _make_forked(jobs: list[Callable[[], None]], workers: int) -> list[bool]:
+    """Which jobs the workers made; each worker inherits the jobs list by forking."""
+    _forked_jobs[:] = jobs
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Frozen objects are left alone by the workers' collector, so the pages of
+    # memory the build holds stay shared instead of being copied into each.
+    gc.collect()
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(1, len(jobs) // (workers * 4))
+            return list(pool.map(_run_forked_job, range(len(jobs)), chunksize=chunk))
+    except Exception:  # a worker died: the parent makes every job itself
+        return [False] * len(jobs)
+    finally:
+        gc.unfreeze()
+        _forked_jobs.clear()
 
 
 def process_svg(source: Path, settings: dict) -> Processed:
@@ -354,10 +513,15 @@ def rewrite_pictures(content) -> None:
 
 def start_run(pelican) -> None:
     _pending.clear()
+    _jobs.clear()
+    _tags.clear()
+    _pictures.clear()
+    _planned.clear()
 
 
 def write_pictures(pelican) -> None:
-    """Copy this build's pictures from the cache into the output folder."""
+    """Make what the cache lacks, then copy this build's pictures into the output folder."""
+    make_missing(pelican.settings)
     output = Path(pelican.output_path)
     images = Path(pelican.settings["PATH"]) / "images"
     for original in sorted(images.rglob("*")) if images.is_dir() else []:
