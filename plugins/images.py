@@ -207,8 +207,7 @@ def process(source: Path, settings: dict) -> Processed:
     The copies' names and sizes come from the picture's size alone, so the
     page can name them now; `make_missing` encodes them before the output
     is written."""
-    data = source.read_bytes()
-    key = cache_key(data, settings)
+    key = _source_key(source, settings)
     folder = cache_folder(settings) / key
     manifest = folder / "manifest.json"
     if manifest.is_file():
@@ -219,9 +218,35 @@ def process(source: Path, settings: dict) -> Processed:
             return Processed(recorded["width"], recorded["height"], variants)
     planned = _planned.get(folder)
     if planned is None:
-        planned = _plan(source, data, key, folder, settings)
+        data = source.read_bytes()
+        # Read once for the key and the pixels: an edit in between can never
+        # file one version's copies under the other's key.
+        key = cache_key(data, settings)
+        folder = cache_folder(settings) / key
+        planned = _planned.get(folder) or _plan(source, data, key, folder, settings)
     _remember(folder, planned.variants)
     return planned
+
+
+def _source_key(source: Path, settings: dict) -> str:
+    stat = source.stat()
+    fixed = repr([settings.get(name) for name in IMAGE_SETTINGS])
+    return _file_key(str(source.resolve()), stat.st_mtime_ns, stat.st_size, fixed, settings)
+
+
+# A photo used by many articles is read and hashed once per process, not once
+# per article (~10 ms each for a phone photo); keyed by its time and size so
+# the preview server sees an edit.
+_file_keys: dict[tuple[str, int, int, str], str] = {}
+
+
+def _file_key(path: str, mtime: int, size: int, fixed: str, settings: dict) -> str:
+    memo = (path, mtime, size, fixed)
+    if memo not in _file_keys:
+        if len(_file_keys) > 4096:
+            _file_keys.clear()
+        _file_keys[memo] = cache_key(Path(path).read_bytes(), settings)
+    return _file_keys[memo]
 
 
 @dataclass
