@@ -283,7 +283,8 @@ def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> 
         ]
         variants.extend(pair)
         job = functools.partial(_encode_width, data, staging, pair, settings)
-        picture.jobs.add(make_later(job, staging / pair[0].name, _content_name(source, settings)))
+        what = _content_name(source, settings)
+        picture.jobs.add(make_later(job, staging / pair[0].name, what, heavy=True))
     largest = variants[-1]
     picture.record = {
         "width": largest.width,
@@ -327,28 +328,31 @@ def _finish_picture(folder: Path, picture: _Picture) -> None:
 
 # This run's jobs, in the order they were asked for; each makes files in the
 # cache. The tag dedupes: a second article with the same card adds nothing.
-_jobs: list[tuple[Callable[[], None], str]] = []
+_jobs: list[tuple[Callable[[], None], str, bool]] = []
 _tags: dict[object, int] = {}
 # What the last make_missing did (jobs made, workers forked), for the tests.
 last_made = {"jobs": 0, "workers": 0}
 
 
-def make_later(job: Callable[[], None], tag: object, what: str) -> int:
+def make_later(job: Callable[[], None], tag: object, what: str, *, heavy: bool = False) -> int:
     """Run `job` (it writes files into the cache) before the output is written; its number.
 
     `tag` names what the job makes (a file in the cache): a job whose tag was
     already asked for in this run is not added again. `what` names it for
-    an editor, should it fail."""
+    an editor, should it fail. `heavy` jobs (a photo's copies, ~100 times a
+    card) go first, so no worker is left with one at the end while the
+    others wait."""
     if tag not in _tags:
-        _jobs.append((job, what))
+        _jobs.append((job, what, heavy))
         _tags[tag] = len(_jobs) - 1
     return _tags[tag]
 
 
 def make_missing(settings: dict) -> None:
     """Make every job asked for in this run: in forked workers when that is safe and pays."""
-    jobs = [job for job, _ in _jobs]
-    names = [what for _, what in _jobs]
+    jobs = [job for job, _, _ in _jobs]
+    names = [what for _, what, _ in _jobs]
+    order = sorted(range(len(jobs)), key=lambda number: not _jobs[number][2])
     _jobs.clear()
     _tags.clear()
     cores = min(os.cpu_count() or 1, 8)
@@ -356,7 +360,7 @@ def make_missing(settings: dict) -> None:
     last_made.update(jobs=len(jobs), workers=0)
     if cores >= 2 and len(jobs) >= PARALLEL_FROM and threading.active_count() == 1:
         last_made["workers"] = min(cores, len(jobs))
-        done = _make_forked(jobs, last_made["workers"])
+        done = _make_forked(jobs, order, last_made["workers"])
     failed = set()
     for number, job in enumerate(jobs):
         if done[number]:
@@ -367,7 +371,7 @@ def make_missing(settings: dict) -> None:
             failed.add(number)
             logger.error(
                 "%s could not be encoded (%s); open it in an image editor and save it "
-                "again as JPEG or PNG.",
+                "again as JPEG or PNG (if it still fails, tell a maintainer: the disk may be full).",
                 names[number],
                 error,
             )
@@ -389,8 +393,8 @@ def _run_forked_job(number: int) -> bool:
     return True
 
 
-def _make_forked(jobs: list[Callable[[], None]], workers: int) -> list[bool]:
-    """Which jobs the workers made; each worker inherits the jobs list by forking."""
+def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int) -> list[bool]:
+    """Which jobs the workers made (run in `order`); each worker inherits the jobs by forking."""
     _forked_jobs[:] = jobs
     sys.stdout.flush()
     sys.stderr.flush()
@@ -401,8 +405,11 @@ def _make_forked(jobs: list[Callable[[], None]], workers: int) -> list[bool]:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            chunk = max(1, len(jobs) // (workers * 4))
-            return list(pool.map(_run_forked_job, range(len(jobs)), chunksize=chunk))
+            # Small chunks: the last ones finish close together (a card is ~15 ms,
+            # handing one over well under 1 ms).
+            chunk = max(1, min(8, len(jobs) // (workers * 16)))
+            made = dict(zip(order, pool.map(_run_forked_job, order, chunksize=chunk), strict=True))
+            return [made[number] for number in range(len(jobs))]
     except Exception:  # a worker died: the parent makes every job itself
         return [False] * len(jobs)
     finally:
