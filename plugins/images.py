@@ -54,8 +54,10 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
+import struct
 import sys
 import threading
 from collections.abc import Callable
@@ -334,33 +336,50 @@ _tags: dict[object, int] = {}
 last_made = {"jobs": 0, "workers": 0}
 
 
-def make_later(job: Callable[[], None], tag: object, what: str, *, heavy: bool = False) -> int:
+def make_later(
+    job: Callable[[], None],
+    tag: object,
+    what: str,
+    *,
+    heavy: bool = False,
+    portable: tuple[dict, Callable[..., None], tuple] | None = None,
+) -> int:
     """Run `job` (it writes files into the cache) before the output is written; its number.
 
     `tag` names what the job makes (a file in the cache): a job whose tag was
     already asked for in this run is not added again. `what` names it for
     an editor, should it fail. `heavy` jobs (a photo's copies, ~100 times a
     card) go first, so no worker is left with one at the end while the
-    others wait."""
+    others wait. A `portable` job, `(settings, function, arguments)` with a
+    function of this package called as `function(settings, *arguments)`,
+    small enough to send down a pipe, may be made at once by the helper."""
     if tag not in _tags:
         _jobs.append((job, what, heavy))
         _tags[tag] = len(_jobs) - 1
+        if portable is not None:
+            _offer(_tags[tag], *portable)
+    _feed_helper()
     return _tags[tag]
 
 
 def make_missing(settings: dict) -> None:
     """Make every job asked for in this run: in forked workers when that is safe and pays."""
+    made_by_helper = _stop_helper()
     jobs = [job for job, _, _ in _jobs]
     names = [what for _, what, _ in _jobs]
-    order = sorted(range(len(jobs)), key=lambda number: not _jobs[number][2])
+    order = sorted(
+        (number for number in range(len(jobs)) if number not in made_by_helper),
+        key=lambda number: not _jobs[number][2],
+    )
     _jobs.clear()
     _tags.clear()
     cores = min(os.cpu_count() or 1, 8)
-    done = [False] * len(jobs)
-    last_made.update(jobs=len(jobs), workers=0)
-    if cores >= 2 and len(jobs) >= PARALLEL_FROM and threading.active_count() == 1:
-        last_made["workers"] = min(cores, len(jobs))
-        done = _make_forked(jobs, order, last_made["workers"])
+    done = [number in made_by_helper for number in range(len(jobs))]
+    last_made.update(jobs=len(jobs), helper=len(made_by_helper), workers=0)
+    if cores >= 2 and len(order) >= PARALLEL_FROM and threading.active_count() == 1:
+        last_made["workers"] = min(cores, len(order))
+        forked = _make_forked(jobs, order, last_made["workers"])
+        done = [a or b for a, b in zip(done, forked, strict=True)]
     failed = set()
     for number, job in enumerate(jobs):
         if done[number]:
@@ -386,15 +405,21 @@ _forked_jobs: list[Callable[[], None]] = []
 
 
 def _run_forked_job(number: int) -> bool:
+    return _attempt(_forked_jobs[number])
+
+
+def _attempt(job: Callable[[], None]) -> bool:
+    """Whether `job` ran; in a worker or the helper, the parent makes a failed one again,
+    and so reports its error."""
     try:
-        _forked_jobs[number]()
-    except Exception:  # the parent makes it again and reports the error
+        job()
+    except Exception:
         return False
     return True
 
 
 def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int) -> list[bool]:
-    """Which jobs the workers made (run in `order`); each worker inherits the jobs by forking."""
+    """Which jobs the workers made (those in `order`); each worker inherits the jobs by forking."""
     _forked_jobs[:] = jobs
     sys.stdout.flush()
     sys.stderr.flush()
@@ -409,12 +434,110 @@ def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int)
             # handing one over well under 1 ms).
             chunk = max(1, min(8, len(jobs) // (workers * 16)))
             made = dict(zip(order, pool.map(_run_forked_job, order, chunksize=chunk), strict=True))
-            return [made[number] for number in range(len(jobs))]
+            return [made.get(number, False) for number in range(len(jobs))]
     except Exception:  # a worker died: the parent makes every job itself
         return [False] * len(jobs)
     finally:
         gc.unfreeze()
         _forked_jobs.clear()
+
+
+# --- A helper that makes cards while Pelican reads ---------------------------
+#
+# Pelican reads and builds its content objects in one thread, seconds for a
+# thousand articles, while the other cores wait. One helper process, forked
+# when the run starts, makes the portable jobs (share cards) as they are
+# asked for: whatever it finishes before `finalized` the workers need not
+# make. It is sent a few jobs at a time (HELPER_WINDOW), so the pipe never
+# fills and Pelican never waits on it; the rest wait for make_missing. The
+# helper reports each job it made; one it could not make is made again.
+
+HELPER_WINDOW = 4
+_FRAME = struct.Struct("!I")
+_helper: dict = {"pid": 0}
+
+
+def _start_helper(settings: dict) -> None:
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return
+    jobs_read, jobs_write = os.pipe()
+    done_read, done_write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.collect()
+    gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the helper
+            os.close(jobs_write)
+            os.close(done_read)
+            _help(jobs_read, done_write, settings)
+    finally:
+        gc.unfreeze()
+    os.close(jobs_read)
+    os.close(done_write)
+    os.set_blocking(done_read, False)
+    _helper.update(
+        pid=pid, jobs=jobs_write, done=done_read, settings=settings, queue=[], sent=0, made=set()
+    )
+
+
+def _help(jobs: int, done: int, settings: dict) -> None:
+    status = 0
+    try:
+        with os.fdopen(jobs, "rb") as pipe:
+            while header := pipe.read(_FRAME.size):
+                number, function, arguments = pickle.loads(pipe.read(_FRAME.unpack(header)[0]))  # noqa: S301 - our own parent, over our own pipe
+                if _attempt(functools.partial(function, settings, *arguments)):
+                    os.write(done, _FRAME.pack(number))
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _offer(number: int, settings: dict, function: Callable[..., None], arguments: tuple) -> None:
+    if _helper["pid"] and settings is _helper["settings"]:
+        _helper["queue"].append((number, function, arguments))
+
+
+def _collect() -> None:
+    """Note the jobs the helper reported made, without waiting."""
+    try:
+        data = os.read(_helper["done"], 65536)
+    except BlockingIOError:
+        return
+    _helper["partial"] = _helper.get("partial", b"") + data
+    whole = len(_helper["partial"]) - len(_helper["partial"]) % _FRAME.size
+    for (number,) in _FRAME.iter_unpack(_helper["partial"][:whole]):
+        _helper["made"].add(number)
+    _helper["partial"] = _helper["partial"][whole:]
+
+
+def _feed_helper() -> None:
+    if not _helper["pid"]:
+        return
+    _collect()
+    queue = _helper["queue"]
+    while queue and _helper["sent"] - len(_helper["made"]) < HELPER_WINDOW:
+        frame = pickle.dumps(queue.pop(0))
+        os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
+        _helper["sent"] += 1
+
+
+def _stop_helper() -> set[int]:
+    """Let the helper finish what it was sent and end; the numbers of the jobs it made."""
+    if not _helper["pid"]:
+        return set()
+    os.close(_helper["jobs"])  # it makes what is in the pipe, then reads the end
+    os.set_blocking(_helper["done"], True)
+    with os.fdopen(_helper["done"], "rb") as pipe:
+        rest = _helper.get("partial", b"") + pipe.read()
+    made = _helper["made"] | {n for (n,) in _FRAME.iter_unpack(rest[: len(rest) // 4 * 4])}
+    os.waitpid(_helper["pid"], 0)
+    _helper.clear()
+    _helper["pid"] = 0
+    return made
 
 
 def process_svg(source: Path, settings: dict) -> Processed:
@@ -544,11 +667,13 @@ def rewrite_pictures(content) -> None:
 
 
 def start_run(pelican) -> None:
+    _stop_helper()  # a run that stopped before `finalized` may have left one
     _pending.clear()
     _jobs.clear()
     _tags.clear()
     _pictures.clear()
     _planned.clear()
+    _start_helper(pelican.settings)
 
 
 def write_pictures(pelican) -> None:

@@ -236,19 +236,17 @@ def _card_key(text: bytes, settings: dict, kind: str) -> str:
     )
 
 
-def cached_card(name: str, key: str, make, settings: dict, *, later: bool = False) -> Path:
-    """The card's file in the cache, made by `make()` only when it is not there yet.
-
-    With `later`, a missing card is made with the others before the output
-    is written (on every core), not now."""
-    path = cache_folder(settings) / "cards" / f"{key}.{name.rsplit('.', 1)[-1]}"
+def cached_card(name: str, key: str, make, settings: dict) -> Path:
+    """The card's file in the cache, made by `make()` only when it is not there yet."""
+    path = _card_path(name, key, settings)
     if not path.is_file():
-        if later:
-            make_later(lambda: _write(path, make()), path, f"the share card {name}")
-        else:
-            _write(path, make())
+        _write(path, make())
     publish(name, path)
     return path
+
+
+def _card_path(name: str, key: str, settings: dict) -> Path:
+    return cache_folder(settings) / "cards" / f"{key}.{name.rsplit('.', 1)[-1]}"
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -259,10 +257,25 @@ def _write(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
+def _draw_into(settings: dict, path: str, title: str, footer: str) -> None:
+    _write(Path(path), draw_card(title, footer, settings))
+
+
 def drawn_card(slug: str, title: str, footer: str, settings: dict, alt: str = "") -> ShareCard:
+    """The card drawn from `title`: named now, drawn with the others before the output is
+    written (plugins/images.py, `make_later`) unless the cache has it."""
     key = _card_key(f"{title}\n{footer}".encode(), settings, "drawn")
     name = f"images/share/{slug}-{key[:10]}.png"
-    cached_card(name, key, lambda: draw_card(title, footer, settings), settings, later=True)
+    path = _card_path(name, key, settings)
+    if not path.is_file():
+        arguments = (str(path), title, footer)
+        make_later(
+            lambda: _draw_into(settings, *arguments),
+            path,
+            f"the share card {name}",
+            portable=(settings, _draw_into, arguments),
+        )
+    publish(name, path)
     return ShareCard(name, WIDTH, HEIGHT, alt or f"{title}, {footer}", "image/png")
 
 
