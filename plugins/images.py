@@ -31,10 +31,12 @@ once for its size (which names its copies and sizes its `<img>`), and its
 copies, like the share cards (plugins/share_cards.py), are made together
 just before the output is written (`make_missing`), in one forked worker per
 core when there is enough to do, so a cold build of many articles spends
-about (work / cores) on them. Workers are forked only from a process with a
-single thread (the preview server rebuilds beside its serving thread), on
-two or more cores; otherwise, and for a job a worker could not finish, the
-build's own process makes it, and so reports any error itself.
+about (work / cores) on them. Cards also go, a few at a time, to one helper
+process forked when the run starts, which draws them while Pelican reads in
+its single thread. Workers and the helper are forked only from a process
+with a single thread (the preview server rebuilds beside its serving
+thread), on two or more cores; otherwise, and for a job a worker could not
+finish, the build's own process makes it, and so reports any error itself.
 
 Why Pillow and not pelican-image-process: that plugin needs a class written
 into each image's HTML, keeps no cache between builds, writes no width and
@@ -60,6 +62,7 @@ import shutil
 import struct
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -478,7 +481,13 @@ def _start_helper(settings: dict) -> None:
     os.close(done_write)
     os.set_blocking(done_read, False)
     _helper.update(
-        pid=pid, jobs=jobs_write, done=done_read, settings=settings, queue=[], sent=0, made=set()
+        pid=pid,
+        jobs=jobs_write,
+        done=done_read,
+        settings=settings,
+        queue=deque(),
+        sent=0,
+        made=set(),
     )
 
 
@@ -520,8 +529,13 @@ def _feed_helper() -> None:
     _collect()
     queue = _helper["queue"]
     while queue and _helper["sent"] - len(_helper["made"]) < HELPER_WINDOW:
-        frame = pickle.dumps(queue.pop(0))
-        os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
+        frame = pickle.dumps(queue.popleft())
+        try:
+            os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
+        except OSError:  # the helper has gone: the workers make the rest
+            queue.clear()
+            _helper["settings"] = None
+            return
         _helper["sent"] += 1
 
 

@@ -176,6 +176,10 @@ footer = settings["SITENAME"]
 titles = [f"Card {n}: a title long enough to wrap onto a second line of its card" for n in range(24)]
 titles[-1] = "A very long title " * 12
 images.start_run(types.SimpleNamespace(settings=settings))
+if sys.argv[2:] == ["kill the helper"]:
+    import signal, time
+    os.kill(images._helper["pid"], signal.SIGKILL)
+    time.sleep(0.5)
 cards = [share_cards.drawn_card(f"c{n}", t, footer, settings) for n, t in enumerate(titles)]
 images.make_missing(settings)
 same = [
@@ -234,3 +238,13 @@ def test_cards_and_pictures_made_by_workers_build_what_one_process_builds(tmp_pa
         assert sorted(other) == sorted(reference), f"the {name} build wrote other files"
         differing = [path for path in reference if reference[path] != other[path]]
         assert not differing, f"the {name} build differs in {differing[:10]}"
+
+
+def test_a_helper_that_dies_costs_time_but_no_card(tmp_path):
+    """Cards sent to a helper that is gone are drawn by the workers, byte for byte."""
+    root = Path(__file__).resolve().parent.parent
+    result = run_script(CARDS, root, str(tmp_path / "cache"), "kill the helper")
+    assert result["helper"] == 0
+    assert result["jobs"] == 24
+    assert result["workers"] == 2
+    assert result["same"] == [True] * 24
