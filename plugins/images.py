@@ -31,9 +31,9 @@ once for its size (which names its copies and sizes its `<img>`), and its
 copies, like the share cards (plugins/share_cards.py), are made together
 just before the output is written (`make_missing`), in one forked worker per
 core when there is enough to do, so a cold build of many articles spends
-about (work / cores) on them. Cards also go, a few at a time, to one helper
-process forked when the run starts, which draws them while Pelican reads in
-its single thread. Workers and the helper are forked only from a process
+about (work / cores) on them. The jobs also go, a few at a time, to one
+helper process forked when the run starts, which makes them while Pelican
+reads in its single thread. Workers and the helper are forked only from a process
 with a single thread (the preview server rebuilds beside its serving
 thread), on two or more cores; otherwise, and for a job a worker could not
 finish, the build's own process makes it, and so reports any error itself.
@@ -289,7 +289,12 @@ def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> 
         variants.extend(pair)
         job = functools.partial(_encode_width, data, staging, pair, settings)
         what = _content_name(source, settings)
-        picture.jobs.add(make_later(job, staging / pair[0].name, what, heavy=True))
+        # The helper gets the file's name, not its bytes: megabytes down the
+        # pipe would hold Pelican up until the helper had read them.
+        portable = (settings, _encode_width_from_file, (str(source), key, str(staging), pair))
+        picture.jobs.add(
+            make_later(job, staging / pair[0].name, what, heavy=True, portable=portable)
+        )
     largest = variants[-1]
     picture.record = {
         "width": largest.width,
@@ -319,6 +324,16 @@ def _encode_width(data: bytes, staging: Path, pair: list[Variant], settings: dic
         image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
     for variant in pair:
         (staging / variant.name).write_bytes(encode(image, variant.mime, settings))
+
+
+def _encode_width_from_file(
+    settings: dict, source: str, key: str, staging: str, pair: list[Variant]
+) -> None:
+    """As `_encode_width`, from the file, in the helper; refused if the file has changed."""
+    data = Path(source).read_bytes()
+    if cache_key(data, settings) != key:
+        raise ValueError(f"{source} changed while the build ran")
+    _encode_width(data, Path(staging), pair, settings)
 
 
 def _finish_picture(folder: Path, picture: _Picture) -> None:
@@ -445,11 +460,11 @@ def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int)
         _forked_jobs.clear()
 
 
-# --- A helper that makes cards while Pelican reads ---------------------------
+# --- A helper that makes cards and pictures while Pelican reads --------------
 #
 # Pelican reads and builds its content objects in one thread, seconds for a
 # thousand articles, while the other cores wait. One helper process, forked
-# when the run starts, makes the portable jobs (share cards) as they are
+# when the run starts, makes the portable jobs (cards, pictures) as they are
 # asked for: whatever it finishes before `finalized` the workers need not
 # make. It is sent a few jobs at a time (HELPER_WINDOW), so the pipe never
 # fills and Pelican never waits on it; the rest wait for make_missing. The

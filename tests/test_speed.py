@@ -223,6 +223,7 @@ def test_cards_and_pictures_made_by_workers_build_what_one_process_builds(tmp_pa
     shutil.rmtree(copy / "cache")
     two = run_script(BUILD_ON_CORES, copy, str(tmp_path / "two"), SITEURL, "2")
     assert two["workers"] == 2, "the cards and pictures were not made by forked workers"
+    assert two["helper"] >= 1, "the helper made nothing while Pelican read"
     assert two["jobs"] == one["jobs"]
     cached = {p: p.stat().st_mtime_ns for p in (copy / "cache/images").rglob("*")}
     again = run_script(BUILD_ON_CORES, copy, str(tmp_path / "again"), SITEURL, "2")
