@@ -472,6 +472,8 @@ def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int)
 
 HELPER_WINDOW = 4
 _FRAME = struct.Struct("!I")
+# Set in the number the helper sends back for a job it could not make.
+_FAILED = 1 << 31
 _helper: dict = {"pid": 0}
 
 
@@ -502,6 +504,7 @@ def _start_helper(settings: dict) -> None:
         settings=settings,
         queue=deque(),
         sent=0,
+        answered=0,
         made=set(),
     )
 
@@ -512,8 +515,8 @@ def _help(jobs: int, done: int, settings: dict) -> None:
         with os.fdopen(jobs, "rb") as pipe:
             while header := pipe.read(_FRAME.size):
                 number, function, arguments = pickle.loads(pipe.read(_FRAME.unpack(header)[0]))  # noqa: S301 - our own parent, over our own pipe
-                if _attempt(functools.partial(function, settings, *arguments)):
-                    os.write(done, _FRAME.pack(number))
+                made = _attempt(functools.partial(function, settings, *arguments))
+                os.write(done, _FRAME.pack(number if made else number | _FAILED))
     except BaseException:
         status = 1
     finally:
@@ -533,9 +536,15 @@ def _collect() -> None:
         return
     _helper["partial"] = _helper.get("partial", b"") + data
     whole = len(_helper["partial"]) - len(_helper["partial"]) % _FRAME.size
-    for (number,) in _FRAME.iter_unpack(_helper["partial"][:whole]):
-        _helper["made"].add(number)
+    _answered(_helper["partial"][:whole])
     _helper["partial"] = _helper["partial"][whole:]
+
+
+def _answered(data: bytes) -> None:
+    for (number,) in _FRAME.iter_unpack(data):
+        _helper["answered"] += 1
+        if not number & _FAILED:
+            _helper["made"].add(number)
 
 
 def _feed_helper() -> None:
@@ -543,7 +552,7 @@ def _feed_helper() -> None:
         return
     _collect()
     queue = _helper["queue"]
-    while queue and _helper["sent"] - len(_helper["made"]) < HELPER_WINDOW:
+    while queue and _helper["sent"] - _helper["answered"] < HELPER_WINDOW:
         frame = pickle.dumps(queue.popleft())
         try:
             os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
@@ -562,7 +571,8 @@ def _stop_helper() -> set[int]:
     os.set_blocking(_helper["done"], True)
     with os.fdopen(_helper["done"], "rb") as pipe:
         rest = _helper.get("partial", b"") + pipe.read()
-    made = _helper["made"] | {n for (n,) in _FRAME.iter_unpack(rest[: len(rest) // 4 * 4])}
+    _answered(rest[: len(rest) - len(rest) % _FRAME.size])
+    made = _helper["made"]
     os.waitpid(_helper["pid"], 0)
     _helper.clear()
     _helper["pid"] = 0
