@@ -26,6 +26,18 @@ under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below and
 the versions of Pillow and its encoders. Fixed encoder settings and a single
 encoder thread make the bytes the same on every machine.
 
+What the cache lacks is not encoded while Pelican reads: a picture is opened
+once for its size (which names its copies and sizes its `<img>`), and its
+copies, like the share cards (plugins/share_cards.py), are made together
+just before the output is written (`make_missing`), in one forked worker per
+core when there is enough to do, so a cold build of many articles spends
+about (work / cores) on them. The jobs also go, a few at a time, to one
+helper process forked when the run starts, which makes them while Pelican
+reads in its single thread. Workers and the helper are forked only from a process
+with a single thread (the preview server rebuilds beside its serving
+thread), on two or more cores; otherwise, and for a job a worker could not
+finish, the build's own process makes it, and so reports any error itself.
+
 Why Pillow and not pelican-image-process: that plugin needs a class written
 into each image's HTML, keeps no cache between builds, writes no width and
 height, and leaves metadata in unless told to run exiftool; Pillow alone
@@ -35,14 +47,25 @@ height, and leaves metadata in unless told to run exiftool; Pillow alone
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import hashlib
 import html
 import io
 import json
 import logging
+import multiprocessing
+import os
+import pickle
 import re
 import shutil
-from dataclasses import dataclass
+import struct
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
@@ -66,6 +89,9 @@ STATIC_SRC = re.compile(r"^\{(?:static|attach|filename)\}(?P<path>[^#?]+)$")
 
 # Output files of this run: path under the output folder -> cached file.
 _pending: dict[str, Path] = {}
+# Fewer jobs than this are made in the build's own process: forking the
+# build (hundreds of MB by then) costs more than a few cards.
+PARALLEL_FROM = 8
 
 
 @dataclass(frozen=True)
@@ -94,6 +120,7 @@ def cache_folder(settings: dict) -> Path:
     return Path(settings["CACHE_PATH"]) / "images"
 
 
+@functools.cache
 def library_versions() -> str:
     """Pillow and its codecs: a new encoder may write other bytes."""
     import PIL
@@ -180,11 +207,12 @@ EXTENSIONS = {"image/avif": "avif", "image/png": "png", "image/jpeg": "jpg"}
 
 
 def process(source: Path, settings: dict) -> Processed:
-    """The published copies of a raster picture, encoded once and then read from the cache."""
-    from PIL import Image
+    """The published copies of a raster picture: from the cache, or planned and made later.
 
-    data = source.read_bytes()
-    key = cache_key(data, settings)
+    The copies' names and sizes come from the picture's size alone, so the
+    page can name them now; `make_missing` encodes them before the output
+    is written."""
+    key = _source_key(source, settings)
     folder = cache_folder(settings) / key
     manifest = folder / "manifest.json"
     if manifest.is_file():
@@ -193,7 +221,56 @@ def process(source: Path, settings: dict) -> Processed:
         if all((folder / v.name).is_file() for v in variants):
             _remember(folder, variants)
             return Processed(recorded["width"], recorded["height"], variants)
-    image = load_clean(data)
+    planned = _planned.get(folder)
+    if planned is None:
+        data = source.read_bytes()
+        # Read once for the key and the pixels: an edit in between can never
+        # file one version's copies under the other's key.
+        key = cache_key(data, settings)
+        folder = cache_folder(settings) / key
+        planned = _planned.get(folder) or _plan(source, data, key, folder, settings)
+    _remember(folder, planned.variants)
+    return planned
+
+
+def _source_key(source: Path, settings: dict) -> str:
+    stat = source.stat()
+    fixed = repr([settings.get(name) for name in IMAGE_SETTINGS])
+    return _file_key(str(source.resolve()), stat.st_mtime_ns, stat.st_size, fixed, settings)
+
+
+# A photo used by many articles is read and hashed once per process, not once
+# per article (~10 ms each for a phone photo); keyed by its time and size so
+# the preview server sees an edit.
+_file_keys: dict[tuple[str, int, int, str], str] = {}
+
+
+def _file_key(path: str, mtime: int, size: int, fixed: str, settings: dict) -> str:
+    memo = (path, mtime, size, fixed)
+    if memo not in _file_keys:
+        if len(_file_keys) > 4096:
+            _file_keys.clear()
+        _file_keys[memo] = cache_key(Path(path).read_bytes(), settings)
+    return _file_keys[memo]
+
+
+@dataclass
+class _Picture:
+    """A picture whose copies this build encodes: where they go, and what is left."""
+
+    staging: Path
+    record: dict
+    jobs: set[int] = field(default_factory=set)
+
+
+# Pictures planned in this run, by their folder in the cache (also a
+# Processed, for a second article that uses the same picture).
+_planned: dict[Path, Processed] = {}
+_pictures: dict[Path, _Picture] = {}
+
+
+def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> Processed:
+    image = load_clean(data)  # here, so a picture that cannot be read is named now
     fallback = "image/png" if image.mode == "RGBA" else "image/jpeg"
     widths = sorted({w for w in settings["IMAGE_WIDTHS"] if w < image.width} | {image.width})
     widths = [w for w in widths if w <= max(settings["IMAGE_WIDTHS"])]
@@ -202,28 +279,304 @@ def process(source: Path, settings: dict) -> Processed:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     variants = []
+    picture = _Picture(staging, {})
     for width in widths:
         height = max(1, round(image.height * width / image.width))
-        resized = (
-            image
-            if width == image.width
-            else image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        pair = [
+            Variant(f"{stem}-{width}.{EXTENSIONS[m]}", width, height, m)
+            for m in ("image/avif", fallback)
+        ]
+        variants.extend(pair)
+        job = functools.partial(_encode_width, data, staging, pair, settings)
+        what = _content_name(source, settings)
+        # The helper gets the file's name, not its bytes: megabytes down the
+        # pipe would hold Pelican up until the helper had read them.
+        portable = (settings, _encode_width_from_file, (str(source), key, str(staging), pair))
+        picture.jobs.add(
+            make_later(job, staging / pair[0].name, what, heavy=True, portable=portable)
         )
-        for mime in ("image/avif", fallback):
-            name = f"{stem}-{width}.{EXTENSIONS[mime]}"
-            (staging / name).write_bytes(encode(resized, mime, settings))
-            variants.append(Variant(name, width, height, mime))
     largest = variants[-1]
-    record = {
+    picture.record = {
         "width": largest.width,
         "height": largest.height,
         "variants": [v.__dict__ for v in variants],
     }
-    (staging / "manifest.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    _pictures[folder] = picture
+    _planned[folder] = Processed(largest.width, largest.height, tuple(variants))
+    return _planned[folder]
+
+
+def _content_name(source: Path, settings: dict) -> str:
+    root = Path(settings["PATH"]).resolve()
+    return PurePosixPath("content", source.resolve().relative_to(root).as_posix()).as_posix()
+
+
+def _encode_width(data: bytes, staging: Path, pair: list[Variant], settings: dict) -> None:
+    """One width of a picture, in each of its formats, into the staging folder.
+
+    The picture is decoded again here rather than kept: a build that plans
+    many new photos would otherwise hold all of them, decoded, until the end."""
+    from PIL import Image
+
+    image = load_clean(data)
+    width, height = pair[0].width, pair[0].height
+    if width != image.width:
+        image = image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    for variant in pair:
+        (staging / variant.name).write_bytes(encode(image, variant.mime, settings))
+
+
+def _encode_width_from_file(
+    settings: dict, source: str, key: str, staging: str, pair: list[Variant]
+) -> None:
+    """As `_encode_width`, from the file, in the helper; refused if the file has changed."""
+    data = Path(source).read_bytes()
+    if cache_key(data, settings) != key:
+        raise ValueError(f"{source} changed while the build ran")
+    _encode_width(data, Path(staging), pair, settings)
+
+
+def _finish_picture(folder: Path, picture: _Picture) -> None:
+    (picture.staging / "manifest.json").write_text(
+        json.dumps(picture.record, indent=1), encoding="utf-8"
+    )
     shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
-    _remember(folder, tuple(variants))
-    return Processed(largest.width, largest.height, tuple(variants))
+    picture.staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
+
+
+# --- Making what the cache lacks, on every core ------------------------------
+
+# This run's jobs, in the order they were asked for; each makes files in the
+# cache. The tag dedupes: a second article with the same card adds nothing.
+_jobs: list[tuple[Callable[[], None], str, bool]] = []
+_tags: dict[object, int] = {}
+# What the last make_missing did (jobs made, workers forked), for the tests.
+last_made = {"jobs": 0, "workers": 0}
+
+
+def make_later(
+    job: Callable[[], None],
+    tag: object,
+    what: str,
+    *,
+    heavy: bool = False,
+    portable: tuple[dict, Callable[..., None], tuple] | None = None,
+) -> int:
+    """Run `job` (it writes files into the cache) before the output is written; its number.
+
+    `tag` names what the job makes (a file in the cache): a job whose tag was
+    already asked for in this run is not added again. `what` names it for
+    an editor, should it fail. `heavy` jobs (a photo's copies, ~100 times a
+    card) go first, so no worker is left with one at the end while the
+    others wait. A `portable` job, `(settings, function, arguments)` with a
+    function of this package called as `function(settings, *arguments)`,
+    small enough to send down a pipe, may be made at once by the helper."""
+    if tag not in _tags:
+        _jobs.append((job, what, heavy))
+        _tags[tag] = len(_jobs) - 1
+        if portable is not None:
+            _offer(_tags[tag], *portable)
+    _feed_helper()
+    return _tags[tag]
+
+
+def make_missing(settings: dict) -> None:
+    """Make every job asked for in this run: in forked workers when that is safe and pays."""
+    made_by_helper = _stop_helper()
+    jobs = [job for job, _, _ in _jobs]
+    names = [what for _, what, _ in _jobs]
+    order = sorted(
+        (number for number in range(len(jobs)) if number not in made_by_helper),
+        key=lambda number: not _jobs[number][2],
+    )
+    _jobs.clear()
+    _tags.clear()
+    cores = min(os.cpu_count() or 1, 8)
+    done = [number in made_by_helper for number in range(len(jobs))]
+    last_made.update(jobs=len(jobs), helper=len(made_by_helper), workers=0)
+    if cores >= 2 and len(order) >= PARALLEL_FROM and threading.active_count() == 1:
+        last_made["workers"] = min(cores, len(order))
+        forked = _make_forked(jobs, order, last_made["workers"])
+        done = [a or b for a, b in zip(done, forked, strict=True)]
+    failed = set()
+    for number, job in enumerate(jobs):
+        if done[number]:
+            continue
+        try:
+            job()  # here, so an error is the build's own
+        except (OSError, ValueError) as error:
+            failed.add(number)
+            logger.error(
+                "%s could not be encoded (%s); open it in an image editor and save it "
+                "again as JPEG or PNG (if it still fails, tell a maintainer: the disk may be full).",
+                names[number],
+                error,
+            )
+    for folder, picture in sorted(_pictures.items()):
+        if not picture.jobs & failed:
+            _finish_picture(folder, picture)
+    _pictures.clear()
+    _planned.clear()
+
+
+_forked_jobs: list[Callable[[], None]] = []
+
+
+def _run_forked_job(number: int) -> bool:
+    return _attempt(_forked_jobs[number])
+
+
+def _attempt(job: Callable[[], None]) -> bool:
+    """Whether `job` ran; in a worker or the helper, the parent makes a failed one again,
+    and so reports its error."""
+    try:
+        job()
+    except Exception:
+        return False
+    return True
+
+
+def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int) -> list[bool]:
+    """Which jobs the workers made (those in `order`); each worker inherits the jobs by forking."""
+    _forked_jobs[:] = jobs
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Frozen objects are left alone by the workers' collector, so the pages of
+    # memory the build holds stay shared instead of being copied into each.
+    gc.collect()
+    gc.freeze()
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # Small chunks: the last ones finish close together (a card is ~15 ms,
+            # handing one over well under 1 ms).
+            chunk = max(1, min(8, len(jobs) // (workers * 16)))
+            made = dict(zip(order, pool.map(_run_forked_job, order, chunksize=chunk), strict=True))
+            return [made.get(number, False) for number in range(len(jobs))]
+    except Exception:  # a worker died: the parent makes every job itself
+        return [False] * len(jobs)
+    finally:
+        gc.unfreeze()
+        _forked_jobs.clear()
+
+
+# --- A helper that makes cards and pictures while Pelican reads --------------
+#
+# Pelican reads and builds its content objects in one thread, seconds for a
+# thousand articles, while the other cores wait. One helper process, forked
+# when the run starts, makes the portable jobs (cards, pictures) as they are
+# asked for: whatever it finishes before `finalized` the workers need not
+# make. It is sent a few jobs at a time (HELPER_WINDOW), so the pipe never
+# fills and Pelican never waits on it; the rest wait for make_missing. The
+# helper reports each job it made; one it could not make is made again.
+
+HELPER_WINDOW = 4
+_FRAME = struct.Struct("!I")
+# Set in the number the helper sends back for a job it could not make.
+_FAILED = 1 << 31
+_helper: dict = {"pid": 0}
+
+
+def _start_helper(settings: dict) -> None:
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        return
+    jobs_read, jobs_write = os.pipe()
+    done_read, done_write = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    gc.collect()
+    gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the helper
+            os.close(jobs_write)
+            os.close(done_read)
+            _help(jobs_read, done_write, settings)
+    finally:
+        gc.unfreeze()
+    os.close(jobs_read)
+    os.close(done_write)
+    os.set_blocking(done_read, False)
+    _helper.update(
+        pid=pid,
+        jobs=jobs_write,
+        done=done_read,
+        settings=settings,
+        queue=deque(),
+        sent=0,
+        answered=0,
+        made=set(),
+    )
+
+
+def _help(jobs: int, done: int, settings: dict) -> None:
+    status = 0
+    try:
+        with os.fdopen(jobs, "rb") as pipe:
+            while header := pipe.read(_FRAME.size):
+                number, function, arguments = pickle.loads(pipe.read(_FRAME.unpack(header)[0]))  # noqa: S301 - our own parent, over our own pipe
+                made = _attempt(functools.partial(function, settings, *arguments))
+                os.write(done, _FRAME.pack(number if made else number | _FAILED))
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _offer(number: int, settings: dict, function: Callable[..., None], arguments: tuple) -> None:
+    if _helper["pid"] and settings is _helper["settings"]:
+        _helper["queue"].append((number, function, arguments))
+
+
+def _collect() -> None:
+    """Note the jobs the helper reported made, without waiting."""
+    try:
+        data = os.read(_helper["done"], 65536)
+    except BlockingIOError:
+        return
+    _helper["partial"] = _helper.get("partial", b"") + data
+    whole = len(_helper["partial"]) - len(_helper["partial"]) % _FRAME.size
+    _answered(_helper["partial"][:whole])
+    _helper["partial"] = _helper["partial"][whole:]
+
+
+def _answered(data: bytes) -> None:
+    for (number,) in _FRAME.iter_unpack(data):
+        _helper["answered"] += 1
+        if not number & _FAILED:
+            _helper["made"].add(number)
+
+
+def _feed_helper() -> None:
+    if not _helper["pid"]:
+        return
+    _collect()
+    queue = _helper["queue"]
+    while queue and _helper["sent"] - _helper["answered"] < HELPER_WINDOW:
+        frame = pickle.dumps(queue.popleft())
+        try:
+            os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
+        except OSError:  # the helper has gone: the workers make the rest
+            queue.clear()
+            _helper["settings"] = None
+            return
+        _helper["sent"] += 1
+
+
+def _stop_helper() -> set[int]:
+    """Let the helper finish what it was sent and end; the numbers of the jobs it made."""
+    if not _helper["pid"]:
+        return set()
+    os.close(_helper["jobs"])  # it makes what is in the pipe, then reads the end
+    os.set_blocking(_helper["done"], True)
+    with os.fdopen(_helper["done"], "rb") as pipe:
+        rest = _helper.get("partial", b"") + pipe.read()
+    _answered(rest[: len(rest) - len(rest) % _FRAME.size])
+    made = _helper["made"]
+    os.waitpid(_helper["pid"], 0)
+    _helper.clear()
+    _helper["pid"] = 0
+    return made
 
 
 def process_svg(source: Path, settings: dict) -> Processed:
@@ -353,11 +706,18 @@ def rewrite_pictures(content) -> None:
 
 
 def start_run(pelican) -> None:
+    _stop_helper()  # a run that stopped before `finalized` may have left one
     _pending.clear()
+    _jobs.clear()
+    _tags.clear()
+    _pictures.clear()
+    _planned.clear()
+    _start_helper(pelican.settings)
 
 
 def write_pictures(pelican) -> None:
-    """Copy this build's pictures from the cache into the output folder."""
+    """Make what the cache lacks, then copy this build's pictures into the output folder."""
+    make_missing(pelican.settings)
     output = Path(pelican.output_path)
     images = Path(pelican.settings["PATH"]) / "images"
     for original in sorted(images.rglob("*")) if images.is_dir() else []:
