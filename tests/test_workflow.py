@@ -64,6 +64,20 @@ def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
     assert pages["permissions"] == {}
 
 
+def test_the_build_cache_is_restored_before_anything_builds(pages):
+    """CI keeps cache/ between runs (plugins/build_cache.py and the pictures' cache); the
+    key changes with the code and content, and an older cache is still a safe start."""
+    steps = pages["jobs"]["build"]["steps"]
+    cache = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    make_test = next(i for i, s in enumerate(steps) if s.get("run") == "make test")
+    assert cache < make_test
+    options = steps[cache]["with"]
+    assert options["path"] == "cache"
+    for source in ("requirements.lock", "plugins/**", "rules/**"):
+        assert source in options["key"]
+    assert options["key"].startswith(options["restore-keys"])
+
+
 @pytest.mark.parametrize("job", ["build", "review"])
 def test_checkout_does_not_keep_the_token(pages, job):
     checkout = next(
