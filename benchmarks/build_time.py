@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -251,6 +252,41 @@ def bench(sizes: list[int], runs: int, edits: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def phases(sizes: list[int]) -> str:
+    """Where a cold and a warm production build spend their time (benchmarks/phases.py)."""
+    env = {**os.environ, "SITEURL": SITEURL}
+    lines = [
+        f"Measured {dt.date.today().isoformat()} on {machine()}; one build of each.",
+        "",
+        "| articles | step | nothing cached | warm cache |",
+        "| ---: | --- | ---: | ---: |",
+    ]
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"phases-{size}-") as temporary:
+            site = make_site(Path(temporary) / "site", size)
+            results = []
+            for kind in ("cold", "warm"):
+                if kind == "cold":
+                    shutil.rmtree(site / "cache", ignore_errors=True)
+                output = Path(temporary) / "out"
+                run = subprocess.run(
+                    [sys.executable, "-m", "benchmarks.phases", str(output), str(site / "content")],
+                    cwd=site,
+                    env={**env, "PYTHONPATH": str(site)},
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                results.append(json.loads(run.stdout.splitlines()[-1]))
+                shutil.rmtree(output)
+            cold, warm = results
+            for step in [*cold, *(name for name in warm if name not in cold)]:
+                lines.append(
+                    f"| {size} | {step} | {cold.get(step, 0):.2f} s | {warm.get(step, 0):.2f} s |"
+                )
+    return "\n".join(lines) + "\n"
+
+
 def record(results: str, document: Path) -> None:
     """Put `results` between the bench markers of `document`."""
     text = document.read_text(encoding="utf-8")
@@ -268,10 +304,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind per size")
     parser.add_argument("--edits", type=int, default=5, help="edits timed in the editor's loop")
     parser.add_argument("--record", type=Path, help="write the results into this Markdown file")
+    parser.add_argument(
+        "--phases", action="store_true", help="only time each step of one cold and one warm build"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     if not sizes or min(sizes) < 2 or args.runs < 1 or args.edits < 1:
         parser.error("sizes must be 2 or more articles, and runs and edits at least 1")
+    if args.phases:
+        print(phases(sizes))
+        return
     results = bench(sizes, args.runs, args.edits)
     print(results)
     if args.record:
