@@ -27,6 +27,7 @@ from typing import Any
 
 from rules.clock import today
 from rules.content import (
+    Lookups,
     Problem,
     Source,
     check_body,
@@ -36,12 +37,10 @@ from rules.content import (
     check_share_image,
     check_target,
     iter_content_files,
-    kind_of,
     markdown_lines,
     parse_source,
     picture_links,
     picture_notes,
-    relative_name,
     reserved_folders,
 )
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
@@ -99,6 +98,9 @@ class Folder:
     problems: list[Problem] = field(default_factory=list)
     summaries: list[Summary] = field(default_factory=list)
     data: dict[str, bytes] = field(default_factory=dict)  # each summary's bytes, by name
+    # The disk as the rules after reading see it, asked once per path: made
+    # with the folder, so it lives for one build (one preflight) only.
+    lookups: Lookups = field(default_factory=Lookups)
 
     @property
     def sources(self) -> list[Source]:
@@ -112,9 +114,13 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
     folder = Folder(content)
     if not content.is_dir():
         return folder  # check_folder says so
+    # rules.content.relative_name and kind_of, without a new Path per file:
+    # every path found under `content` starts with its parts.
+    start = len(content.parts)
+    prefix = f"{content.name}/" if content.name else ""
     for path in iter_content_files(content):
-        rel = relative_name(content, path)
-        parts = path.relative_to(content).parts
+        parts = path.parts[start:]
+        rel = prefix + "/".join(parts)
         found = check_file_type(path, rel, parts)
         if found is not None:
             folder.problems.extend(found)
@@ -127,7 +133,7 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
             ):
                 continue
         raw = path.read_bytes()
-        kind = kind_of(content, path)
+        kind = "page" if parts[0] == "pages" else "article"
         published = found is None
         key = f"{rel}\0{kind}\0{published}\0{hashlib.sha256(raw).hexdigest()}"
         made: list[Summary] = []
@@ -168,14 +174,16 @@ def check_folder(
     checked = [summary for summary in folder.summaries if summary.checked]
     for summary in folder.summaries:
         problems.extend(summary.problems)
+    lookups = folder.lookups
     for summary in checked:
         source = summary.source
         for target in summary.targets:
-            problems.extend(check_target(source, content, target))
+            problems.extend(check_target(source, content, target, lookups))
         if summary.share_image:
-            problems.extend(check_share_image(source, content, *summary.share_image))
+            problems.extend(check_share_image(source, content, *summary.share_image, lookups))
     ids = _ids(folder, settings, cached)
-    problems.extend(check_site(checked, content, settings, on or today(settings), reserved, ids))
+    on = on or today(settings)
+    problems.extend(check_site(checked, content, settings, on, reserved, ids, lookups))
     return sorted(problems)
 
 
@@ -207,5 +215,5 @@ def folder_notes(folder: Folder) -> list[Problem]:
     return sorted(
         note
         for summary in folder.summaries
-        for note in picture_notes(summary.source, summary.pictures, folder.content)
+        for note in picture_notes(summary.source, summary.pictures, folder.content, folder.lookups)
     )
