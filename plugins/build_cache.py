@@ -137,11 +137,14 @@ def cached(step: str, key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def held(step: str, key: str, compute: Callable[[], Any]) -> Any:
-    """As `cached`, with the value also kept in this process, frozen: lists come
-    back as tuples and objects as read-only mappings, from memory, disk or
-    `compute()` alike (the JSON round trip included). Nothing is kept in memory
-    while the cache is off."""
+def held(
+    step: str, key: str, compute: Callable[[], Any], decode: Callable[[Any], Any] | None = None
+) -> Any:
+    """As `cached`, with the value also kept in this process: `decode(value)`,
+    which must be something no caller can change (default `freeze`: lists as
+    tuples, objects as read-only mappings), from memory, disk or `compute()`
+    alike (the JSON round trip included). Nothing is kept in memory, and
+    `compute()` is returned as it is, while the cache is off."""
     folder = _folder["path"]
     if folder is None:
         return compute()
@@ -158,8 +161,8 @@ def held(step: str, key: str, compute: Callable[[], Any]) -> Any:
         value = json.loads(data)
     if len(_held) >= HELD_ENTRIES:
         _held.clear()
-    _held[name] = frozen = freeze(value)
-    return frozen
+    _held[name] = kept = (decode or freeze)(value)
+    return kept
 
 
 def freeze(value: Any) -> Any:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from rules.components import check_blocks
 
@@ -149,12 +150,26 @@ def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, li
 
 
 def iter_content_files(content: Path) -> Iterator[Path]:
+    """Every file and symlink under content/, in a stable order."""
+    return iter([entry.path for entry in content_entries(content)])
+
+
+class ContentFile(NamedTuple):
+    """A file or symlink under content/, as the walk found it."""
+
+    path: Path
+    parts: tuple[str, ...]  # its path from content/: ("pages", "privacy.md")
+    link: bool  # a symlink (never followed)
+
+
+def content_entries(content: Path) -> list[ContentFile]:
     """Every file and symlink under content/, in a stable order.
 
     What `sorted(content.rglob("*"))` filtered by `is_symlink() or is_file()`
     gives (folders behind a symlink are not entered; one that cannot be read
-    is passed over), with the one `os.scandir` the walk needs per folder."""
-    found: list[tuple[tuple[str, ...], Path]] = []
+    is passed over), with the one `os.scandir` the walk needs per folder and
+    what it already knows about each entry."""
+    found: list[ContentFile] = []
 
     def walk(folder: Path, parts: tuple[str, ...]) -> None:
         try:
@@ -164,8 +179,9 @@ def iter_content_files(content: Path) -> Iterator[Path]:
             return
         for entry in entries:
             path = folder / entry.name
-            if entry.is_symlink() or entry.is_file():
-                found.append(((*parts, entry.name), path))
+            link = entry.is_symlink()
+            if link or entry.is_file():
+                found.append(ContentFile(path, (*parts, entry.name), link))
             try:
                 inside = entry.is_dir(follow_symlinks=False)
             except OSError as error:
@@ -178,8 +194,8 @@ def iter_content_files(content: Path) -> Iterator[Path]:
     if content.is_dir():
         walk(content, ())
     # Path orders by its parts, and all of these start with content's.
-    found.sort(key=lambda item: item[0])
-    return iter([path for _, path in found])
+    found.sort(key=lambda entry: entry.parts)
+    return found
 
 
 def relative_name(content: Path, path: Path) -> str:
@@ -573,7 +589,7 @@ def check_target(
             "spelling, or add the file.",
         )
         return
-    if image and below(resolved, lookups.real(content / "images")) is not None:
+    if image and below(resolved, lookups.images(content)) is not None:
         problem = lookups.image_problem(resolved, content)
         if problem:
             yield Problem(rel, line, problem)
@@ -595,12 +611,13 @@ class Lookups:
     Thousands of links name a few hundred files in a handful of folders, and
     `Path.resolve()` walks every folder of every path with a system call each.
     Here each distinct folder is resolved once, each file stat-ed once and
-    each picture's header read once; paths stay strings (`os.path`, hence the
-    PTH exemptions below), since a `Path` costs more to make than to look up. An object lives for one run only
+    each picture's header read once. An object lives for one run only
     (rules/folder.py keeps one on each `Folder`), so an edit made between two
-    builds is always seen. Paths are strings; each answer is the one
-    `Path.resolve()`, `Path.is_file()`, `image_problem` and `raster_size` give,
-    a symlink loop included (tests/test_rules_cache.py compares them).
+    builds is always seen. Each answer is the one `Path.resolve()`,
+    `Path.is_file()`, `image_problem` and `raster_size` give, a symlink loop
+    included (tests/test_rules_cache.py compares them). Paths are strings
+    (`os.path`, hence the PTH exemptions below): at a few microseconds a
+    `Path` costs more to make than the lookup it stands for.
     """
 
     def __init__(self) -> None:
@@ -609,15 +626,32 @@ class Lookups:
         self._stats: dict[str, os.stat_result | OSError] = {}
         self._problems: dict[tuple[str, str], str | None] = {}
         self._sizes: dict[str, tuple[int, int]] = {}
+        self._images: dict[str, str] = {}
+        self._linked: dict[tuple[str, str], str] = {}
+        self._parents: dict[Path, str] = {}
 
     def static(self, content: Path, folder: Path | str, linked: str) -> str:
         """`resolve_static(content, folder, linked)`, as a string."""
-        base = content if linked.startswith("/") else folder
-        return self.real(os.path.join(base, linked.lstrip("/")))  # noqa: PTH118 (see above)
+        base = os.fspath(content if linked.startswith("/") else folder)
+        found = self._linked.get((base, linked))
+        if found is None:
+            joined = os.path.join(base, linked.lstrip("/"))  # noqa: PTH118 (see above)
+            found = self._linked[base, linked] = self.real(joined)
+        return found
+
+    def images(self, content: Path) -> str:
+        """`(content / "images").resolve()`, as a string."""
+        key = os.fspath(content)
+        if key not in self._images:
+            self._images[key] = self.real(Path(content) / "images")
+        return self._images[key]
 
     def beside(self, content: Path, source: Source, linked: str) -> str:
         """`resolve_link(source, content, linked)`, as a string."""
-        return self.static(content, os.path.dirname(source.path), linked)  # noqa: PTH120
+        folder = self._parents.get(source.path)
+        if folder is None:
+            folder = self._parents[source.path] = os.fspath(source.path.parent)
+        return self.static(content, folder, linked)
 
     def real(self, path: str | Path) -> str:
         """`Path(path).resolve()`, as a string."""
@@ -635,11 +669,14 @@ class Lookups:
                 self._folders[head] = os.path.realpath(head)
             found = os.path.join(self._folders[head], tail)  # noqa: PTH118 (see above)
             try:
-                link = stat.S_ISLNK(os.lstat(found).st_mode)
-            except OSError:
-                link = False  # as realpath: a name that is not there stays as written
-            if link:
+                status: os.stat_result | OSError = os.lstat(found)
+            except OSError as error:
+                status = error  # as realpath: a name that is not there stays as written
+            if isinstance(status, os.stat_result) and stat.S_ISLNK(status.st_mode):
                 found = os.path.realpath(found)
+            else:
+                # Not a link: stat() would say what lstat() said, error or not.
+                self._stats.setdefault(found, status)
         # Path.resolve() stats what it found so that a symlink loop raises.
         result = self._stat(found)
         if isinstance(result, OSError) and result.errno == errno.ELOOP:
@@ -854,7 +891,7 @@ def check_share_image(
     path = lookups.static(content, content, "/" + linked.lstrip("/"))
     width, height = SHARE_IMAGE_SIZE
     if (
-        below(path, lookups.real(content / "images")) is None
+        below(path, lookups.images(content)) is None
         or suffix(path).lower() not in RASTER_EXTENSIONS
     ):
         yield Problem(
@@ -905,8 +942,7 @@ def picture_notes(
 ) -> Iterator[Problem]:
     """A note for each of `pictures` (from `picture_links`) that would look soft."""
     lookups = lookups or Lookups()
-    content = Path(content)
-    images = lookups.real(content / "images")
+    images = lookups.images(content)
     for number, src in pictures:
         linked = STATIC_FILE.match(src).group("path")
         path = lookups.beside(content, source, linked)
@@ -981,10 +1017,14 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
 # --- Files as the folder holds them -------------------------------------------
 
 
-def check_file_type(path: Path, rel: str, parts: tuple[str, ...]) -> list[Problem] | None:
+def check_file_type(
+    path: Path, rel: str, parts: tuple[str, ...], link: bool | None = None
+) -> list[Problem] | None:
     """Problems with a file that is not an article or page to read (a symlink, a
-    file in images/ or extra/, another type), or None for a Markdown file to read."""
-    if path.is_symlink():
+    file in images/ or extra/, another type), or None for a Markdown file to read.
+
+    `link`: whether it is a symlink, when the caller knows (`content_entries`)."""
+    if path.is_symlink() if link is None else link:
         return [
             Problem(
                 rel,

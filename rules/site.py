@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown import Markdown
 from pelican.utils import slugify
@@ -84,19 +85,57 @@ class Summary:
         }
 
     @classmethod
-    def from_json(cls, value: dict, path: Path, rel: str) -> Summary:
-        meta = {key: (line, text) for key, (line, text) in value["meta"].items()}
-        return cls(
-            Source(path, rel, value["kind"], meta),
-            checked=value["checked"],
-            problems=[Problem(rel, line, message) for line, message in value["problems"]],
-            targets=[Target(*target) for target in value["targets"]],
-            share_image=tuple(value["share_image"]) if value["share_image"] else None,
-            pictures=[tuple(picture) for picture in value["pictures"]],
-            filename_links=[tuple(link) for link in value["filename_links"]],
-            fragment_links=[tuple(link) for link in value["fragment_links"]],
-            address_links=[tuple(link) for link in value["address_links"]],
+    def from_json(cls, value: Mapping, path: Path, rel: str) -> Summary:
+        return cls.from_kept(cls.kept(value, rel), path)
+
+    @staticmethod
+    def kept(value: Mapping, rel: str) -> KeptSummary:
+        """A summary's JSON in a form nobody can change, which a long-lived
+        process may hold and hand to every build (`build_cache.held`)."""
+        return KeptSummary(
+            rel,
+            value["kind"],
+            tuple((key, (line, text)) for key, (line, text) in value["meta"].items()),
+            value["checked"],
+            tuple(Problem(rel, line, message) for line, message in value["problems"]),
+            tuple(Target(*target) for target in value["targets"]),
+            tuple(value["share_image"]) if value["share_image"] else None,
+            tuple(tuple(picture) for picture in value["pictures"]),
+            tuple(tuple(link) for link in value["filename_links"]),
+            tuple(tuple(link) for link in value["fragment_links"]),
+            tuple(tuple(link) for link in value["address_links"]),
         )
+
+    @classmethod
+    def from_kept(cls, kept: KeptSummary, path: Path) -> Summary:
+        """A summary of its own (lists and metadata the caller may change) from a kept one."""
+        return cls(
+            Source(path, kept.rel, kept.kind, dict(kept.meta)),
+            checked=kept.checked,
+            problems=list(kept.problems),
+            targets=list(kept.targets),
+            share_image=kept.share_image,
+            pictures=list(kept.pictures),
+            filename_links=list(kept.filename_links),
+            fragment_links=list(kept.fragment_links),
+            address_links=list(kept.address_links),
+        )
+
+
+class KeptSummary(NamedTuple):
+    """`Summary` without its path, as tuples of what cannot change (`Summary.kept`)."""
+
+    rel: str
+    kind: str
+    meta: tuple[tuple[str, tuple[int, str]], ...]
+    checked: bool
+    problems: tuple[Problem, ...]
+    targets: tuple[Target, ...]
+    share_image: tuple[int, str] | None
+    pictures: tuple[tuple[int, str], ...]
+    filename_links: tuple[tuple[int, str], ...]
+    fragment_links: tuple[tuple[int, str, str], ...]
+    address_links: tuple[tuple[int, str], ...]
 
 
 def find_links(summary: Summary, lines: list[tuple[int, str]]) -> None:
