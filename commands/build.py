@@ -167,12 +167,14 @@ def run_rules(
     Each file is read and parsed once, for every rule; what the rules found in
     a file on its own is kept in the site's cache (plugins/build_cache.py) under
     its bytes and name, so a warm build runs only what looks across files and
-    on disk. The problems are the same with the cache or without it."""
+    on disk; `held` keeps it in this process too, for the preview, which runs
+    the rules after every save. The problems are the same with the cache or
+    without it."""
     content = Path(settings["PATH"])
-    folder = read_folder(content, build_cache.cached)
+    folder = read_folder(content, build_cache.held)
     review_errors, review_notices = check_reviews(folder.sources, settings, on=on)
     reserved = reserved_everywhere(content)
-    problems = check_folder(folder, settings, reserved, on, build_cache.cached)
+    problems = check_folder(folder, settings, reserved, on, build_cache.held)
     paths = [str(source.path) for source in folder.sources]
     return sorted(problems + review_errors), review_notices, folder_notes(folder), paths
 

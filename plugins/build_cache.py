@@ -24,6 +24,12 @@ half-written entry; an entry that cannot be read is worked out again and
 rewritten. `SITE_CACHE = False` turns the cache off; `invoke clean` removes it.
 A test builds with and without it and compares the two trees byte for byte
 (tests/test_speed.py).
+
+`held` puts a memory in front of the disk for a long-lived process (the
+preview, which runs the content rules after every save): an entry read or made
+once is kept in the process under the very same name as on disk, so it is
+exactly as safe, and frozen (lists as tuples, objects as read-only mappings)
+so no caller can change what the next one is handed.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import tempfile
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pelican import signals
@@ -54,6 +61,10 @@ LIBRARIES = (
 FOLDER_NAME = "site"
 _folder: dict[str, Path | None] = {"path": None}
 _salt: dict[str, str] = {}
+# `held` entries by their name on disk. A preview left running for days makes a
+# new entry per saved version of a file: past this many, memory starts afresh.
+HELD_ENTRIES = 50_000
+_held: dict[str, Any] = {}
 
 
 def code_salt() -> str:
@@ -83,11 +94,15 @@ def configure(settings: dict) -> Path | None:
     return _folder["path"]
 
 
+def _name(step: str, key: str) -> str:
+    return hashlib.sha256(f"{code_salt()}\0{step}\0{key}".encode()).hexdigest()
+
+
 def _entry(step: str, key: str) -> Path | None:
     folder = _folder["path"]
     if folder is None:
         return None
-    name = hashlib.sha256(f"{code_salt()}\0{step}\0{key}".encode()).hexdigest()
+    name = _name(step, key)
     return folder / step / name[:2] / name[2:]
 
 
@@ -119,6 +134,43 @@ def cached(step: str, key: str, compute: Callable[[], Any]) -> Any:
     if value is None:
         value = compute()
         store(step, key, value)
+    return value
+
+
+def held(
+    step: str, key: str, compute: Callable[[], Any], decode: Callable[[Any], Any] | None = None
+) -> Any:
+    """As `cached`, with the value also kept in this process: `decode(value)`,
+    which must be something no caller can change (default `freeze`: lists as
+    tuples, objects as read-only mappings), from memory, disk or `compute()`
+    alike (the JSON round trip included). Nothing is kept in memory, and
+    `compute()` is returned as it is, while the cache is off."""
+    folder = _folder["path"]
+    if folder is None:
+        return compute()
+    name = _name(step, key)
+    if name in _held:
+        return _held[name]
+    path = folder / step / name[:2] / name[2:]
+    try:
+        data = path.read_bytes()
+        value = json.loads(data)
+    except (OSError, ValueError):
+        data = json.dumps(compute(), ensure_ascii=False, separators=(",", ":")).encode()
+        _write(path, data)
+        value = json.loads(data)
+    if len(_held) >= HELD_ENTRIES:
+        _held.clear()
+    _held[name] = kept = (decode or freeze)(value)
+    return kept
+
+
+def freeze(value: Any) -> Any:
+    """A JSON value that cannot be changed: lists as tuples, objects as read-only mappings."""
+    if isinstance(value, list):
+        return tuple(freeze(item) for item in value)
+    if isinstance(value, dict):
+        return MappingProxyType({key: freeze(item) for key, item in value.items()})
     return value
 
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import functools
 import html
+import os
 import re
+import stat
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from rules.components import check_blocks
 
@@ -147,9 +151,51 @@ def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, li
 
 def iter_content_files(content: Path) -> Iterator[Path]:
     """Every file and symlink under content/, in a stable order."""
-    for path in sorted(content.rglob("*")):
-        if path.is_symlink() or path.is_file():
-            yield path
+    return iter([entry.path for entry in content_entries(content)])
+
+
+class ContentFile(NamedTuple):
+    """A file or symlink under content/, as the walk found it."""
+
+    path: Path
+    parts: tuple[str, ...]  # its path from content/: ("pages", "privacy.md")
+    link: bool  # a symlink (never followed)
+
+
+def content_entries(content: Path) -> list[ContentFile]:
+    """Every file and symlink under content/, in a stable order.
+
+    What `sorted(content.rglob("*"))` filtered by `is_symlink() or is_file()`
+    gives (folders behind a symlink are not entered; one that cannot be read
+    is passed over), with the one `os.scandir` the walk needs per folder and
+    what it already knows about each entry."""
+    found: list[ContentFile] = []
+
+    def walk(folder: Path, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as scan:
+                entries = list(scan)
+        except PermissionError:
+            return
+        for entry in entries:
+            path = folder / entry.name
+            link = entry.is_symlink()
+            if link or entry.is_file():
+                found.append(ContentFile(path, (*parts, entry.name), link))
+            try:
+                inside = entry.is_dir(follow_symlinks=False)
+            except OSError as error:
+                if error.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+                    raise
+                inside = False
+            if inside:
+                walk(path, (*parts, entry.name))
+
+    if content.is_dir():
+        walk(content, ())
+    # Path orders by its parts, and all of these start with content's.
+    found.sort(key=lambda entry: entry.parts)
+    return found
 
 
 def relative_name(content: Path, path: Path) -> str:
@@ -290,6 +336,8 @@ def check_also_called(source: Source) -> Iterator[Problem]:
         seen.add(name.casefold())
 
 
+# Every build reads the same few hundred dates; a datetime cannot be changed.
+@functools.lru_cache(maxsize=8192)
 def parse_date(value: str) -> dt.datetime | None:
     for fmt in DATE_FORMATS:
         try:
@@ -503,11 +551,20 @@ def resolve_link(source: Source, content: Path, linked: str) -> Path:
     return resolve_static(content, source.path.parent, linked)
 
 
-def check_target(source: Source, content: Path, found: Target) -> Iterator[Problem]:
-    """Internal links and images must point at files that exist; images must be local."""
+OTHER_SITE = re.compile(r"^(?:[a-z]+:)?//", re.IGNORECASE)
+LINKED_FILE = re.compile(r"^\{(filename|static|attach)\}(?P<path>[^#?]*)")
+STATIC_FILE = re.compile(r"^\{(?:static|attach)\}(?P<path>[^#?]*)")
+
+
+def check_target(
+    source: Source, content: Path, found: Target, lookups: Lookups | None = None
+) -> Iterator[Problem]:
+    """Internal links and images must point at files that exist; images must be local.
+
+    `lookups` answers for the disk during one run of the rules (default: a fresh one)."""
     rel, line, image = source.rel, found.line, found.image
     target = found.address.strip("<>")
-    if image and re.match(r"^(?:[a-z]+:)?//", target, re.IGNORECASE):
+    if image and OTHER_SITE.match(target):
         yield Problem(
             rel,
             line,
@@ -516,23 +573,24 @@ def check_target(source: Source, content: Path, found: Target) -> Iterator[Probl
             "{static}/images/<name>.",
         )
         return
-    match = re.match(r"^\{(filename|static|attach)\}(?P<path>[^#?]*)", target)
+    match = LINKED_FILE.match(target)
     if match is None:
         return
     linked = match.group("path")
-    resolved = resolve_link(source, content, linked)
-    if not resolved.is_file():
-        root = content.resolve()
-        shown = resolved.relative_to(root) if resolved.is_relative_to(root) else linked
+    lookups = lookups or Lookups()
+    resolved = lookups.beside(content, source, linked)
+    if not lookups.is_file(resolved):
+        shown = below(resolved, lookups.real(content))
         yield Problem(
             rel,
             line,
             f"{target!r} points at a file that does not exist "
-            f"(looked for content/{shown}); check the spelling, or add the file.",
+            f"(looked for content/{linked if shown is None else shown}); check the "
+            "spelling, or add the file.",
         )
         return
-    if image and resolved.is_relative_to((content / "images").resolve()):
-        problem = image_problem(resolved, content)
+    if image and below(resolved, lookups.images(content)) is not None:
+        problem = lookups.image_problem(resolved, content)
         if problem:
             yield Problem(rel, line, problem)
 
@@ -545,6 +603,136 @@ def resolve_static(content: Path, folder: Path, linked: str) -> Path:
     slash, else from `folder` (the linking file's folder)."""
     base = content if linked.startswith("/") else folder
     return (base / linked.lstrip("/")).resolve()
+
+
+class Lookups:
+    """What the rules ask the disk, asked once per path during one run of the rules.
+
+    Thousands of links name a few hundred files in a handful of folders, and
+    `Path.resolve()` walks every folder of every path with a system call each.
+    Here each distinct folder is resolved once, each file stat-ed once and
+    each picture's header read once. An object lives for one run only
+    (rules/folder.py keeps one on each `Folder`), so an edit made between two
+    builds is always seen. Each answer is the one `Path.resolve()`,
+    `Path.is_file()`, `image_problem` and `raster_size` give, a symlink loop
+    included (tests/test_rules_cache.py compares them). Paths are strings
+    (`os.path`, hence the PTH exemptions below): at a few microseconds a
+    `Path` costs more to make than the lookup it stands for.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+        self._resolved: dict[str, str] = {}
+        self._stats: dict[str, os.stat_result | OSError] = {}
+        self._problems: dict[tuple[str, str], str | None] = {}
+        self._sizes: dict[str, tuple[int, int]] = {}
+        self._images: dict[str, str] = {}
+        self._linked: dict[tuple[str, str], str] = {}
+        self._parents: dict[Path, str] = {}
+
+    def static(self, content: Path, folder: Path | str, linked: str) -> str:
+        """`resolve_static(content, folder, linked)`, as a string."""
+        base = os.fspath(content if linked.startswith("/") else folder)
+        found = self._linked.get((base, linked))
+        if found is None:
+            joined = os.path.join(base, linked.lstrip("/"))  # noqa: PTH118 (see above)
+            found = self._linked[base, linked] = self.real(joined)
+        return found
+
+    def images(self, content: Path) -> str:
+        """`(content / "images").resolve()`, as a string."""
+        key = os.fspath(content)
+        if key not in self._images:
+            self._images[key] = self.real(Path(content) / "images")
+        return self._images[key]
+
+    def beside(self, content: Path, source: Source, linked: str) -> str:
+        """`resolve_link(source, content, linked)`, as a string."""
+        folder = self._parents.get(source.path)
+        if folder is None:
+            folder = self._parents[source.path] = os.fspath(source.path.parent)
+        return self.static(content, folder, linked)
+
+    def real(self, path: str | Path) -> str:
+        """`Path(path).resolve()`, as a string."""
+        joined = os.fspath(path)
+        found = self._resolved.get(joined)
+        if found is not None:
+            return found
+        head, tail = os.path.split(joined)
+        if tail in ("", ".", ".."):
+            found = os.path.realpath(joined)
+        else:
+            # realpath resolves a path folder by folder: the folders once here,
+            # then the last name, which is resolved further only if it is a link.
+            if head not in self._folders:
+                self._folders[head] = os.path.realpath(head)
+            found = os.path.join(self._folders[head], tail)  # noqa: PTH118 (see above)
+            try:
+                status: os.stat_result | OSError = os.lstat(found)
+            except OSError as error:
+                status = error  # as realpath: a name that is not there stays as written
+            if isinstance(status, os.stat_result) and stat.S_ISLNK(status.st_mode):
+                found = os.path.realpath(found)
+            else:
+                # Not a link: stat() would say what lstat() said, error or not.
+                self._stats.setdefault(found, status)
+        # Path.resolve() stats what it found so that a symlink loop raises.
+        result = self._stat(found)
+        if isinstance(result, OSError) and result.errno == errno.ELOOP:
+            raise RuntimeError(f"Symlink loop from {Path(found)!r}")
+        self._resolved[joined] = found
+        return found
+
+    def _stat(self, path: str) -> os.stat_result | OSError:
+        if path not in self._stats:
+            try:
+                self._stats[path] = os.stat(path)  # noqa: PTH116 (see above)
+            except OSError as error:
+                self._stats[path] = error
+        return self._stats[path]
+
+    def is_file(self, path: str) -> bool:
+        """`Path(path).is_file()`."""
+        result = self._stat(path)
+        if isinstance(result, OSError):
+            if result.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+                return False
+            raise result
+        return stat.S_ISREG(result.st_mode)
+
+    def image_problem(self, path: str, content: Path) -> str | None:
+        """`image_problem(Path(path), content)` for a resolved `path`."""
+        key = (path, os.fspath(content))
+        if key not in self._problems:
+            result = self._stat(path)
+            if isinstance(result, OSError):
+                raise result
+            self._problems[key] = _image_problem(
+                self.real(path), self.real(content), result.st_mtime_ns, result.st_size
+            )
+        return self._problems[key]
+
+    def raster_size(self, path: str) -> tuple[int, int]:
+        """`raster_size(Path(path))`."""
+        if path not in self._sizes:
+            self._sizes[path] = raster_size(Path(path))
+        return self._sizes[path]
+
+
+def below(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` (both resolved) as `Path.relative_to` names it, or None."""
+    if path == folder:
+        return "."
+    prefix = folder.rstrip(os.sep) + os.sep
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def suffix(path: str) -> str:
+    """`Path(path).suffix`."""
+    name = path.rsplit(os.sep, 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def image_problem(path: Path, content: Path) -> str | None:
@@ -689,16 +877,23 @@ def check_svg(path: Path, rel: str) -> Iterator[Problem]:
 
 
 def check_share_image(
-    source: Source, content: Path | None, line: int, value: str
+    source: Source,
+    content: Path | None,
+    line: int,
+    value: str,
+    lookups: Lookups | None = None,
 ) -> Iterator[Problem]:
     """Share_image names a picture in content/images/ at least 1200 × 630 pixels."""
     if content is None:
         return
+    lookups = lookups or Lookups()
     linked = re.sub(r"^\{(?:static|attach)\}", "", value)
-    path = resolve_static(content, content, "/" + linked.lstrip("/"))
-    images = (content / "images").resolve()
+    path = lookups.static(content, content, "/" + linked.lstrip("/"))
     width, height = SHARE_IMAGE_SIZE
-    if not path.is_relative_to(images) or path.suffix.lower() not in RASTER_EXTENSIONS:
+    if (
+        below(path, lookups.images(content)) is None
+        or suffix(path).lower() not in RASTER_EXTENSIONS
+    ):
         yield Problem(
             source.rel,
             line,
@@ -706,19 +901,20 @@ def check_share_image(
             "content/images/, written as images/<name>.jpg.",
         )
         return
-    if not path.is_file():
+    if not lookups.is_file(path):
+        shown = Path(path).relative_to(lookups.real(content))  # as ever, ValueError if outside
         yield Problem(
             source.rel,
             line,
-            f"Share_image {value!r}: there is no content/{path.relative_to(content.resolve())}; "
+            f"Share_image {value!r}: there is no content/{shown}; "
             "check the spelling, or add the picture.",
         )
         return
-    problem = image_problem(path, content)
+    problem = lookups.image_problem(path, content)
     if problem:
         yield Problem(source.rel, line, problem)
         return
-    actual = raster_size(path)
+    actual = lookups.raster_size(path)
     if actual[0] < width or actual[1] < height:
         yield Problem(
             source.rel,
@@ -739,21 +935,25 @@ def picture_links(source: Source) -> list[tuple[int, str]]:
 
 
 def picture_notes(
-    source: Source, pictures: list[tuple[int, str]], content: Path
+    source: Source,
+    pictures: list[tuple[int, str]],
+    content: Path,
+    lookups: Lookups | None = None,
 ) -> Iterator[Problem]:
     """A note for each of `pictures` (from `picture_links`) that would look soft."""
-    images = (Path(content) / "images").resolve()
+    lookups = lookups or Lookups()
+    images = lookups.images(content)
     for number, src in pictures:
-        linked = re.match(r"^\{(?:static|attach)\}(?P<path>[^#?]*)", src).group("path")
-        path = resolve_static(Path(content), source.path.parent, linked)
+        linked = STATIC_FILE.match(src).group("path")
+        path = lookups.beside(content, source, linked)
         if (
-            path.suffix.lower() not in RASTER_EXTENSIONS
-            or not path.is_relative_to(images)
-            or not path.is_file()
-            or image_problem(path, Path(content))
+            suffix(path).lower() not in RASTER_EXTENSIONS
+            or below(path, images) is None
+            or not lookups.is_file(path)
+            or lookups.image_problem(path, content)
         ):
             continue
-        width, _ = raster_size(path)
+        width, _ = lookups.raster_size(path)
         if width < IMAGE_SHARP_WIDTH:
             yield Problem(
                 source.rel,
@@ -817,10 +1017,14 @@ def check_raw_html(rel: str, lines: list[tuple[int, str]]) -> Iterator[Problem]:
 # --- Files as the folder holds them -------------------------------------------
 
 
-def check_file_type(path: Path, rel: str, parts: tuple[str, ...]) -> list[Problem] | None:
+def check_file_type(
+    path: Path, rel: str, parts: tuple[str, ...], link: bool | None = None
+) -> list[Problem] | None:
     """Problems with a file that is not an article or page to read (a symlink, a
-    file in images/ or extra/, another type), or None for a Markdown file to read."""
-    if path.is_symlink():
+    file in images/ or extra/, another type), or None for a Markdown file to read.
+
+    `link`: whether it is a symlink, when the caller knows (`content_entries`)."""
+    if path.is_symlink() if link is None else link:
         return [
             Problem(
                 rel,

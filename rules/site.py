@@ -10,23 +10,25 @@ published (a draft, or an article scheduled for a later day), a link to a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from markdown import Markdown
 from pelican.utils import slugify
 
 from rules.content import (
     FILENAME_LINK,
+    Lookups,
     Problem,
     Source,
     Target,
     check_output,
     is_draft,
     parse_date,
-    resolve_link,
     site_outputs,
 )
 
@@ -83,19 +85,57 @@ class Summary:
         }
 
     @classmethod
-    def from_json(cls, value: dict, path: Path, rel: str) -> Summary:
-        meta = {key: (line, text) for key, (line, text) in value["meta"].items()}
-        return cls(
-            Source(path, rel, value["kind"], meta),
-            checked=value["checked"],
-            problems=[Problem(rel, line, message) for line, message in value["problems"]],
-            targets=[Target(*target) for target in value["targets"]],
-            share_image=tuple(value["share_image"]) if value["share_image"] else None,
-            pictures=[tuple(picture) for picture in value["pictures"]],
-            filename_links=[tuple(link) for link in value["filename_links"]],
-            fragment_links=[tuple(link) for link in value["fragment_links"]],
-            address_links=[tuple(link) for link in value["address_links"]],
+    def from_json(cls, value: Mapping, path: Path, rel: str) -> Summary:
+        return cls.from_kept(cls.kept(value, rel), path)
+
+    @staticmethod
+    def kept(value: Mapping, rel: str) -> KeptSummary:
+        """A summary's JSON in a form nobody can change, which a long-lived
+        process may hold and hand to every build (`build_cache.held`)."""
+        return KeptSummary(
+            rel,
+            value["kind"],
+            tuple((key, (line, text)) for key, (line, text) in value["meta"].items()),
+            value["checked"],
+            tuple(Problem(rel, line, message) for line, message in value["problems"]),
+            tuple(Target(*target) for target in value["targets"]),
+            tuple(value["share_image"]) if value["share_image"] else None,
+            tuple(tuple(picture) for picture in value["pictures"]),
+            tuple(tuple(link) for link in value["filename_links"]),
+            tuple(tuple(link) for link in value["fragment_links"]),
+            tuple(tuple(link) for link in value["address_links"]),
         )
+
+    @classmethod
+    def from_kept(cls, kept: KeptSummary, path: Path) -> Summary:
+        """A summary of its own (lists and metadata the caller may change) from a kept one."""
+        return cls(
+            Source(path, kept.rel, kept.kind, dict(kept.meta)),
+            checked=kept.checked,
+            problems=list(kept.problems),
+            targets=list(kept.targets),
+            share_image=kept.share_image,
+            pictures=list(kept.pictures),
+            filename_links=list(kept.filename_links),
+            fragment_links=list(kept.fragment_links),
+            address_links=list(kept.address_links),
+        )
+
+
+class KeptSummary(NamedTuple):
+    """`Summary` without its path, as tuples of what cannot change (`Summary.kept`)."""
+
+    rel: str
+    kind: str
+    meta: tuple[tuple[str, tuple[int, str]], ...]
+    checked: bool
+    problems: tuple[Problem, ...]
+    targets: tuple[Target, ...]
+    share_image: tuple[int, str] | None
+    pictures: tuple[tuple[int, str], ...]
+    filename_links: tuple[tuple[int, str], ...]
+    fragment_links: tuple[tuple[int, str, str], ...]
+    address_links: tuple[tuple[int, str], ...]
 
 
 def find_links(summary: Summary, lines: list[tuple[int, str]]) -> None:
@@ -126,16 +166,19 @@ def check_site(
     on: dt.date,
     reserved: dict[str, str],
     ids: Callable[[Summary], frozenset[str]],
+    lookups: Lookups | None = None,
 ) -> list[Problem]:
     """Every problem that only shows across files, for the files that were read.
 
-    `ids` gives the ids a page's body has (`IdReader`, or the same kept by the build)."""
+    `ids` gives the ids a page's body has (`IdReader`, or the same kept by the build);
+    `lookups` answers for the disk during this run of the rules (default: a fresh one)."""
+    lookups = lookups or Lookups()
     return [
         *check_outputs(summaries, settings, reserved),
         *check_addresses(summaries, settings),
         *check_unique_titles(summaries, on),
-        *check_links_to_unpublished(summaries, content, on),
-        *check_fragments(summaries, content, ids),
+        *check_links_to_unpublished(summaries, content, on, lookups),
+        *check_fragments(summaries, content, ids, lookups),
         *check_modified_not_in_future(summaries, on),
     ]
 
@@ -203,15 +246,17 @@ def check_addresses(summaries: list[Summary], settings: dict) -> list[Problem]:
     for key in ("ARCHIVES_URL", "CATEGORIES_URL", "TAGS_URL"):
         if settings.get(key):
             known.add("/" + settings[key])
+    category_subs, tag_subs = _subs(settings, "CATEGORY"), _subs(settings, "TAG")
     for source in (summary.source for summary in summaries):
         if is_draft(source):
             continue
         if "category" in source.meta and settings.get("CATEGORY_URL"):
-            slug = _slug(source.meta["category"][1], settings, "CATEGORY")
+            slug = _slugify(source.meta["category"][1].strip(), category_subs)
             known.add("/" + settings["CATEGORY_URL"].format(slug=slug))
         for tag in source.meta.get("tags", (0, ""))[1].split(","):
             if tag.strip() and settings.get("TAG_URL"):
-                known.add("/" + settings["TAG_URL"].format(slug=_slug(tag, settings, "TAG")))
+                slug = _slugify(tag.strip(), tag_subs)
+                known.add("/" + settings["TAG_URL"].format(slug=slug))
     problems = []
     for summary in summaries:
         for number, src in summary.address_links:
@@ -230,10 +275,18 @@ def check_addresses(summaries: list[Summary], settings: dict) -> list[Problem]:
     return problems
 
 
-def _slug(name: str, settings: dict, kind: str) -> str:
-    """The slug Pelican gives a category or tag name, by the same settings."""
+def _subs(settings: dict, kind: str) -> tuple[tuple[str, str], ...]:
+    """The substitutions Pelican slugifies a category or tag name with, hashable."""
     subs = settings.get(f"{kind}_REGEX_SUBSTITUTIONS") or settings["SLUG_REGEX_SUBSTITUTIONS"]
-    return slugify(name.strip(), regex_subs=subs)
+    return tuple(tuple(sub) for sub in subs)
+
+
+# A thousand articles name a few dozen topics and tags, each slugified afresh on
+# every build; `slugify` is a pure function of its arguments.
+@functools.lru_cache(maxsize=4096)
+def _slugify(name: str, subs: tuple[tuple[str, str], ...]) -> str:
+    """The slug Pelican gives a category or tag `name`."""
+    return slugify(name, regex_subs=subs)
 
 
 def check_unique_titles(summaries: Iterable[Summary], on: dt.date) -> list[Problem]:
@@ -262,16 +315,21 @@ def check_unique_titles(summaries: Iterable[Summary], on: dt.date) -> list[Probl
 
 
 def check_links_to_unpublished(
-    summaries: list[Summary], content: Path, on: dt.date
+    summaries: list[Summary], content: Path, on: dt.date, lookups: Lookups | None = None
 ) -> list[Problem]:
     """A published page must not link to a draft or a scheduled article: in
     production the link would go nowhere."""
+    lookups = lookups or Lookups()
     waiting = {}
     for source in (summary.source for summary in summaries):
         if is_draft(source):
-            waiting[source.path.resolve()] = (source.rel, "a draft", "publish that article first")
+            waiting[lookups.real(source.path)] = (
+                source.rel,
+                "a draft",
+                "publish that article first",
+            )
         elif is_scheduled(source, on):
-            waiting[source.path.resolve()] = (
+            waiting[lookups.real(source.path)] = (
                 source.rel,
                 f"scheduled for {_date(source, 'date')}",
                 "add the link on or after that day",
@@ -279,10 +337,10 @@ def check_links_to_unpublished(
     problems = []
     for summary in summaries:
         source = summary.source
-        if not waiting or source.path.resolve() in waiting:
+        if not waiting or lookups.real(source.path) in waiting:
             continue
         for number, linked in summary.filename_links:
-            target = resolve_link(source, content, linked)
+            target = lookups.beside(content, source, linked)
             if target in waiting:
                 rel, state, fix = waiting[target]
                 problems.append(
@@ -297,17 +355,21 @@ def check_links_to_unpublished(
 
 
 def check_fragments(
-    summaries: list[Summary], content: Path, ids: Callable[[Summary], frozenset[str]]
+    summaries: list[Summary],
+    content: Path,
+    ids: Callable[[Summary], frozenset[str]],
+    lookups: Lookups | None = None,
 ) -> list[Problem]:
     """A `#fragment` link must name an id the target page has: a heading, a
     footnote, an explicit `{#id}`, or one of the theme's."""
-    by_path = {summary.source.path.resolve(): summary for summary in summaries}
+    lookups = lookups or Lookups()
+    by_path = {lookups.real(summary.source.path): summary for summary in summaries}
     problems = []
     for summary in summaries:
         source = summary.source
         for number, linked, fragment in summary.fragment_links:
             if linked:
-                target = by_path.get(resolve_link(source, content, linked[len("{filename}") :]))
+                target = by_path.get(lookups.beside(content, source, linked[len("{filename}") :]))
                 if target is None:
                     continue  # a missing file is reported by the link rule itself
             else:

@@ -7,18 +7,33 @@ the site broken in every way the rule tests know at once: the list of problems
 must be the same text, lines and order with the cache off, cold and warm, and
 a warm build must notice an edit to a file, to a file it links to, and to a
 setting. Every build here fails in the rules, so Pelican never runs.
+
+The preview runs the same rules in one long-lived process after every save,
+with what the cache holds kept in memory too (`build_cache.held`) and the disk
+looked up once per path in each run (`rules.content.Lookups`): the same
+problems, notices and notes as with the cache off, nothing read again from
+disk, nothing a caller can change for the next run, and every edit seen; the
+lookups answer as pathlib does, symlinks and all.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
 import test_content_rules
 import test_site_rules
 from conftest import edit, run_build
 from expected import ARTICLE_SOURCE as ARTICLE
+from PIL import Image
 
 from benchmarks.synthetic import copy_site, write_articles
+from commands.build import load_settings, run_rules
+from plugins import build_cache
+from rules.clock import today
+from rules.content import Lookups, below, iter_content_files, resolve_static
+from rules.folder import read_folder
 
 # The clock the scheduled-article cases need.
 ENV = {"SITE_TODAY": "2027-01-14"}
@@ -150,3 +165,131 @@ def test_a_warm_build_sees_an_edited_file_a_linked_file_and_a_setting(tmp_path):
     assert "content/links-to-the-article.md:10: the link to #migraine-and-nausea finds no" in (
         problems(site)
     )
+
+
+def rules_in_process(site: Path, *, cache: bool) -> list[list[str]]:
+    """Problems, review notices and picture notes, as the preview's process gets them."""
+    settings = load_settings(content=site / "content")
+    settings = {**settings, "SITE_CACHE": cache, "CACHE_PATH": str(site / "cache")}
+    build_cache.configure(settings)
+    problems, notices, notes, _ = run_rules(settings, today(settings))
+    return [[str(problem) for problem in found] for found in (problems, notices, notes)]
+
+
+@pytest.fixture
+def held_memory() -> None:
+    """An empty memory before the test, and the cache configured as before after it."""
+    build_cache._held.clear()
+    yield
+    build_cache._held.clear()
+    build_cache.configure({})
+
+
+def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkeypatch, held_memory):
+    monkeypatch.setenv("SITE_TODAY", ENV["SITE_TODAY"])
+    site = copy_site(tmp_path / "site")
+    broken_everywhere(site)
+    # A picture too narrow for sharp screens, shown twice: a note each time.
+    Image.new("RGB", (300, 200), "#fbf9f4").save(site / "content/images/small.jpg")
+    (site / "content/small-pictures.md").write_text(
+        LINKING_TEXT.replace("links-to-the-article", "small-pictures").replace(
+            "Links to the article", "Small pictures"
+        )
+        + "\n![A small picture]({static}/images/small.jpg)\n"
+        + "\n![The same]({static}/images/small.jpg)\n",
+        encoding="utf-8",
+    )
+    off = rules_in_process(site, cache=False)
+    assert not build_cache._held, "something was held while the cache was off"
+    cold = rules_in_process(site, cache=True)
+    assert kept(site, SUMMARIES) and kept(site, IDS)
+    shutil.rmtree(site / "cache")
+    warm = rules_in_process(site, cache=True)
+    assert not (site / "cache").exists(), "a held entry was looked for on disk, or made again"
+    assert cold == off
+    assert warm == off
+    problems, _, notes = off
+    assert len(problems) > 60, "every family of problem"
+    assert [note.split(": ")[0] for note in notes] == [
+        "content/small-pictures.md:9",
+        "content/small-pictures.md:11",
+    ]
+    # An edit between two runs in the same process is seen, and undone.
+    linking = site / LINKING
+    edit(linking, "Category: Clinic news", "Category: Clinic news\nColour: blue")
+    colour = "content/links-to-the-article.md:6: unknown metadata key 'colour'"
+    assert any(p.startswith(colour) for p in rules_in_process(site, cache=True)[0])
+    edit(linking, "Category: Clinic news\nColour: blue", "Category: Clinic news")
+    assert rules_in_process(site, cache=True) == off
+
+
+def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memory):
+    site = copy_site(tmp_path / "site")
+    write_articles(site / "content", 4)
+    build_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
+    content = site / "content"
+    first = read_folder(content, build_cache.held)
+    assert build_cache._held, "the summaries were held"
+    for summary in first.summaries:  # a caller that changes what it was handed
+        summary.problems.append(summary.problems[0] if summary.problems else None)
+        summary.targets.clear()
+        summary.source.meta["title"] = (1, "Changed")
+    second = read_folder(content, build_cache.held)
+    reference = read_folder(content)  # nothing kept: every file read afresh
+    assert [s.to_json() for s in second.summaries] == [s.to_json() for s in reference.summaries]
+    held = next(iter(build_cache._held.values()))
+    with pytest.raises(AttributeError):
+        held.targets.append(None)
+    with pytest.raises(TypeError):
+        build_cache.freeze({"a": [1]})["a"] = 2
+
+
+def test_lookups_answer_as_pathlib_does(tmp_path):
+    content = tmp_path / "content"
+    (content / "images").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "a.md").write_text("a", encoding="utf-8")
+    (content / "pages" / "b.md").write_text("b", encoding="utf-8")
+    (content / "images" / "p.jpg").write_bytes(b"not a picture")
+    (content / "link.md").symlink_to("a.md")
+    (content / "pages-link").symlink_to("pages")
+    (content / "dangling.md").symlink_to("nowhere.md")
+    (content / "up").symlink_to("..")
+    (content / "loop").symlink_to("loop")
+    names = [
+        *("a.md", "/a.md", "link.md", "../a.md", "./a.md", "pages//b.md", "pages-link/b.md"),
+        *("pages-link/../a.md", "dangling.md", "up/content/a.md", "missing.md", "a.md/x"),
+        *("images/", "images/./p.jpg", "/images/p.jpg", "", "/", "..", "."),
+    ]
+    lookups = Lookups()
+    for _ in range(2):  # asked again, from what it holds
+        for folder in (content, content / "pages", content / "pages-link", tmp_path):
+            for name in names:
+                expected = resolve_static(content, folder, name)
+                found = lookups.static(content, folder, name)
+                assert found == str(expected), (folder, name)
+                assert lookups.is_file(found) == expected.is_file(), (folder, name)
+                for root in (content, content / "images"):
+                    relative = below(found, str(root.resolve()))
+                    if expected.is_relative_to(root.resolve()):
+                        assert relative == str(expected.relative_to(root.resolve()))
+                    else:
+                        assert relative is None
+    with pytest.raises(RuntimeError, match="Symlink loop"):
+        resolve_static(content, content, "loop")
+    with pytest.raises(RuntimeError, match="Symlink loop"):
+        lookups.static(content, content, "loop")
+
+
+def test_the_walk_finds_what_rglob_finds_in_the_same_order(tmp_path):
+    content = tmp_path / "content"
+    for name in ("a/x.md", "a-b/x.md", "a.md", ".hidden/y.md", "B.md", "pages/deep/z.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text("x", encoding="utf-8")
+    (content / "empty").mkdir()
+    (content / "linked-folder").symlink_to("pages")
+    (content / "linked.md").symlink_to("a.md")
+    (content / "dangling.md").symlink_to("nowhere.md")
+    expected = [p for p in sorted(content.rglob("*")) if p.is_symlink() or p.is_file()]
+    assert list(iter_content_files(content)) == expected
+    assert [str(p) for p in iter_content_files(content)] == [str(p) for p in expected]
