@@ -74,12 +74,9 @@ def serve(c, port=CONFIG["port"]):
     from commands.serve import PortInUse, serve_and_rebuild
 
     builder = PreviewBuilder()
-    with _exit_on(BuildFailed):
-        output = builder.rebuild()
-    print(f"Built development site in {output}")
-    with _exit_on(PortInUse):
+    with _exit_on(PortInUse, BuildFailed):
         serve_and_rebuild(
-            output,
+            Path(load_settings()["OUTPUT_PATH"]),
             rebuild=builder.rebuild,
             watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
             host=CONFIG["host"],

@@ -28,7 +28,7 @@ assumed:
 Otherwise, or if the fast path fails in any way, the full build runs, so the
 problem list an editor sees is always the full build's. The page is written
 to a temporary file and renamed over the old one, so the server never sends
-half a page. tests/test_speed.py applies every kind of edit (text, title,
+half a page. tests/test_preview_build.py applies every kind of edit (text, title,
 date, tags, summary, review dates, new and deleted files, a picture, a
 template, a setting) and compares the result with a clean full build, byte
 for byte.
@@ -43,14 +43,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from commands.build import BuildFailed, build, collect_pelican_log, preflight
+from commands.build import build, collect_pelican_log, preflight
 from commands.host_files import compress_file
 from plugins import images
 from rules.clock import today
 
 # What a body edit may change on a content object: the attributes shown on its
 # own page and nowhere else (plugins/reading_aids.py sets the last two; the
-# templates read them only in article.html, which tests/test_speed.py checks).
+# templates read them only in article.html, which tests/test_preview_build.py checks).
 OWN_PAGE_ONLY = frozenset({"_content", "toc", "reading_minutes"})
 MARKDOWN_SUFFIX = ".md"
 NEIGHBOURS = re.compile(r"(next|prev)_article(_in_(sub)?category\d*)?")
@@ -86,8 +86,8 @@ class PreviewBuilder:
         if changed is not None and self.state:
             try:
                 page = self._page_only(changed)
-            except BuildFailed:
-                page = None  # the full build says what is wrong, as it always has
+            except Exception:
+                page = None
             if page is not None:
                 self.last = "page"
                 return self.state["output"]
@@ -138,6 +138,9 @@ class PreviewBuilder:
             new = _read_again(generator, old)
             if new is None or images._pending != published:
                 return None
+            # A picture taken out would leave its copies behind: only a full build drops them.
+            if _pictures(new) != _pictures(old):
+                return None
             if not _same_outside(old, new) or new.summary != old.summary:
                 return None
             if new.get_static_links() != old.get_static_links():
@@ -151,6 +154,14 @@ class PreviewBuilder:
             compress_file(page)
         self._sources[path] = data
         return page
+
+
+PICTURE = re.compile(r'(?:src|srcset)="([^"]+)"')
+
+
+def _pictures(content) -> set[str]:
+    """Every picture address in the object's body (each `src` and `srcset`)."""
+    return set(PICTURE.findall(content._content or ""))
 
 
 def _owner(generators: list, settings: dict, path: Path):
@@ -168,7 +179,7 @@ def _owner(generators: list, settings: dict, path: Path):
 def _published(generator) -> list:
     """Every content object a generator writes a page for."""
     names = ("articles", "translations", "hidden_articles", "hidden_translations", "pages")
-    names += ("hidden_pages", "draft_pages", "drafts", "drafts_translations")
+    names += ("hidden_pages", "draft_pages", "draft_translations", "drafts", "drafts_translations")
     return [item for name in names for item in getattr(generator, name, [])]
 
 

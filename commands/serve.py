@@ -273,7 +273,7 @@ def serve_forever(directory: Path, *, host: str, port: int) -> None:
 def serve_and_rebuild(
     directory: Path,
     *,
-    rebuild: Callable[[set[Path]], object],
+    rebuild: Callable[[set[Path] | None], object],
     watch: Iterable[Path],
     host: str,
     port: int,
@@ -281,11 +281,14 @@ def serve_and_rebuild(
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
     changes, and tell open pages.
 
+    The first build is `rebuild(None)`; a BuildFailed from it stops everything.
+
     The server runs in a process of its own, so this one rebuilds with a single
     thread: only then may a full rebuild fork workers to read and render pages
-    on every core (plugins/plain_metadata.py, plugins/parallel_writer.py). It
-    hears of each rebuild over a pipe, and stops when this process ends, however
-    it ends (the pipe closes).
+    on every core (plugins/plain_metadata.py, plugins/parallel_writer.py). It is
+    started before the first build, so it never holds a copy of a build's
+    objects. It hears of each rebuild over a pipe, and stops when this process
+    ends, however it ends (the pipe closes).
     """
     import multiprocessing
 
@@ -303,8 +306,9 @@ def serve_and_rebuild(
     serving.start()
     server.socket.close()  # the server process has the socket now
     news.close()
-    print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
     try:
+        print(f"Built development site in {rebuild(None)}")
+        print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
         for changes in watchfiles.watch(*watch, debounce=400):
             # Editors' save dances leave short-lived temporary files; name only real ones.
             names = sorted({Path(path).name for _, path in changes if Path(path).exists()})
@@ -314,10 +318,15 @@ def serve_and_rebuild(
             except BuildFailed as failure:
                 print(failure)
                 print(STILL_SERVING)
-                tell.send(failure.problems)
+                news_for_pages = failure.problems
             else:
                 print("Rebuilt. Open pages update themselves.")
-                tell.send(None)
+                news_for_pages = None
+            try:
+                tell.send(news_for_pages)
+            except OSError:
+                print("The preview server has stopped; start `make serve` again.")
+                return
     except KeyboardInterrupt:
         pass
     finally:

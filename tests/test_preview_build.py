@@ -5,7 +5,7 @@ text and nothing any other page shows (commands/preview_build.py). Here every
 kind of edit an editor makes is applied in turn to one long-lived preview, as
 in `make serve`, and after each one the preview's output is compared, byte for
 byte, with a clean full build of the same sources made in the same process
-with every memo emptied and the on-disk cache off. The test also checks which
+with every memo emptied and the on-disk cache of per-file work deleted. The test also checks which
 path each edit took: the fast path for edits to the text, the full build for
 the rest, and for a mistake the same problem list as the full build's.
 """
@@ -33,7 +33,7 @@ import hashlib, json, shutil, sys
 from pathlib import Path
 from commands import preview_build
 from commands.build import BuildFailed, build
-from plugins import plain_metadata, reading_aids
+from plugins import build_cache, images, plain_metadata, reading_aids
 
 site = Path.cwd()
 
@@ -44,7 +44,9 @@ def snapshot(folder):
 
 
 def clean_build():
-    plain_metadata._MEMO.clear()
+    for memo in (plain_metadata._MEMO, plain_metadata._DATES, plain_metadata._MARKDOWN,
+                 build_cache._held, images._file_keys):
+        memo.clear()
     reading_aids._aids.cache_clear()
     preview_build._forget_rendered_content()
     shutil.rmtree(site / "clean", ignore_errors=True)
@@ -129,6 +131,7 @@ def plan(site: Path) -> list[dict]:
         step("the summary", "full", (two, "Summary: A generated", "Summary: A rewritten")),
         step("the review dates", "full", day_before(site, two, "Next_review")),
         step("a picture in the text", "full", text(one, picture)),
+        step("the picture taken out", "full", (one, f"\n\n{picture}", "")),
         step(
             "a template",
             "full",
