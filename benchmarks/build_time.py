@@ -41,6 +41,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,89 +202,99 @@ def ratio_row(size: int, figure: str, ours: list[Run], plain: list[Run], target:
     )
 
 
+def generated_sites(sizes: list[int], prefix: str) -> Iterator[tuple[int, Path, Path]]:
+    """For each size, a temporary folder holding a generated site: (size, folder, site)."""
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"{prefix}-{size}-") as temporary:
+            yield size, Path(temporary), make_site(Path(temporary) / "site", size)
+
+
+def prepare(kind: str, site: Path) -> None:
+    """A "cold" build starts with no cache (plugins/build_cache.py, and the pictures');
+    a "warm" one keeps what the cold build just stored, as CI's actions/cache does."""
+    if kind == "cold":
+        shutil.rmtree(site / "cache", ignore_errors=True)
+
+
+def table(summary: str, columns: str, alignment: str) -> list[str]:
+    """The lines that open a results table: what was measured, then the header."""
+    return [
+        f"Measured {dt.date.today().isoformat()} on {machine()}{summary}",
+        "",
+        columns,
+        alignment,
+    ]
+
+
 def bench(sizes: list[int], runs: int, edits: int) -> str:
     """Run every measurement and return the results as Markdown."""
     env = {**os.environ, "SITEURL": SITEURL}
-    lines = [
-        f"Measured {dt.date.today().isoformat()} on {machine()}.",
-        f"Builds: median of {runs} rounds (lowest–highest in brackets); each round runs "
+    lines = table(
+        f".\nBuilds: median of {runs} rounds (lowest–highest in brackets); each round runs "
         f"a cold, a warm and a plain build in turn. Preview: median of {edits} saves.",
-        "",
         "| articles | figure | measured | ÷ plain Pelican | target |",
         "| ---: | --- | ---: | ---: | ---: |",
-    ]
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as temporary:
-            site = make_site(Path(temporary) / "site", size)
-            cold, warm, plain = [], [], []
-            kinds = (("cold", cold, site_build), ("warm", warm, site_build))
-            kinds += (("plain", plain, plain_build),)
-            for run in range(runs):
-                for kind, results, command in kinds:
-                    # Every build starts from no output. "cold" also starts with
-                    # no cache (plugins/build_cache.py, and the pictures'); "warm"
-                    # keeps what the cold build just stored, as CI's actions/cache does.
-                    output = Path(temporary) / "out"
-                    if kind == "cold":
-                        shutil.rmtree(site / "cache", ignore_errors=True)
-                    results.append(timed(command(site, output), cwd=site, env=env))
-                    shutil.rmtree(output)
-                    print(
-                        f"  {size} articles, {kind} run {run + 1}: {results[-1]}", file=sys.stderr
-                    )
-            body = serve_latency(site, edits, body_edit)
-            other = serve_latency(site, edits, title_edit)
-            ours = [max(a.peak_mib, w.peak_mib) for a, w in zip(cold, warm, strict=True)]
-            peaks = [o / p.peak_mib for o, p in zip(ours, plain, strict=True)]
-            lines += [
-                f"| {size} | plain Pelican + typogrify | {spread([r.seconds for r in plain])} | 1 | |",
-                ratio_row(size, "full build, nothing cached", cold, plain, TARGETS["cold"]),
-                ratio_row(size, "full build, warm cache", warm, plain, TARGETS["warm"]),
-                f"| {size} | preview: save to served page, text edit | {spread(body)} | "
-                f"| ≤ {TARGETS['body']} s |",
-                f"| {size} | preview: save to served page, title edit | {spread(other)} | "
-                f"| ≤ {TARGETS['other']} s |",
-                f"| {size} | peak memory of one process (ours, plain: MiB) "
-                f"| {statistics.median(ours):.0f}"
-                f", {statistics.median(r.peak_mib for r in plain):.0f} "
-                f"| {spread(peaks, '×')} | ≤ {TARGETS['memory']}× |",
-            ]
-            print("\n".join(lines[-6:]), file=sys.stderr)
+    )
+    for size, temporary, site in generated_sites(sizes, "bench"):
+        cold, warm, plain = [], [], []
+        kinds = (("cold", cold, site_build), ("warm", warm, site_build))
+        kinds += (("plain", plain, plain_build),)
+        for run in range(runs):
+            for kind, results, command in kinds:
+                output = temporary / "out"  # every build starts from no output
+                prepare(kind, site)
+                results.append(timed(command(site, output), cwd=site, env=env))
+                shutil.rmtree(output)
+                print(f"  {size} articles, {kind} run {run + 1}: {results[-1]}", file=sys.stderr)
+        body = serve_latency(site, edits, body_edit)
+        other = serve_latency(site, edits, title_edit)
+        ours = [max(a.peak_mib, w.peak_mib) for a, w in zip(cold, warm, strict=True)]
+        peaks = [o / p.peak_mib for o, p in zip(ours, plain, strict=True)]
+        lines += [
+            f"| {size} | plain Pelican + typogrify | {spread([r.seconds for r in plain])} | 1 | |",
+            ratio_row(size, "full build, nothing cached", cold, plain, TARGETS["cold"]),
+            ratio_row(size, "full build, warm cache", warm, plain, TARGETS["warm"]),
+            f"| {size} | preview: save to served page, text edit | {spread(body)} | "
+            f"| ≤ {TARGETS['body']} s |",
+            f"| {size} | preview: save to served page, title edit | {spread(other)} | "
+            f"| ≤ {TARGETS['other']} s |",
+            f"| {size} | peak memory of one process (ours, plain: MiB) "
+            f"| {statistics.median(ours):.0f}"
+            f", {statistics.median(r.peak_mib for r in plain):.0f} "
+            f"| {spread(peaks, '×')} | ≤ {TARGETS['memory']}× |",
+        ]
+        print("\n".join(lines[-6:]), file=sys.stderr)
     return "\n".join(lines) + "\n"
 
 
 def phases(sizes: list[int]) -> str:
     """Where a cold and a warm production build spend their time (benchmarks/phases.py)."""
     env = {**os.environ, "SITEURL": SITEURL}
-    lines = [
-        f"Measured {dt.date.today().isoformat()} on {machine()}; one build of each.",
-        "",
+    lines = table(
+        "; one build of each.",
         "| articles | step | nothing cached | warm cache |",
         "| ---: | --- | ---: | ---: |",
-    ]
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"phases-{size}-") as temporary:
-            site = make_site(Path(temporary) / "site", size)
-            results = []
-            for kind in ("cold", "warm"):
-                if kind == "cold":
-                    shutil.rmtree(site / "cache", ignore_errors=True)
-                output = Path(temporary) / "out"
-                run = subprocess.run(
-                    [sys.executable, "-m", "benchmarks.phases", str(output), str(site / "content")],
-                    cwd=site,
-                    env={**env, "PYTHONPATH": str(site)},
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                )
-                results.append(json.loads(run.stdout.splitlines()[-1]))
-                shutil.rmtree(output)
-            cold, warm = results
-            for step in [*cold, *(name for name in warm if name not in cold)]:
-                lines.append(
-                    f"| {size} | {step} | {cold.get(step, 0):.2f} s | {warm.get(step, 0):.2f} s |"
-                )
+    )
+    for size, temporary, site in generated_sites(sizes, "phases"):
+        results = []
+        for kind in ("cold", "warm"):
+            prepare(kind, site)
+            output = temporary / "out"
+            run = subprocess.run(
+                [sys.executable, "-m", "benchmarks.phases", str(output), str(site / "content")],
+                cwd=site,
+                env={**env, "PYTHONPATH": str(site)},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            results.append(json.loads(run.stdout.splitlines()[-1]))
+            shutil.rmtree(output)
+        cold, warm = results
+        for step in [*cold, *(name for name in warm if name not in cold)]:
+            lines.append(
+                f"| {size} | {step} | {cold.get(step, 0):.2f} s | {warm.get(step, 0):.2f} s |"
+            )
     return "\n".join(lines) + "\n"
 
 
