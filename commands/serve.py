@@ -40,6 +40,7 @@ import json
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -307,7 +308,13 @@ def serve_and_rebuild(
     server.socket.close()  # the server process has the socket now
     news.close()
     try:
+        started = time.time()
         print(f"Built development site in {rebuild(None)}")
+        # The watcher starts after the first build: a save made during it would
+        # wait for the next one, while the server already shows the old pages.
+        while _changed_since(started, watch):
+            started = time.time()
+            rebuild(None)
         print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
         for changes in watchfiles.watch(*watch, debounce=400):
             # Editors' save dances leave short-lived temporary files; name only real ones.
@@ -334,6 +341,15 @@ def serve_and_rebuild(
         serving.join(timeout=5)
         if serving.is_alive():
             serving.terminate()
+
+
+def _changed_since(moment: float, watch: Iterable[Path]) -> bool:
+    """Whether any watched file was written after `moment` (seconds since the epoch)."""
+    for root in watch:
+        files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
+        if any(path.stat().st_mtime > moment for path in files):
+            return True
+    return False
 
 
 def _serve_until_told(server: http.server.ThreadingHTTPServer, news, tell) -> None:
