@@ -96,20 +96,37 @@ def preview(c, port=CONFIG["port"]):
         serve_forever(output, host=CONFIG["host"], port=int(port))
 
 
-@task(help={"pytest-args": "extra arguments for pytest, e.g. '-k links'"})
-def test(c, pytest_args=""):
-    """Run every check: lint, format, and the whole test suite."""
-    c.run(f"{sys.executable} -m ruff check .")
-    c.run(f"{sys.executable} -m ruff format --check .")
+@task(
+    help={
+        "pytest-args": "extra arguments for pytest, e.g. '-k links' (runs only those, once)",
+        "editor-articles": "only the second pass: the checks of content/ with the editors' test articles added",
+    }
+)
+def test(c, pytest_args="", editor_articles=False):
+    """Run every check: lint, format, the whole suite, then the checks of content/
+    again with the editors' test articles added (tests/data/editor-articles/)."""
     pytest = f"{sys.executable} -m pytest"
     if pytest_args:
         c.run(f"{pytest} --numprocesses auto {pytest_args}")
         return
+    if not editor_articles:
+        c.run(f"{sys.executable} -m ruff check .")
+        c.run(f"{sys.executable} -m ruff format --check .")
+        _run_suite(c, pytest, "")
+    from commands.editor_articles import checkout_with_editor_articles
+
+    with checkout_with_editor_articles() as copy:
+        print(f"The checks of content/ again, with the editors' test articles added ({copy}):")
+        with c.cd(str(copy)):
+            _run_suite(c, pytest, "content and ")
+
+
+def _run_suite(c, pytest: str, only: str) -> None:
     # One worker per core (pytest-xdist): the browser and build checks are independent.
-    c.run(f"{pytest} --numprocesses auto -m 'not lighthouse'")
+    c.run(f"{pytest} --numprocesses auto -m '{only}not lighthouse'")
     # Then Lighthouse alone: its performance score measures the browser's own
     # work, which other tests on the same two cores would stretch.
-    c.run(f"{pytest} -m lighthouse")
+    c.run(f"{pytest} -m '{only}lighthouse'")
 
 
 @task

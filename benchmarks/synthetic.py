@@ -224,11 +224,14 @@ def write_articles(content: Path, count: int, *, today: dt.date | None = None) -
     return paths
 
 
-def copy_site(copy: Path) -> Path:
-    """Copy the site's sources (not its build or venv) into the folder `copy`."""
+def copy_site(copy: Path, content: Path | None = None) -> Path:
+    """Copy the site's sources (not its build or venv) into the folder `copy`.
+
+    `content` replaces the site's own content/ folder in the copy (the tests
+    build their fixture sites from their own data, never from today's articles)."""
     copy.mkdir(parents=True, exist_ok=True)
     for name in SITE_FILES:
-        source = ROOT / name
+        source = content if name == "content" and content else ROOT / name
         if source.is_dir():
             shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

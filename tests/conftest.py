@@ -1,5 +1,11 @@
 """Shared fixtures: one production build per session, parsed pages, site copies.
 
+Two kinds of site. `site` (and `served_site`) is the production build of the
+real `content/`, whatever it holds: the rules every page must meet are checked
+there, and no test names its articles. Every other site is a copy the tests
+build from their own data, `tests/data/site/content/` (FIXTURE_CONTENT): its
+article (FIXTURE_ARTICLE) is the tests' to break and to describe.
+
 Tests read the built folder the way a browser or a validator would; they never
 look inside templates. Bad-input tests run the same command an editor runs on
 a throwaway copy of the site.
@@ -21,11 +27,21 @@ import pytest
 import quality
 from bs4 import BeautifulSoup
 
-from benchmarks.synthetic import copy_site
+from benchmarks import synthetic
 from scripts.system_packages import BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "http://127.0.0.1:8000"
+# The tests' own site content: the seed article as it was written, and the pages.
+FIXTURE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
+# Its article, as the build's messages name it, and the page it becomes.
+FIXTURE_ARTICLE = "content/ketamine-for-migraine.md"
+FIXTURE_ARTICLE_PAGE = "ketamine-for-migraine/index.html"
+
+
+def copy_site(folder: Path) -> Path:
+    """A copy of the site's code and theme with the tests' own content, in `folder`."""
+    return synthetic.copy_site(folder, content=FIXTURE_CONTENT)
 
 
 def run_invoke(
@@ -111,6 +127,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(output, SITEURL)
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The production build of the tests' own content (FIXTURE_CONTENT), made once."""
+    copy = copy_site(tmp_path_factory.mktemp("fixture") / "site")
+    result = run_build(copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(copy / "out", SITEURL)
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A private copy of the site's sources for tests that break them."""
@@ -190,6 +215,13 @@ def served_site(site: BuiltSite) -> Iterator[quality.Served]:
 
 
 @pytest.fixture(scope="session")
+def served_fixture_site(fixture_site: BuiltSite) -> Iterator[quality.Served]:
+    """The tests' own site, served the same way."""
+    with quality.serving(fixture_site.root) as local:
+        yield quality.Served(fixture_site.siteurl, local)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """One headless system Chromium for the whole session."""
     chromium = quality.require_chromium()
@@ -199,6 +231,19 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=chromium, args=quality.CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# Fixtures that hand a test the build of the real content/: such a test checks a
+# rule every page must meet, whatever the editors wrote, so it must pass on any content.
+REAL_SITE_FIXTURES = frozenset({"site", "served_site", "nginx", "lighthouse"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the checks of the real content/ (`-m content`): `invoke test` runs them a
+    second time with the editors' test articles added (commands/editor_articles.py)."""
+    for item in items:
+        if REAL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.content)
 
 
 def pytest_report_header() -> str:

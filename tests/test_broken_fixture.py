@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 import quality
-from conftest import copy_site, edit, run_build
-from expected import ARTICLE_PAGE
+from conftest import FIXTURE_ARTICLE_PAGE, copy_site, edit, run_build
 
 from scripts import system_packages
 
-ARTICLE = ARTICLE_PAGE
+ARTICLE = FIXTURE_ARTICLE_PAGE
 FONT = "https://fonts.googleapis.com/css2?family=Roboto"
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 import quality
+from conftest import FIXTURE_ARTICLE_PAGE as ARTICLE_PAGE
 from conftest import copy_site, run_build
-from expected import ARTICLE_PAGE, EXPECTED_PAGES
+from expected import EXPECTED_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -87,9 +88,11 @@ TRUST_PARTS = {
 @pytest.mark.parametrize("scheme", quality.SCHEMES)
 @pytest.mark.parametrize("width", quality.WIDTHS)
 def test_the_article_shows_review_dates_disclaimer_and_contents(
-    browser, served_site, width, scheme, media
+    browser, served_fixture_site, width, scheme, media
 ):
-    with quality.visit(browser, served_site, ARTICLE_PAGE, width=width, scheme=scheme) as visit:
+    with quality.visit(
+        browser, served_fixture_site, ARTICLE_PAGE, width=width, scheme=scheme
+    ) as visit:
         visit.page.emulate_media(media=media)
         problems = []
         for name, selector in TRUST_PARTS.items():
@@ -125,10 +128,10 @@ FIRST_SCREEN_JS = """() => {
 @pytest.mark.parametrize("scheme", quality.SCHEMES)
 @pytest.mark.parametrize(("width", "height"), FIRST_SCREENS, ids=lambda v: str(v))
 def test_the_title_and_the_start_of_the_text_are_on_the_first_screen(
-    browser, served_site, width, height, scheme, record_property
+    browser, served_fixture_site, width, height, scheme, record_property
 ):
     with quality.visit(
-        browser, served_site, ARTICLE_PAGE, width=width, height=height, scheme=scheme
+        browser, served_fixture_site, ARTICLE_PAGE, width=width, height=height, scheme=scheme
     ) as visit:
         found = visit.page.evaluate(FIRST_SCREEN_JS)
     record_property(
@@ -159,8 +162,12 @@ REVIEW_AFTER_TEXT_JS = """() => {
 
 
 @pytest.mark.parametrize(("width", "height"), FIRST_SCREENS, ids=lambda v: str(v))
-def test_the_review_dates_and_disclaimer_come_after_the_text(browser, served_site, width, height):
-    with quality.visit(browser, served_site, ARTICLE_PAGE, width=width, height=height) as visit:
+def test_the_review_dates_and_disclaimer_come_after_the_text(
+    browser, served_fixture_site, width, height
+):
+    with quality.visit(
+        browser, served_fixture_site, ARTICLE_PAGE, width=width, height=height
+    ) as visit:
         found = visit.page.evaluate(REVIEW_AFTER_TEXT_JS)
     assert found["domOrder"], "the review dates or disclaimer come before the text in the page"
     assert found["textBottom"] <= found["reviewTop"], found
@@ -251,8 +258,10 @@ def test_wide_tables_words_links_code_and_images_never_widen_the_page(browser, w
     assert found["imageFits"], found
 
 
-def test_print_shows_the_article_and_its_governance_without_the_sites_chrome(browser, served_site):
-    with quality.visit(browser, served_site, ARTICLE_PAGE) as visit:
+def test_print_shows_the_article_and_its_governance_without_the_sites_chrome(
+    browser, served_fixture_site
+):
+    with quality.visit(browser, served_fixture_site, ARTICLE_PAGE) as visit:
         visit.page.emulate_media(media="print")
         found = visit.page.evaluate(
             """() => {

@@ -10,7 +10,8 @@ import re
 
 import pytest
 import quality
-from expected import ARTICLE_PAGE, EXPECTED_PAGES
+from conftest import FIXTURE_ARTICLE_PAGE
+from expected import ARTICLE_PAGES, EXPECTED_PAGES
 
 BUDGET = quality.FIRST_RENDER_BUDGET_BYTES
 
@@ -29,10 +30,11 @@ def test_first_render_fits_in_14_kb_gzipped_without_javascript_or_fonts(
     )
 
 
-def test_the_article_needs_only_its_html_and_one_stylesheet(site):
-    measured = quality.first_render(site.root, site.siteurl, ARTICLE_PAGE)
+@pytest.mark.parametrize("article", ARTICLE_PAGES)
+def test_each_article_needs_only_its_html_and_one_stylesheet(site, article):
+    measured = quality.first_render(site.root, site.siteurl, article)
     page, stylesheet = measured.files
-    assert page == ARTICLE_PAGE
+    assert page == article
     assert re.fullmatch(r"theme/css/main\.[0-9a-f]{12}\.css", stylesheet), stylesheet
 
 
@@ -70,10 +72,10 @@ def test_outbound_links_are_allowed_but_every_kind_of_resource_counts():
     ]
 
 
-def test_a_long_article_costs_no_more_first_render_than_a_short_one(site):
+def test_a_long_article_costs_no_more_first_render_than_a_short_one(fixture_site):
     # Article length is the editor's to decide: the budget covers what the
     # first screen needs, and the rest streams in after it.
-    html = (site.root / ARTICLE_PAGE).read_bytes()
+    html = (fixture_site.root / FIXTURE_ARTICLE_PAGE).read_bytes()
     longer = html.replace(b"</main>", b"<p>More text for later screens.</p>" * 2000 + b"</main>")
     assert quality.first_screen(longer) == quality.first_screen(html)
     assert len(quality.first_screen(html)) < len(html)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import FIXTURE_ARTICLE as ARTICLE_SOURCE
 from conftest import edit, run_build, run_invoke, snapshot
-from expected import ARTICLE_SOURCE
 
 ARTICLE = ARTICLE_SOURCE
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit, run_build, snapshot
-from expected import ARTICLE_SOURCE
+from conftest import FIXTURE_ARTICLE as ARTICLE_SOURCE
+from conftest import FIXTURE_CONTENT, edit, run_build, snapshot
 
 ARTICLE = A = ARTICLE_SOURCE  # A: short, for the expected messages
 PARAGRAPH = "At Mind Balance,"  # starts line 20 of the article
@@ -53,7 +53,9 @@ def meta(old: str, new: str) -> Callable[[Path], None]:
 
 
 SUMMARY_LINE = next(
-    line for line in (ROOT / ARTICLE).read_text().splitlines() if line.startswith("Summary:")
+    line
+    for line in (FIXTURE_CONTENT.parent / ARTICLE).read_text().splitlines()
+    if line.startswith("Summary:")
 )
 
 # case: (how to break the copy, messages the build must print)

@@ -8,8 +8,16 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SITEURL, BuiltSite, copy_site, run_build
-from expected import ARTICLE_PAGE, EXPECTED_PAGES, PUBLIC_PAGES
+from conftest import FIXTURE_ARTICLE, SITEURL, BuiltSite, copy_site, run_build
+from conftest import FIXTURE_ARTICLE_PAGE as ARTICLE_PAGE
+from expected import (
+    ARTICLE_PAGES,
+    EVERY_ARTICLE_PAGE,
+    EXPECTED_PAGES,
+    HEALTH_ARTICLE_PAGES,
+    PUBLIC_PAGES,
+    expected_pages,
+)
 
 from commands.build import load_settings
 
@@ -46,7 +54,7 @@ def test_public_page_has_canonical_open_graph_and_twitter_card(site, page):
     assert meta(soup, "og:site_name") == "Mind Balance"
     assert meta(soup, "og:locale") == "en_US"
     assert meta(soup, "twitter:card") == "summary_large_image"
-    assert meta(soup, "og:type") == ("article" if page == ARTICLE_PAGE else "website")
+    assert meta(soup, "og:type") == ("article" if page in EVERY_ARTICLE_PAGE else "website")
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
@@ -66,22 +74,37 @@ def test_public_page_has_a_1200_by_630_share_card_that_exists(site, page):
     assert file.stat().st_size <= 100_000
 
 
-def test_the_article_has_its_own_card_and_its_json_ld_names_the_same_file(site):
-    soup = site.soup(ARTICLE_PAGE)
+@pytest.mark.parametrize("page", ARTICLE_PAGES)
+def test_each_article_has_its_own_card_and_its_json_ld_names_the_same_file(site, page):
+    soup = site.soup(page)
     card = meta(soup, "og:image")
     assert card != meta(site.soup("index.html"), "og:image")
-    assert meta(soup, "og:image:alt") == "Ketamine for Migraine Treatment, Mind Balance"
     image = json_ld(soup)["Article"]["image"]
     assert image == {"@type": "ImageObject", "url": card, "width": 1200, "height": 630}
 
 
-def test_article_open_graph_has_published_and_modified_times(site):
-    soup = site.soup(ARTICLE_PAGE)
+def test_the_drawn_card_is_described_by_the_title(fixture_site):
+    soup = fixture_site.soup(ARTICLE_PAGE)
+    assert meta(soup, "og:image:alt") == "Ketamine for Migraine Treatment, Mind Balance"
+
+
+@pytest.mark.parametrize("page", ARTICLE_PAGES)
+def test_article_open_graph_has_published_and_modified_times(site, page):
+    soup = site.soup(page)
     for key in ("article:published_time", "article:modified_time"):
         assert is_iso_with_zone(meta(soup, key)), key
 
 
-def test_article_json_ld_describes_a_reviewed_medical_web_page(site):
+@pytest.mark.parametrize("page", HEALTH_ARTICLE_PAGES)
+def test_each_health_article_is_a_reviewed_medical_web_page_at_its_own_address(site, page):
+    graph = json_ld(site.soup(page))
+    assert graph["MedicalWebPage"]["url"] == site.url(page)
+    assert is_iso_with_zone(graph["MedicalWebPage"]["lastReviewed"])
+    assert graph["BreadcrumbList"]["itemListElement"][-1]["item"] == site.url(page)
+
+
+def test_article_json_ld_describes_a_reviewed_medical_web_page(fixture_site):
+    site = fixture_site
     graph = json_ld(site.soup(ARTICLE_PAGE))
     page = graph["MedicalWebPage"]
     assert page["url"] == site.url(ARTICLE_PAGE)
@@ -115,8 +138,12 @@ def test_the_feed_is_well_formed_with_absolute_links(site):
     assert feed.tag == f"{ATOM}feed"
     links = [link.get("href") for link in feed.iter(f"{ATOM}link")]
     assert links and all(link.startswith(f"{site.siteurl}/") for link in links), links
-    titles = [entry.findtext(f"{ATOM}title") for entry in feed.iter(f"{ATOM}entry")]
-    assert titles == ["Ketamine for Migraine Treatment"]
+    # Every listed article, newest first, each entry at the article's own address.
+    entries = [
+        entry.find(f"{ATOM}link[@rel='alternate']").get("href")
+        for entry in feed.iter(f"{ATOM}entry")
+    ]
+    assert entries == [site.url(page) for page in ARTICLE_PAGES]
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
@@ -134,7 +161,7 @@ def test_the_sitemap_lists_exactly_the_public_pages_with_lastmod(site):
 
 
 def test_a_site_with_no_articles_yet_still_lists_its_home_and_list_pages(site_copy):
-    (site_copy / "content/ketamine-for-migraine.md").unlink()
+    (site_copy / FIXTURE_ARTICLE).unlink()
     result = run_build(site_copy, "--production", "--output", "out")
     assert result.returncode == 0, result.stderr
     root = ET.parse(site_copy / "out/sitemap.xml").getroot()
@@ -154,7 +181,8 @@ def test_a_development_build_keeps_crawlers_out(built_template):
     # The same pages as production (the content has no drafts) plus the
     # development-only components reference, every one kept out of search.
     reference = load_settings()["COMPONENT_REFERENCE_SAVE_AS"]
-    assert development.html_pages() == sorted([*EXPECTED_PAGES, reference])
+    expected = expected_pages(built_template / "content")
+    assert development.html_pages() == sorted([*expected, reference])
     robots = (development.root / "robots.txt").read_text()
     assert "Disallow: /" in robots.splitlines()
     for page in development.html_pages():

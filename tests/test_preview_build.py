@@ -20,8 +20,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
-from benchmarks.synthetic import copy_site, picture_name, slug_for, write_articles
+from benchmarks.synthetic import picture_name, slug_for, write_articles
 
 ARTICLES = 8
 DRAFT = "content/a-draft.md"

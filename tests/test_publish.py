@@ -70,31 +70,33 @@ def publishable_copy(site_copy: Path) -> Path:
     return site_copy
 
 
-def test_gh_pages_pushes_exactly_the_checked_build(site, publishable_copy, tmp_path):
+def test_gh_pages_pushes_exactly_the_checked_build(fixture_site, publishable_copy, tmp_path):
     bare = bare_repository(tmp_path / "remote.git")
-    result = publish(publishable_copy, "gh-pages", "--remote", str(bare), siteurl=site.siteurl)
+    result = publish(
+        publishable_copy, "gh-pages", "--remote", str(bare), siteurl=fixture_site.siteurl
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Pushed" in result.stdout
     published = branch_files(bare, tmp_path)
     # The same sources and SITEURL build byte-identical output.
-    assert published == snapshot(site.root)
+    assert published == snapshot(fixture_site.root)
     assert ".nojekyll" in published and "_headers" in published
     first = git("--git-dir", str(bare), "rev-parse", "gh-pages").strip()
 
     # The next publish adds a commit on top: the branch keeps its history.
-    second = publish_gh_pages(site.root, remote=str(bare), message="Publish again")
+    second = publish_gh_pages(fixture_site.root, remote=str(bare), message="Publish again")
     assert git("--git-dir", str(bare), "rev-parse", "gh-pages").strip() == second
     assert git("--git-dir", str(bare), "rev-parse", f"{second}^").strip() == first
 
 
 def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
-    site, publishable_copy, tmp_path
+    fixture_site, publishable_copy, tmp_path
 ):
     bare = bare_repository(tmp_path / "remote.git")
-    publish_gh_pages(site.root, remote=str(bare), message="The live site")
+    publish_gh_pages(fixture_site.root, remote=str(bare), message="The live site")
     refs_before = git("--git-dir", str(bare), "for-each-ref")
     target = tmp_path / "srv"
-    deploy_release(site.root, target)
+    deploy_release(fixture_site.root, target)
     state_before = target_state(target)
 
     # Builds fine, but the theme lost its skip link: test_pages fails. (Content
@@ -126,17 +128,17 @@ def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
 
 
 def test_deploy_dir_switches_current_keeps_five_releases_and_rolls_back(
-    site, publishable_copy, tmp_path
+    fixture_site, publishable_copy, tmp_path
 ):
     target = tmp_path / "srv"
-    result = publish(publishable_copy, "deploy-dir", str(target), siteurl=site.siteurl)
+    result = publish(publishable_copy, "deploy-dir", str(target), siteurl=fixture_site.siteurl)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (target / "current").is_symlink()
     assert not (target / "current").readlink().is_absolute()  # the folder can move
-    assert snapshot(target / "current") == snapshot(site.root)
+    assert snapshot(target / "current") == snapshot(fixture_site.root)
 
     releases = [current_release(target)]
-    releases += [deploy_release(site.root, target) for _ in range(5)]
+    releases += [deploy_release(fixture_site.root, target) for _ in range(5)]
     kept = sorted((target / "releases").iterdir())
     assert kept == releases[-5:]
     assert current_release(target) == releases[-1]

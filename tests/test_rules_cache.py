@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 import test_content_rules
 import test_site_rules
-from conftest import edit, run_build
-from expected import ARTICLE_SOURCE as ARTICLE
+from conftest import FIXTURE_ARTICLE as ARTICLE
+from conftest import copy_site, edit, run_build
 from PIL import Image
 
-from benchmarks.synthetic import copy_site, write_articles
+from benchmarks.synthetic import write_articles
 from commands.build import load_settings, run_rules
 from plugins import build_cache
 from rules.clock import today

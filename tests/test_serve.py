@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 import quality
+from conftest import FIXTURE_ARTICLE as ARTICLE_SOURCE
 from conftest import edit, run_invoke, snapshot
-from expected import ARTICLE_SOURCE
 
 ARTICLE = ARTICLE_SOURCE
 

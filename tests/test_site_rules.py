@@ -9,8 +9,8 @@ check to the rule that prevents it.
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURE_ARTICLE as ARTICLE
 from conftest import assert_refused, edit, run_build
-from expected import ARTICLE_SOURCE as ARTICLE
 from test_publishing_over_time import SCHEDULED, SCHEDULED_TEXT, THE_DAY_BEFORE, built, schedule
 
 A = ARTICLE

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SITEURL, snapshot
+from conftest import SITEURL, copy_site, snapshot
 
-from benchmarks.synthetic import copy_site, write_articles
+from benchmarks.synthetic import write_articles
 
 # More calls than plugins.parallel_writer.PARALLEL_FROM, so the workers really fork.
 ARTICLES = 70

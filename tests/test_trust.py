@@ -7,9 +7,10 @@ import re
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from conftest import FIXTURE_ARTICLE as ARTICLE
+from conftest import FIXTURE_ARTICLE_PAGE as ARTICLE_PAGE
 from conftest import assert_refused, edit, run_build, run_invoke, snapshot
-from expected import ARTICLE_PAGE, EXPECTED_PAGES
-from expected import ARTICLE_SOURCE as ARTICLE
+from expected import EXPECTED_PAGES
 
 from plugins.article_parts import article_parts
 from plugins.reading_aids import sections
@@ -20,8 +21,8 @@ def article(site) -> BeautifulSoup:
     return site.soup(ARTICLE_PAGE)
 
 
-def test_article_shows_when_it_was_reviewed_and_is_next_due(site):
-    review = article(site).find(class_="app-review-dates")
+def test_article_shows_when_it_was_reviewed_and_is_next_due(fixture_site):
+    review = article(fixture_site).find(class_="app-review-dates")
     text = " ".join(review.get_text(" ").split())
     assert "Page last reviewed: November 25, 2026" in text
     assert "Next review due: November 25, 2027" in text
@@ -31,9 +32,9 @@ def test_article_shows_when_it_was_reviewed_and_is_next_due(site):
     assert "Reviewed by" not in text  # no reviewer is named in the metadata
 
 
-def test_health_article_carries_the_disclaimer_as_inset_text(site):
+def test_health_article_carries_the_disclaimer_as_inset_text(fixture_site):
     # The same component, markup and hidden prefix as `/// inset` in Markdown.
-    callout = article(site).find("div", class_="app-inset-text")
+    callout = article(fixture_site).find("div", class_="app-inset-text")
     heading = callout.find("h2", class_="app-inset-text__heading")
     assert heading.find(class_="app-visually-hidden").get_text() == "Information: "
     assert "General information, not medical advice" in heading.get_text()
@@ -41,7 +42,7 @@ def test_health_article_carries_the_disclaimer_as_inset_text(site):
     assert "not a substitute for advice" in text
     assert "call 911" in text
     link = callout.find("a", string=re.compile("disclaimer"))
-    assert site.file_for(link["href"]) == site.root / "disclaimer/index.html"
+    assert fixture_site.file_for(link["href"]) == fixture_site.root / "disclaimer/index.html"
 
 
 def order_of(soup: BeautifulSoup, *elements) -> list[int]:
@@ -50,12 +51,12 @@ def order_of(soup: BeautifulSoup, *elements) -> list[int]:
     return [next(i for i, tag in enumerate(everything) if tag is element) for element in elements]
 
 
-def test_the_text_comes_first_and_governance_follows_it_in_order(site):
+def test_the_text_comes_first_and_governance_follows_it_in_order(fixture_site):
     # Reader first: title, a one-line byline, the text; then the review
     # dates, the disclaimer with the emergency line, then topic, tags and the
     # neighbours (References, when there are any, sit between review and
     # disclaimer: test_footnotes_render_as_an_accessible_references_section).
-    soup = article(site)
+    soup = article(fixture_site)
     main = soup.find("main")
     h1 = main.h1
     first_text = main.select(".app-prose > p")[0]
@@ -77,8 +78,8 @@ def test_the_text_comes_first_and_governance_follows_it_in_order(site):
     }
 
 
-def test_the_contents_list_follows_the_opening_text(site):
-    soup = article(site)
+def test_the_contents_list_follows_the_opening_text(fixture_site):
+    soup = article(fixture_site)
     contents = soup.find("nav", class_="app-contents-list")
     opening = soup.select(".app-prose > p")[0]
     first_section = soup.select(".app-prose > h2")[0]
@@ -87,8 +88,8 @@ def test_the_contents_list_follows_the_opening_text(site):
     )
 
 
-def test_a_long_article_ends_with_back_to_top(site):
-    soup = article(site)
+def test_a_long_article_ends_with_back_to_top(fixture_site):
+    soup = article(fixture_site)
     assert soup.find("nav", class_="app-contents-list")  # long: it has a contents list
     link = soup.find(class_="app-back-to-top").a
     assert link.get_text() == "Back to top"
@@ -109,8 +110,8 @@ def test_a_short_article_has_no_back_to_top(site_copy):
     assert soup.find(class_="app-review-dates")  # the governance is still there
 
 
-def test_the_header_is_short_and_the_footer_has_the_full_menu(site):
-    soup = article(site)
+def test_the_header_is_short_and_the_footer_has_the_full_menu(fixture_site):
+    soup = article(fixture_site)
     header_links = [
         a.get_text() for a in soup.find("header", class_="app-header").nav.find_all("a")
     ]
@@ -121,13 +122,13 @@ def test_the_header_is_short_and_the_footer_has_the_full_menu(site):
     labels = [a.get_text() for a in menu.find_all("a")]
     assert labels == ["A to Z", "All articles", "Topics", "Tags", "Medical disclaimer", "Privacy"]
     a_to_z = soup.find("header").find("a", string="A to Z")
-    assert site.file_for(a_to_z["href"]) == site.root / "a-z/index.html"
+    assert fixture_site.file_for(a_to_z["href"]) == fixture_site.root / "a-z/index.html"
     footer = " ".join(soup.find("footer").get_text(" ").split())
     assert "general information, not medical advice" in footer
 
 
-def test_article_has_a_table_of_contents_of_its_sections(site):
-    soup = article(site)
+def test_article_has_a_table_of_contents_of_its_sections(fixture_site):
+    soup = article(fixture_site)
     contents = soup.find("nav", class_="app-contents-list")
     assert soup.find(id=contents["aria-labelledby"]).get_text() == "On this page"
     entries = [(a["href"], a.get_text()) for a in contents.ol.find_all("a")]
@@ -163,9 +164,10 @@ def test_the_body_splits_around_the_contents_list_and_references_and_joins_back_
     assert article_parts("<p>Only text.</p>") == ("<p>Only text.</p>", "", "")
 
 
-def test_article_shows_a_reading_time(site):
+def test_article_shows_a_reading_time(fixture_site):
     assert re.fullmatch(
-        r"\d+ minute read\.", article(site).find(class_="app-article__reading-time").get_text()
+        r"\d+ minute read\.",
+        article(fixture_site).find(class_="app-article__reading-time").get_text(),
     )
 
 

@@ -1,0 +1,66 @@
+"""The editors' test articles: the checks of content/ run again with them added.
+
+The suite's checks of the real site (`pytest -m content`) must pass whatever
+editors write, as long as the build's rules accept it. `tests/data/editor-articles/`
+holds what a new editor writes first: a health article with a photo, care cards,
+a do and don't list, a table, a footnote and `Also_called` names; an article
+with a wide table, a share picture and every other component; a page with a
+table. `invoke test` copies the checkout into a scratch folder, adds those files
+to its `content/`, and runs the checks of the real site there too, so CI proves
+that content like theirs goes live by the rules alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from commands.build import ROOT
+
+EDITOR_ARTICLES = ROOT / "tests" / "data" / "editor-articles"
+# Not copied: history, what the checkout installed or built, and what it caches.
+# The copy links to the checkout's installed checkers instead.
+LEFT_OUT = (".git", ".venv", "node_modules", "output*", ".output.*", "cache", "__pycache__")
+LEFT_OUT += (".pytest_cache", ".ruff_cache")
+SHARED = ("node_modules",)
+
+
+class ArticlesClash(Exception):
+    """An editor article has the same path as a file already in content/."""
+
+
+def copy_checkout(copy: Path, root: Path = ROOT) -> Path:
+    """Copy the checkout as it is now (saved, not only committed) into the new folder `copy`."""
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(*LEFT_OUT), symlinks=True)
+    for name in SHARED:
+        if (root / name).exists():
+            (copy / name).symlink_to(root / name)
+    return copy
+
+
+def add_editor_articles(content: Path, articles: Path = EDITOR_ARTICLES) -> list[Path]:
+    """Copy every file of `articles` into `content`, keeping their folders."""
+    added = []
+    for source in sorted(p for p in articles.rglob("*") if p.is_file()):
+        target = content / source.relative_to(articles)
+        if target.exists():
+            raise ArticlesClash(
+                f"{target.relative_to(content.parent)} already exists; the editors' test "
+                f"article {source.relative_to(ROOT)} has the same name. Rename one of them."
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        added.append(target)
+    return added
+
+
+@contextlib.contextmanager
+def checkout_with_editor_articles() -> Iterator[Path]:
+    """A scratch copy of this checkout with the editors' test articles in its content/."""
+    with tempfile.TemporaryDirectory(prefix="mindbalance-editors-") as scratch:
+        copy = copy_checkout(Path(scratch) / "site")
+        add_editor_articles(copy / "content")
+        yield copy
