@@ -215,9 +215,9 @@ def test_files_for_other_hosts_are_not_served(site, nginx):
 
 
 def test_a_folder_without_its_slash_redirects_on_the_same_host(nginx):
-    status, headers, _ = nginx.get("/privacy")
+    status, headers, _ = nginx.get("/archives")
     assert status == 301
-    assert headers["Location"] == "/privacy/"
+    assert headers["Location"] == "/archives/"
 
 
 @pytest.mark.parametrize("kind", ["html", "css", "404", "feed"])
@@ -271,10 +271,10 @@ def test_gzip_is_negotiated_from_the_precompressed_files(site, nginx, page):
 def test_plain_http_redirects_to_https(nginx):
     connection = http.client.HTTPConnection("127.0.0.1", nginx.http_port, timeout=5)
     try:
-        connection.request("GET", "/privacy/")
+        connection.request("GET", "/archives/")
         response = connection.getresponse()
         assert response.status == 301
-        assert response.headers["Location"] == "https://127.0.0.1/privacy/"
+        assert response.headers["Location"] == "https://127.0.0.1/archives/"
         assert response.headers["Server"] == "nginx"
     finally:
         connection.close()

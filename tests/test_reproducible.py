@@ -52,7 +52,7 @@ def test_two_production_builds_are_byte_identical_across_time_zone_and_locale(si
     assert sorted(one) == sorted(other), "the builds wrote different files"
     differing = [name for name in one if one[name] != other[name]]
     assert not differing, f"these files differ between the two builds: {differing}"
-    assert len(one) >= 5
+    assert "index.html" in one
     # Dates in English and in the site's time zone, whatever the machine's.
     shown = [
         date

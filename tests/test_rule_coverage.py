@@ -1,4 +1,5 @@
-"""Every check of the built site says what stops an editor from triggering it.
+"""Every check of the built site says what stops an editor from triggering it,
+and no check of the real content/ names what it holds today.
 
 The output checks are the second line of defence. The first is the build:
 each problem an editor can cause from content/ must stop `invoke build` with
@@ -7,16 +8,26 @@ in `make serve`, not later in CI naming a built page. COVERAGE below maps each
 output check (a test that reads a built site) to the rule that prevents it,
 proven by a bad-input test, or to the reason content cannot cause it. A new
 output check fails `test_every_output_check_is_covered` until someone decides.
+
+The checks of the real content/ (the tests that take `site`, `served_site` or a
+fixture made from them, marked `content`) must pass for any content the rules
+accept, so `test_no_check_of_content_names_its_articles` fails for one that names
+the tests' own article (FIXTURE_*) or a page, file or title content/ holds today,
+or counts on a number of articles: such a check belongs on a fixture site.
 """
 
 from __future__ import annotations
 
 import ast
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import REAL_SITE_FIXTURES, ROOT
+
+from commands.build import load_settings
+from rules.content import iter_markdown_sources, output_path
 
 TESTS = ROOT / "tests"
 # Fixtures that hand a test a built site, served or not: their tests are output checks.
@@ -119,6 +130,11 @@ COVERAGE: dict[str, Rule | Reason] = {
     "test_article_json_ld_describes_a_reviewed_medical_web_page": Rule(
         "plugins/review_dates.py", "is not after Reviewed", "tests/test_trust.py: Next_review"
     ),
+    "test_each_health_article_is_a_reviewed_medical_web_page_at_its_own_address": Rule(
+        "plugins/review_dates.py",
+        "health articles say when they were last",
+        "tests/test_trust.py: missing Reviewed",
+    ),
     "test_every_public_page_has_parseable_json_ld": Reason(
         "plugins/structured_data.py writes it with json.dumps; tests/test_discoverability.py "
         "feeds it quotes, ampersands and angle brackets"
@@ -147,7 +163,7 @@ COVERAGE: dict[str, Rule | Reason] = {
         "the budget covers the first screen (tests/quality.first_screen); an article's length "
         "only adds later round trips, and scripts and fonts are refused by the raw-HTML rules"
     ),
-    "test_the_article_needs_only_its_html_and_one_stylesheet": Rule(
+    "test_each_article_needs_only_its_html_and_one_stylesheet": Rule(
         "rules/content.py", "is on another site", CONTENT + "image on another site"
     ),
     "test_no_page_loads_anything_from_another_origin": Rule(
@@ -278,7 +294,8 @@ COVERAGE: dict[str, Rule | Reason] = {
     "test_public_page_has_a_1200_by_630_share_card_that_exists": Reason(
         "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
     ),
-    "test_the_article_has_its_own_card_and_its_json_ld_names_the_same_file": THEME,
+    "test_each_article_has_its_own_card_and_its_json_ld_names_the_same_file": THEME,
+    "test_the_drawn_card_is_described_by_the_title": THEME,
     "test_every_article_has_its_own_card_and_every_page_a_1200_by_630_one": Reason(
         "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
     ),
@@ -379,3 +396,132 @@ def test_each_rule_named_exists_and_has_a_bad_input_test(check):
     assert rule.message in source, f"{rule.source} does not write {rule.message!r}"
     module, case = rule.proof.split(": ", 1)
     assert case in Path(ROOT / module).read_text(encoding="utf-8"), f"{module} has no {case!r}"
+
+
+# --- Checks of the real content/ name none of it -----------------------------
+
+
+def _fixtures_from(tree: ast.Module, roots: frozenset[str]) -> set[str]:
+    """`roots` and every fixture in the module that takes one of them, however deep."""
+    fixtures = {
+        node.name: {arg.arg for arg in node.args.args}
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+    }
+    found = set(roots)
+    while grown := {name for name, args in fixtures.items() if args & found} - found:
+        found |= grown
+    return found
+
+
+def content_checks(sources: dict[str, str]) -> dict[str, ast.FunctionDef]:
+    """Every test in `sources` (module name: text) that reads the build of content/."""
+    found = {}
+    for module, text in sources.items():
+        tree = ast.parse(text)
+        real = _fixtures_from(tree, REAL_SITE_FIXTURES)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("test_")
+                and real & {arg.arg for arg in node.args.args}
+            ):
+                found[f"{module}::{node.name}"] = node
+    return found
+
+
+def named_content(content: Path) -> set[str]:
+    """How a test could name what `content` holds: each file, slug, page and title."""
+    settings = load_settings(production=True)
+    names = set()
+    for source in iter_markdown_sources(content):
+        page = output_path(source, settings)
+        slug = page.removesuffix("index.html").strip("/")
+        names |= {source.rel, f"content/{source.rel}", page, slug, f"/{slug}/"}
+        names.add(source.meta.get("title", (0, ""))[1])
+    names |= {
+        path.relative_to(content.parent).as_posix() for path in content.rglob("*") if path.is_file()
+    }
+    return {name for name in names if name}
+
+
+def _counts_articles(compare: ast.Compare) -> bool:
+    """`len(...) == 14`: a count written into the check."""
+    sides = (compare.left, *compare.comparators)
+    return any(
+        isinstance(side, ast.Call) and ast.unparse(side.func) == "len" for side in sides
+    ) and any(
+        isinstance(side, ast.Constant) and isinstance(side.value, int) and side.value > 1
+        for side in sides
+    )
+
+
+def sample_names_in(check: ast.FunctionDef, names: set[str]) -> list[str]:
+    """What in the check (its decorators included) names the sample or counts articles."""
+    found = []
+    for node in ast.walk(check):
+        if isinstance(node, ast.Name) and node.id.upper().startswith("FIXTURE_"):
+            found.append(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value in names:
+                found.append(repr(node.value))
+        elif isinstance(node, ast.Compare) and _counts_articles(node):
+            found.append(ast.unparse(node))
+    return found
+
+
+def test_no_check_of_content_names_its_articles():
+    sources = {
+        path.name: path.read_text(encoding="utf-8") for path in sorted(TESTS.glob("test_*.py"))
+    }
+    names = named_content(ROOT / "content") - {"index.html", "404.html"}
+    offenders = [
+        f"{name}: {', '.join(found)}"
+        for name, check in content_checks(sources).items()
+        if (found := sample_names_in(check, names))
+    ]
+    assert not offenders, (
+        "these checks of content/ name what it holds today; derive the pages from "
+        "tests/expected.py, or move the check to a fixture site (fixture_site, site_copy):\n  "
+        + "\n  ".join(offenders)
+    )
+
+
+def test_the_sample_detector_finds_a_check_that_hard_codes_the_sample():
+    module = textwrap.dedent(
+        """
+        @pytest.fixture
+        def served(site): ...
+
+        def test_hard_coded(served):
+            assert served.soup("a-real-article/index.html")
+
+        def test_counted(site):
+            assert len(site.html_pages()) == 14
+
+        def test_the_fixture(served_site):
+            check(served_site, FIXTURE_ARTICLE_PAGE)
+
+        def test_fine(site, page):
+            assert site.soup(page)
+
+        def test_elsewhere(fixture_site):
+            assert fixture_site.soup("a-real-article/index.html")
+        """
+    )
+    checks = content_checks({"test_x.py": module})
+    assert sorted(checks) == [
+        "test_x.py::test_counted",
+        "test_x.py::test_fine",
+        "test_x.py::test_hard_coded",
+        "test_x.py::test_the_fixture",
+    ]
+    names = {"a-real-article/index.html"}
+    found = {name: sample_names_in(check, names) for name, check in checks.items()}
+    assert found == {
+        "test_x.py::test_counted": ["len(site.html_pages()) == 14"],
+        "test_x.py::test_fine": [],
+        "test_x.py::test_hard_coded": ["'a-real-article/index.html'"],
+        "test_x.py::test_the_fixture": ["FIXTURE_ARTICLE_PAGE"],
+    }

@@ -273,11 +273,12 @@ def test_production_preview_serves_the_build_exactly(built_production_copy):
         process.communicate(timeout=10)
 
 
-def test_a_production_build_is_served_compressed_like_the_real_hosts(site):
+def test_a_production_build_is_served_compressed_like_the_real_hosts(fixture_site):
     # Lighthouse and `invoke preview` read the build through this server: they
     # must get the precompressed bytes nginx's gzip_static would send.
     import gzip
 
+    site = fixture_site
     with quality.serving(site.root) as origin:
         request = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
             f"{origin}/ketamine-for-migraine/", headers={"Accept-Encoding": "gzip"}

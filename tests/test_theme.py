@@ -140,7 +140,7 @@ TEMPLATE_FOR_SETTING = {
 
 
 def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_theme():
-    from conftest import ROOT
+    from conftest import FIXTURE_CONTENT, ROOT
 
     from commands.build import load_settings
     from rules.content import iter_markdown_sources
@@ -155,7 +155,7 @@ def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_th
     }
     needed |= {
         source.meta["template"][1]
-        for source in iter_markdown_sources(ROOT / "content")
+        for source in iter_markdown_sources(FIXTURE_CONTENT)
         if "template" in source.meta
     }
     provided = {p.stem for p in templates.glob("*.html")}
