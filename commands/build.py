@@ -4,7 +4,9 @@
 run Pelican while the content rules find a problem, fails on any warning or
 error Pelican logs (listing all of them, not the first), and builds into a
 fresh folder that replaces the output folder only when everything passed. A
-failed build leaves the previous output exactly as it was.
+failed build leaves the previous output exactly as it was. On GitHub's runners
+it also says every problem, warning and note on its line, and sums them up on
+the run's page (commands/ci_report.py), once, as it ends.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from commands.ci_report import Finding, tell_github
 from commands.host_files import write_host_files
 from plugins import build_cache
 from plugins.plain_metadata import read_ahead
@@ -36,13 +39,16 @@ PRODUCTION_SETTINGS = "publishconf.py"
 
 
 class BuildFailed(Exception):
-    """The build stopped; `problems` lists every reason, one line each."""
+    """The build stopped; `problems` lists every reason, one line each, and `found`
+    the same reasons as Problems (file, line, message: a reason given as text
+    names no file)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        self.found = [p if isinstance(p, Problem) else Problem("", 0, p) for p in problems]
+        self.problems = [str(p) for p in self.found]
         count = len(problems)
-        heading = f"The build failed with {count} problem{'s' if count != 1 else ''}:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in problems)]))
+        self.heading = f"The build failed with {count} problem{'s' if count != 1 else ''}"
+        super().__init__("\n".join([f"{self.heading}:", *(f"  {p}" for p in self.problems)]))
 
 
 class _Collector(logging.Handler):
@@ -50,13 +56,13 @@ class _Collector(logging.Handler):
 
     def __init__(self, site: Path) -> None:
         super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
+        self.messages: list[Problem] = []
         self.site_prefix = f"{site}{os.sep}"
 
     def emit(self, record: logging.LogRecord) -> None:
         # Name files as editors see them (content/…), not by this machine's paths.
         message = " ".join(record.getMessage().replace(self.site_prefix, "").split())
-        self.messages.append(f"pelican {record.levelname.lower()}: {message}")
+        self.messages.append(Problem("", 0, f"pelican {record.levelname.lower()}: {message}"))
 
 
 def load_settings(
@@ -104,7 +110,19 @@ def build(
     the build this one replaced, for the caller to remove.
     """
     settings = load_settings(production=production, output=output, content=content)
-    paths = preflight(settings)
+    notices: list[Finding] = []
+    try:
+        final = _build(settings, notices, keep)
+    except BuildFailed as failure:
+        tell_github([*(("error", p) for p in failure.found), *notices], failure.heading, settings)
+        raise
+    tell_github(notices, "The build passed", settings)
+    return final
+
+
+def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
+    """`build()` for these settings; `notices` receives the warnings and notes."""
+    paths = preflight(settings, notices)
 
     final = Path(settings["OUTPUT_PATH"])
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -139,23 +157,27 @@ def build(
     return final
 
 
-def preflight(settings: dict) -> list[str]:
+def preflight(settings: dict, notices: list[Finding] | None = None) -> list[str]:
     """Every rule over the sources, before Pelican: raise BuildFailed listing every
-    problem, print the notices, and return the Markdown files' paths."""
+    problem, print the notices, and return the Markdown files' paths.
+
+    `notices`, a list, receives the warnings and notes, also when a problem
+    stops the build (for GitHub's annotations: commands/ci_report.py)."""
     try:
         on = today(settings)
     except ClockNotSet as error:
         raise BuildFailed([str(error)]) from None
     build_cache.configure(settings)
     problems, review_notices, picture_notes, paths = run_rules(settings, on)
-    if problems:
-        raise BuildFailed([str(problem) for problem in problems])
-    for notice in review_notices:
-        print(f"warning: {notice}", file=sys.stderr)
     # A picture that will look soft is the editor's call, not a reason to stop
     # the build: said here and in `invoke review-report`.
-    for note in picture_notes:
-        print(f"note: {note}", file=sys.stderr)
+    found = [*(("warning", n) for n in review_notices), *(("note", n) for n in picture_notes)]
+    if notices is not None:
+        notices.extend(found)
+    if problems:
+        raise BuildFailed(problems)
+    for level, notice in found:
+        print(f"{level}: {notice}", file=sys.stderr)
     return paths
 
 
@@ -195,7 +217,9 @@ def run_pelican(settings: dict) -> list:
             try:
                 Pelican(settings).run()
             except Exception as error:  # Pelican stops on template and plugin errors
-                messages.append(f"{_where(error)}pelican stopped: {type(error).__name__}: {error}")
+                path, line = _where(error)
+                message = f"pelican stopped: {type(error).__name__}: {error}"
+                messages.append(Problem(path, line, message))
     finally:
         signals.all_generators_finalized.disconnect(keep_generators)
     if messages:
@@ -204,7 +228,7 @@ def run_pelican(settings: dict) -> list:
 
 
 @contextlib.contextmanager
-def collect_pelican_log(settings: dict) -> Iterator[list[str]]:
+def collect_pelican_log(settings: dict) -> Iterator[list[Problem]]:
     """Every warning and error logged inside the block, as the build reports them."""
     collector = _Collector(Path(settings["PATH"]).parent)
     root = logging.getLogger()
@@ -218,8 +242,8 @@ def collect_pelican_log(settings: dict) -> Iterator[list[str]]:
         root.setLevel(previous_level)
 
 
-def _where(error: BaseException) -> str:
-    """`path:line: ` of the deepest frame in this project (a template or a plugin)."""
+def _where(error: BaseException) -> tuple[str, int]:
+    """(path, line) of the deepest frame in this project (a template or a plugin)."""
     frames = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -228,9 +252,9 @@ def _where(error: BaseException) -> str:
         and Path(frame.filename) != Path(__file__)
     ]
     if not frames:
-        return ""
+        return "", 0
     frame = frames[-1]
-    return f"{Path(frame.filename).relative_to(ROOT)}:{frame.lineno}: "
+    return str(Path(frame.filename).relative_to(ROOT)), frame.lineno or 0
 
 
 def swap_in(staging: Path, final: Path) -> None:

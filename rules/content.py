@@ -88,7 +88,10 @@ KNOWN_KEYS: dict[str, MetaKey] = {
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong with the content, where it is, and what to do."""
+    """One thing wrong with the content, where it is, and what to do.
+
+    `line` 0 names the whole file; an empty `path` the build as a whole (a
+    setting, a message from Pelican)."""
 
     path: str
     line: int
@@ -96,7 +99,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass

@@ -44,6 +44,19 @@ def copy_site(folder: Path) -> Path:
     return synthetic.copy_site(folder, content=FIXTURE_CONTENT)
 
 
+# Set by GitHub's runners: a build seeing them annotates the pull request and
+# writes to the run's summary (commands/ci_report.py).
+GITHUB_ONLY = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The builds the tests make, of copies broken on purpose, are not the pull
+    request's: none of them, in this process or a child, may annotate it or write
+    to the run's summary. A test that checks those passes the variables itself."""
+    for name in GITHUB_ONLY:
+        os.environ.pop(name, None)
+
+
 def run_invoke(
     cwd: Path,
     *args: str,
@@ -54,7 +67,8 @@ def run_invoke(
     """Run `invoke ARGS` in `cwd` exactly as an editor would.
 
     SITEURL is `siteurl` (none when None), never this session's; SITE_UNDER_TEST
-    is never passed on. `env` adds or replaces variables (PATH, TZ...)."""
+    is never passed on, nor GITHUB_ACTIONS (see `pytest_configure`). `env` adds
+    or replaces variables (PATH, TZ, GITHUB_ACTIONS...)."""
     clean = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
     if siteurl:
         clean["SITEURL"] = siteurl

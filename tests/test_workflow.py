@@ -1,7 +1,10 @@
-"""The GitHub Pages workflow: valid for GitHub, clean under zizmor, and gated like every publish.
+"""The workflows: each valid for GitHub and clean under zizmor; GitHub Pages gated
+like every publish and only from main; pull requests checked with no power to
+change anything.
 
 Both checks run offline: check-jsonschema carries GitHub's workflow schema,
-and `zizmor --offline` skips the audits that would ask GitHub.
+and `zizmor --offline` skips the audits that would ask GitHub. Every file in
+.github/workflows/ gets them, and the safety checks, without being named here.
 """
 
 from __future__ import annotations
@@ -16,19 +19,31 @@ from ruamel.yaml import YAML
 
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 PAGES = ROOT / ".github/workflows/pages.yml"
+PULL_REQUEST = ROOT / ".github/workflows/pull-request.yml"
 BIN = Path(sys.executable).parent
+every_workflow = pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
+def load(workflow: Path) -> dict:
+    # ruamel reads the key `on` as the string "on" (YAML 1.2), not True.
+    return YAML(typ="safe").load(workflow.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def pages() -> dict:
-    return YAML(typ="safe").load(PAGES.read_text(encoding="utf-8"))
+    return load(PAGES)
 
 
-@pytest.mark.parametrize("workflow", WORKFLOWS, ids=[w.name for w in WORKFLOWS])
+@pytest.fixture(scope="module")
+def pull_request() -> dict:
+    return load(PULL_REQUEST)
+
+
+@every_workflow
 def test_workflow_matches_githubs_schema(workflow):
     result = run(
         str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)
@@ -36,11 +51,29 @@ def test_workflow_matches_githubs_schema(workflow):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_workflows_have_no_zizmor_findings():
-    result = run(
-        str(BIN / "zizmor"), "--offline", "--config", ".github/zizmor.yml", ".github/workflows"
-    )
+@every_workflow
+def test_workflow_has_no_zizmor_findings(workflow):
+    result = run(str(BIN / "zizmor"), "--offline", "--config", ".github/zizmor.yml", str(workflow))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@every_workflow
+def test_no_workflow_runs_a_pull_requests_code_with_write_access(workflow):
+    """pull_request_target runs with the repository's token and secrets: never here."""
+    on = load(workflow)["on"]
+    assert "pull_request_target" not in ([on] if isinstance(on, str) else on)
+
+
+@every_workflow
+def test_every_checkout_forgets_the_token(workflow):
+    checkouts = [
+        step
+        for job in load(workflow)["jobs"].values()
+        for step in job["steps"]
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert checkouts
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts)
 
 
 def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
@@ -78,16 +111,7 @@ def test_the_build_cache_is_restored_before_anything_builds(pages):
     assert options["key"].startswith(options["restore-keys"])
 
 
-@pytest.mark.parametrize("job", ["build", "review"])
-def test_checkout_does_not_keep_the_token(pages, job):
-    checkout = next(
-        s for s in pages["jobs"][job]["steps"] if s.get("uses", "").startswith("actions/checkout@")
-    )
-    assert checkout["with"]["persist-credentials"] is False
-
-
 def test_the_workflow_runs_every_morning_as_well_as_on_push(pages):
-    # ruamel reads the key `on` as the string "on" (YAML 1.2), not True.
     triggers = pages["on"]
     assert triggers["push"] == {"branches": ["main"]}
     (schedule,) = triggers["schedule"]
@@ -102,3 +126,30 @@ def test_an_overdue_review_fails_its_own_job_and_never_holds_back_the_deploy(pag
     assert '>> "$GITHUB_STEP_SUMMARY"' in runs
     assert pages["jobs"]["deploy"]["needs"] == "build"  # not review
     assert "needs" not in pages["jobs"]["build"]
+
+
+def test_only_main_is_ever_deployed(pages):
+    """A run started by hand on another branch tests and builds it, and never publishes it."""
+    assert set(pages["on"]) == {"push", "schedule", "workflow_dispatch"}  # no pull request
+    assert pages["jobs"]["deploy"]["if"] == "github.ref == 'refs/heads/main'"
+
+
+def test_a_pull_request_is_checked_by_what_main_runs_with_read_access_only(pull_request):
+    assert pull_request["on"] == {"pull_request": None}
+    assert pull_request["permissions"] == {"contents": "read"}
+    (job,) = pull_request["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    assert "secrets." not in PULL_REQUEST.read_text(encoding="utf-8")
+    runs = [step["run"] for step in job["steps"] if "run" in step]
+    assert runs == ["make build", "make test"]  # the content on its lines, then every check
+    assert (ROOT / ".ci/run").read_text(encoding="utf-8").rstrip().endswith("\nmake test")
+    # Caches are written by main's runs only: a pull request may not change them.
+    assert not any(step.get("uses", "").startswith("actions/cache@") for step in job["steps"])
+
+
+def test_a_new_push_cancels_the_pull_requests_run_before_it(pull_request):
+    (job,) = pull_request["jobs"].values()
+    assert job["concurrency"] == {
+        "group": "pull-request-${{ github.event.pull_request.number }}",
+        "cancel-in-progress": True,
+    }
