@@ -3,6 +3,8 @@
 # tasks.py and the code it calls.
 
 PYTHON ?= python3
+# The preview's port on 127.0.0.1: make serve PORT=8001
+PORT ?= 8000
 VENV := .venv
 INVOKE := $(VENV)/bin/invoke
 READY := $(VENV)/.installed
@@ -15,7 +17,7 @@ SYSTEM := $(PYTHON) scripts/system_packages.py
 .DEFAULT_GOAL := serve
 
 # Prerequisites run left to right: system packages first (the venv needs python3-venv).
-serve: system-serve $(READY) ; $(INVOKE) serve
+serve: system-serve $(READY) ; $(INVOKE) serve --port $(PORT)
 test: system-test $(READY) $(NODE_READY) ; $(INVOKE) test
 build: system-serve $(READY) ; $(INVOKE) build
 clean: system-serve $(READY) ; $(INVOKE) clean

@@ -67,7 +67,12 @@ def clean(c, output=None):
             print(f"Removed {target}")
 
 
-@task(help={"port": "port on 127.0.0.1 (default 8000)"})
+def _address_file() -> Path:
+    """Where the running preview notes its address (commands/serve.running_preview)."""
+    return Path(load_settings()["CACHE_PATH"]) / "preview-address.json"
+
+
+@task(help={"port": "port on 127.0.0.1 (default 8000; with make: make serve PORT=8001)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/, rebuild on change; open pages update themselves."""
     from commands.preview_build import PreviewBuilder
@@ -81,6 +86,7 @@ def serve(c, port=CONFIG["port"]):
             watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
             host=CONFIG["host"],
             port=int(port),
+            address_file=_address_file(),
         )
 
 
@@ -155,13 +161,21 @@ def new(c, title):
         path = create_article(
             Path(settings["PATH"]), title, settings, reserved=reserved_everywhere()
         )
-    slug = path.stem
+    from commands.serve import running_preview
+
+    draft = f"drafts/{path.stem}/"
+    running = running_preview(_address_file())
+    if running:
+        see = f"Open {running}{draft} to see it as you write (the preview is running)."
+    else:
+        see = (
+            f"Run make serve and open http://{CONFIG['host']}:{CONFIG['port']}/{draft} "
+            f"to see it as you write (with make serve PORT=8001, the port is 8001)."
+        )
     print(
-        f"Created {path.relative_to(ROOT)} as a draft.\n"
-        f"Run make serve and open http://{CONFIG['host']}:{CONFIG['port']}/drafts/{slug}/ "
-        "to see it as you write.\n"
-        "To publish it: replace the Summary, check Reviewed and Next_review, "
-        "and delete the line `Status: draft`."
+        f"Created {path.relative_to(ROOT)} as a draft.\n{see}\n"
+        "To publish it: write the real Summary, set Reviewed and Next_review to the "
+        "clinician's review, then delete the line `Status: draft` (docs/editing.md, Going live)."
     )
 
 

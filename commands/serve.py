@@ -37,6 +37,7 @@ import html
 import http.server
 import io
 import json
+import os
 import re
 import sys
 import threading
@@ -215,7 +216,26 @@ class _LiveHandler(_Handler):
         if path.suffix == ".html" and path.is_file():
             self.send_bytes(200, self.page(path.read_bytes()), "text/html; charset=utf-8")
             return None
+        moved = self.moved_to(route)
+        if moved:
+            self.send_response(307)
+            self.send_header("Location", moved)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         return super().send_head()
+
+    def moved_to(self, route: str) -> str | None:
+        """Where a draft went when it was published, or a published page when it
+        became a draft again: the open tab reloads after the save and follows it."""
+        if route.startswith(DRAFTS):
+            other = "/" + route.removeprefix(DRAFTS)
+        elif route.count("/") == 2 and route.endswith("/"):
+            other = DRAFTS + route.lstrip("/")
+        else:
+            return None
+        target = Path(self.translate_path(other)) / "index.html"
+        return other if other != "/" and target.is_file() else None
 
     def stream_events(self) -> None:
         if not self.live.streams.acquire(blocking=False):
@@ -238,6 +258,10 @@ class _LiveHandler(_Handler):
             self.live.streams.release()
 
 
+# Where the preview writes drafts: pelicanconf.DRAFT_URL, "drafts/{slug}/".
+DRAFTS = "/drafts/"
+
+
 class PortInUse(Exception):
     """The preview's port is taken; the message says what to do."""
 
@@ -255,7 +279,7 @@ def make_server(
     except OSError as error:
         raise PortInUse(
             f"Cannot serve on http://{host}:{port}/ ({error.strerror}). Another preview may "
-            f"still be running: stop it, or use another port, e.g. invoke serve --port {port + 1}."
+            f"still be running: stop it, or use another port: make serve PORT={port + 1}"
         ) from None
 
 
@@ -278,6 +302,7 @@ def serve_and_rebuild(
     watch: Iterable[Path],
     host: str,
     port: int,
+    address_file: Path | None = None,
 ) -> None:
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
     changes, and tell open pages.
@@ -289,7 +314,9 @@ def serve_and_rebuild(
     on every core (plugins/plain_metadata.py, plugins/parallel_writer.py). It is
     started before the first build, so it never holds a copy of a build's
     objects. It hears of each rebuild over a pipe, and stops when this process
-    ends, however it ends (the pipe closes).
+    ends, however it ends (the pipe closes). While it serves, `address_file` holds
+    its address and process id, so other commands print the address it really has
+    (`running_preview`).
     """
     import multiprocessing
 
@@ -315,6 +342,12 @@ def serve_and_rebuild(
         while _changed_since(started, watch):
             started = time.time()
             rebuild(None)
+        if address_file:
+            address_file.parent.mkdir(parents=True, exist_ok=True)
+            address_file.write_text(
+                json.dumps({"address": f"http://{host}:{port}/", "pid": os.getpid()}),
+                encoding="utf-8",
+            )
         print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
         for changes in watchfiles.watch(*watch, debounce=400):
             # Editors' save dances leave short-lived temporary files; name only real ones.
@@ -337,10 +370,22 @@ def serve_and_rebuild(
     except KeyboardInterrupt:
         pass
     finally:
+        if address_file:
+            address_file.unlink(missing_ok=True)
         tell.close()
         serving.join(timeout=5)
         if serving.is_alive():
             serving.terminate()
+
+
+def running_preview(address_file: Path) -> str | None:
+    """The address of the preview that is serving now, if one is."""
+    try:
+        note = json.loads(address_file.read_text(encoding="utf-8"))
+        os.kill(note["pid"], 0)  # signal 0: only asks whether the process is alive
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return note["address"]
 
 
 def _changed_since(moment: float, watch: Iterable[Path]) -> bool:

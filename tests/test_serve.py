@@ -126,7 +126,52 @@ def test_serve_says_what_to_do_when_the_port_is_taken(site_copy):
         output, _ = process.communicate(timeout=60)
     assert process.returncode == 1
     assert f"Cannot serve on http://127.0.0.1:{port}/" in output
-    assert f"--port {port + 1}" in output
+    assert f"make serve PORT={port + 1}" in output
+
+
+def test_make_serve_takes_the_port_it_is_given(tmp_path):
+    # The Makefile only bootstraps: with PORT it hands that port to the preview.
+    planned = subprocess.run(
+        ["make", "-n", "-C", str(quality.ROOT), "serve", "PORT=8123"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "MAKEFLAGS": ""},
+    ).stdout
+    assert "invoke serve --port 8123" in planned, planned
+
+
+# --- The editor's way from a new draft to its published address ---------------
+
+
+def test_a_new_draft_is_announced_at_the_previews_real_address_and_its_tab_follows_it_live(
+    preview, browser
+):
+    from playwright.sync_api import expect
+
+    site, origin = preview.site, preview.origin
+    created = run_invoke(site, "new", "Quiet Rooms at Work")
+    assert created.returncode == 0, created.stderr
+    draft_address = f"{origin}/drafts/quiet-rooms-at-work/"
+    assert f"Open {draft_address} to see it as you write" in created.stdout
+    draft = site / "content/quiet-rooms-at-work.md"
+    assert wait_for(lambda: fetch(draft_address)[0] == 200), preview.output
+
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(draft_address, wait_until="load")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Quiet Rooms at Work")
+        # "Going live" in the guide's order: the real summary first, then the draft line.
+        edit(draft, "Summary: One or two", "Summary: Where to rest at work. One or two")
+        edit(draft, "Status: draft\n", "")
+        page.wait_for_url(f"{origin}/quiet-rooms-at-work/", timeout=WAIT_MS)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Quiet Rooms at Work")
+        # And back: a page made a draft again is followed to its draft address.
+        edit(draft, "Title: Quiet Rooms at Work", "Title: Quiet Rooms at Work\nStatus: draft")
+        page.wait_for_url(draft_address, timeout=WAIT_MS)
+    finally:
+        context.close()
 
 
 # --- Live reload: the open page follows the editor's saves --------------------
