@@ -236,7 +236,7 @@ def bench(c, sizes="1000,5000", runs=3, edits=5, record=False, phases=False):
 
 PUBLISH_HELP = {
     "siteurl": "the site's public address, e.g. https://www.example.org (default: $SITEURL)",
-    "pytest-args": "limit the gate's test run (default: the whole suite)",
+    "pytest-args": "the gate's test run instead of its default, every check of a built site (-m content)",
 }
 
 
@@ -256,7 +256,7 @@ def _publishing(siteurl, pytest_args):
 
 @task(help={**PUBLISH_HELP, "output": "a folder that does not exist yet"})
 def checked_build(c, output, siteurl=None, pytest_args=""):
-    """Build for production into a fresh folder and run the whole test suite against it."""
+    """Build for production into a fresh folder and run every check of a built site against it."""
     from commands.publish import PublishFailed, resolve_siteurl
     from commands.publish import checked_build as gate
 
@@ -309,8 +309,10 @@ def cloudflare_pages(c, project, siteurl=None, pytest_args=""):
 @task(help={**PUBLISH_HELP, "target": "the folder nginx serves TARGET/current from"})
 def deploy_dir(c, target, siteurl=None, pytest_args=""):
     """Deploy a checked build to TARGET/releases/<id>/ and switch TARGET/current to it."""
-    from commands.publish import deploy_release
+    from commands.publish import PublishFailed, deploy_release, require_target
 
+    with _exit_on(PublishFailed):
+        require_target(target)  # before building: say at once if it cannot be written
     with _publishing(siteurl, pytest_args) as site:
         release = deploy_release(site, target)
     print(f"{target}/current now serves {release.name}")

@@ -1,8 +1,8 @@
 """Publishing: one gate, then GitHub Pages (gh-pages branch) or an nginx folder.
 
 Every publish goes through `checked_build()`: a production build into a fresh
-folder, then the whole test suite against exactly that folder
-(`SITE_UNDER_TEST`). Only a folder that passed is handed to a target, and a
+folder, then every check of a built site (`pytest -m content`) against exactly
+that folder (`SITE_UNDER_TEST`), once `require_checkers` has found every checker. Only a folder that passed is handed to a target, and a
 target changes in one atomic step at the very end (a `git push` of one ref, or
 a rename of the `current` symlink), so any failure leaves the live site as it
 was.
@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from commands.build import ROOT, BuildFailed, build
+from scripts.system_packages import missing_for_checks
 
 KEEP_RELEASES = 5
 GIT_IDENTITY = {"name": "Mind Balance publisher", "email": "publisher@localhost"}
@@ -60,8 +61,26 @@ def _environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
+# The gate's checks: every check that reads the built site (tests marked
+# `content`); the rest prove behaviours on the tests' own sites, whatever is published.
+GATE = ("-m", "content")
+
+
+def require_checkers() -> None:
+    """Say at once, before anything is built, what the gate's checks lack."""
+    missing = missing_for_checks(ROOT)
+    if missing:
+        raise PublishFailed(
+            f"Publishing runs every check on the build first, and this machine lacks "
+            f"{'; '.join(missing)}. Run `make test` once (it installs them), then publish "
+            "again. Nothing was built or published."
+        )
+
+
 def checked_build(*, siteurl: str, output: str | Path, pytest_args: Sequence[str] = ()) -> Path:
-    """Build for production into a fresh folder, run the test suite against it, return it."""
+    """Build for production into a fresh folder, run the checks of a built site against it,
+    return it."""
+    require_checkers()
     output = Path(output).resolve()
     if output.exists():
         raise PublishFailed(
@@ -75,7 +94,7 @@ def checked_build(*, siteurl: str, output: str | Path, pytest_args: Sequence[str
         raise PublishFailed(f"{failure}\nNothing was published.") from None
     print(f"Built {output} for {siteurl}; running the test suite against it…", flush=True)
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *pytest_args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *(pytest_args or GATE)],
         cwd=ROOT,
         env={**os.environ, "SITE_UNDER_TEST": str(output), "SITEURL": siteurl},
         check=False,
@@ -230,14 +249,26 @@ def switch_to(target: Path, release: Path) -> None:
     temporary.replace(target / "current")
 
 
-def deploy_release(site: Path, target: str | Path, *, keep: int = KEEP_RELEASES) -> Path:
-    """Copy `site` into TARGET/releases/<id>/, switch `current` to it, keep the newest `keep`."""
+def require_target(target: str | Path) -> Path:
+    """TARGET as deploy-dir needs it, checked before anything is built."""
     target = Path(target).resolve()
     if (target / "current").exists() and not (target / "current").is_symlink():
         raise PublishFailed(
             f"{target / 'current'} is not a symlink; deploy-dir manages it. "
             "Move it away (it is not a release made by deploy-dir) and deploy again."
         )
+    existing = next(folder for folder in (target, *target.parents) if folder.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise PublishFailed(
+            f"Cannot write to {existing}, so nothing can be deployed to {target}. Deploy as "
+            "the user who owns it, or choose a folder you can write to. Nothing was built."
+        )
+    return target
+
+
+def deploy_release(site: Path, target: str | Path, *, keep: int = KEEP_RELEASES) -> Path:
+    """Copy `site` into TARGET/releases/<id>/, switch `current` to it, keep the newest `keep`."""
+    target = require_target(target)
     releases = target / "releases"
     releases.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -153,6 +153,23 @@ TEST = (
     ),
 )
 NEEDS = {"serve": SERVE, "test": TEST}
+# The checkers `make test` installs with npm (package.json), under node_modules/.
+NODE_CHECKERS = {
+    "vnu-jar/build/dist/vnu.jar": "the Nu Html Checker",
+    "axe-core/axe.min.js": "axe-core",
+    "lighthouse/package.json": "Lighthouse",
+}
+
+
+def missing_for_checks(root: Path) -> list[str]:
+    """What the checks lack on this machine, in words: system packages, then npm checkers."""
+    missing = [f"{need.what} ({need.why})" for need in NEEDS["test"] if not need.present()]
+    missing += [
+        f"{what} (node_modules/{path})"
+        for path, what in NODE_CHECKERS.items()
+        if not (root / "node_modules" / path).is_file()
+    ]
+    return missing
 
 
 def _distribution() -> str:

@@ -28,12 +28,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from commands.serve import make_server
-from scripts.system_packages import BrowserNotFound, find_browser
+from scripts.system_packages import NODE_CHECKERS, BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
-VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR, AXE_JS, LIGHTHOUSE = (NODE_MODULES / path for path in NODE_CHECKERS)
 
 # The only flags with which Debian's Chromium starts reliably in a container.
 CHROMIUM_ARGS = [

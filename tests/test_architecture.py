@@ -20,7 +20,7 @@ from commands.build import load_settings
 ALLOWED = {
     "rules": {"rules"},
     "plugins": {"plugins", "rules"},
-    "commands": {"commands", "plugins", "rules"},
+    "commands": {"commands", "plugins", "rules", "scripts"},
     "benchmarks": {"benchmarks", "commands", "plugins", "rules"},
     # Runs before the virtual environment exists: the standard library only.
     "scripts": {"scripts"},

@@ -26,7 +26,7 @@ from expected import ARTICLE_PAGES
 
 pytestmark = pytest.mark.lighthouse
 
-LIGHTHOUSE = quality.NODE_MODULES / "lighthouse" / "package.json"
+LIGHTHOUSE = quality.LIGHTHOUSE
 RUNNER = ROOT / "tests" / "lighthouse.mjs"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Four runs take about 40 s on two busy cores; Lighthouse waits at most 45 s for a load.

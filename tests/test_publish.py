@@ -67,7 +67,41 @@ def publishable_copy(site_copy: Path) -> Path:
         ROOT / "tests", site_copy / "tests", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copy2(ROOT / "pyproject.toml", site_copy / "pyproject.toml")
+    (site_copy / "node_modules").symlink_to(ROOT / "node_modules")  # the checkers, installed once
     return site_copy
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        ("deploy-dir", "{target}"),
+        ("gh-pages", "--remote", "{target}"),
+        ("checked-build", "--output", "{target}"),
+    ],
+    ids=lambda task: task[0],
+)
+def test_a_publish_says_at_once_what_the_machine_lacks_and_builds_nothing(
+    publishable_copy, tmp_path, task
+):
+    (publishable_copy / "node_modules").unlink()  # as on a machine where make test never ran
+    target = tmp_path / "target"
+    args = [arg.format(target=target) for arg in task]
+    result = run_invoke(publishable_copy, *args, siteurl="https://www.example.org", timeout=30)
+    assert result.returncode == 1
+    assert "this machine lacks the Nu Html Checker (node_modules/vnu-jar/" in result.stderr
+    assert "Run `make test` once (it installs them)" in result.stderr
+    assert not target.exists() and not (publishable_copy / "output").exists()
+
+
+def test_deploy_dir_says_at_once_when_it_cannot_write_the_target(publishable_copy, tmp_path):
+    in_the_way = tmp_path / "srv"
+    in_the_way.write_text("a file where the folder should be", encoding="utf-8")
+    result = run_invoke(
+        publishable_copy, "deploy-dir", str(in_the_way / "site"), siteurl="https://www.example.org"
+    )
+    assert result.returncode == 1
+    assert f"Cannot write to {in_the_way}" in result.stderr
+    assert "Built" not in result.stdout  # refused before the build
 
 
 def test_gh_pages_pushes_exactly_the_checked_build(fixture_site, publishable_copy, tmp_path):
