@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,6 +112,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(output, SITEURL)
 
 
+def production_build(site: Path) -> BuiltSite:
+    """Build a copy of the site for production into its `out/`, for the tests' SITEURL."""
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(site / "out", SITEURL)
+
+
+@contextmanager
+def serving_built(site: BuiltSite) -> Iterator[quality.Served]:
+    """A finished build served on 127.0.0.1 and read at its own address."""
+    with quality.serving(site.root) as local:
+        yield quality.Served(site.siteurl, local)
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A private copy of the site's sources for tests that break them."""
@@ -185,8 +200,8 @@ def built_production_copy(
 @pytest.fixture(scope="session")
 def served_site(site: BuiltSite) -> Iterator[quality.Served]:
     """The build under test, served over http on 127.0.0.1 and read at its own address."""
-    with quality.serving(site.root) as local:
-        yield quality.Served(site.siteurl, local)
+    with serving_built(site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
