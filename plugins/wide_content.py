@@ -12,6 +12,14 @@ tables the same way). Code blocks (`<pre>`) scroll too, so they get
 
 Runs on the body Python-Markdown wrote (every attribute double-quoted,
 tables never nested), so patterns read it exactly.
+
+A table keeps its words whole (main.css), so its narrowest column is its
+longest word, and a long email address or web address in a cell would make the
+table scroll further than a phone shows at once: such a run of 25 characters
+or more gets `<wbr>` break points between pieces of up to 20 characters, cut
+where an address has its parts (after `/` or `-`, before `.`, `@`, `?`, `#`,
+`=`, `&` or `_`), or every 20 characters where it has none. Real words stay whole
+("Electroencephalography" is 22 letters); copying the text copies it unchanged.
 """
 
 from __future__ import annotations
@@ -26,6 +34,12 @@ CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption>", re.DOTALL)
 HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", re.DOTALL)
 PRE = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 TAG = re.compile(r"<[^>]*>")
+TAG_OR_LONG_RUN = re.compile(r"(<[^>]*>)|[^\s<>]{25,}")
+# A run's natural parts: a character reference whole; a part ends after / or -
+# and the punctuation that starts a part of an address begins one.
+PART = re.compile(r"&#?\w+;|[.@?#=&_]?[^-/.@?#=&_]*[-/]?")
+PIECE = 20
+UNIT = re.compile(r"&#?\w+;|.", re.DOTALL)
 
 
 def _text(fragment: str) -> str:
@@ -41,6 +55,26 @@ def table_label(body: str, table_html: str, offset: int) -> str:
     return f"Table: {_text(headings[-1])}" if headings else "Table"
 
 
+def breakable(run: str) -> str:
+    """`run` with `<wbr>` between pieces of at most PIECE characters, cut at its parts."""
+    pieces: list[list[str]] = [[]]
+    for part in filter(None, PART.findall(run)):
+        units = UNIT.findall(part)  # a character reference (&amp;) is one
+        while units:
+            room = PIECE - len(pieces[-1])
+            if room <= 0 or (pieces[-1] and len(units) > room):
+                pieces.append([])
+                room = PIECE
+            pieces[-1] += units[:room]
+            units = units[room:]
+    return "<wbr>".join("".join(piece) for piece in pieces)
+
+
+def break_long_runs(table_html: str) -> str:
+    """The table with break points in every run of text too long for a phone."""
+    return TAG_OR_LONG_RUN.sub(lambda m: m.group(1) or breakable(m.group(0)), table_html)
+
+
 def wrap_wide_content(body: str) -> str:
     """The body with every table in a labelled scrolling region and every `<pre>` focusable."""
     if "<table" in body:
@@ -49,7 +83,7 @@ def wrap_wide_content(body: str) -> str:
             label = html.escape(table_label(body, match.group(0), match.start()), quote=True)
             return (
                 f'<div class="app-table-wrap" role="region" aria-label="{label}" tabindex="0">'
-                f"{match.group(0)}</div>"
+                f"{break_long_runs(match.group(0))}</div>"
             )
 
         body = TABLE.sub(wrap, body)

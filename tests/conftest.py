@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,13 +142,24 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(output, SITEURL)
 
 
+def production_build(site: Path) -> BuiltSite:
+    """Build a copy of the site for production into its `out/`, for the tests' SITEURL."""
+    result = run_build(site, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return BuiltSite(site / "out", SITEURL)
+
+
+@contextmanager
+def serving_built(site: BuiltSite) -> Iterator[quality.Served]:
+    """A finished build served on 127.0.0.1 and read at its own address."""
+    with quality.serving(site.root) as local:
+        yield quality.Served(site.siteurl, local)
+
+
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The production build of the tests' own content (FIXTURE_CONTENT), made once."""
-    copy = copy_site(tmp_path_factory.mktemp("fixture") / "site")
-    result = run_build(copy, "--production", "--output", "out")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return BuiltSite(copy / "out", SITEURL)
+    return production_build(copy_site(tmp_path_factory.mktemp("fixture") / "site"))
 
 
 @pytest.fixture
@@ -224,15 +236,15 @@ def built_production_copy(
 @pytest.fixture(scope="session")
 def served_site(site: BuiltSite) -> Iterator[quality.Served]:
     """The build under test, served over http on 127.0.0.1 and read at its own address."""
-    with quality.serving(site.root) as local:
-        yield quality.Served(site.siteurl, local)
+    with serving_built(site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
 def served_fixture_site(fixture_site: BuiltSite) -> Iterator[quality.Served]:
     """The tests' own site, served the same way."""
-    with quality.serving(fixture_site.root) as local:
-        yield quality.Served(fixture_site.siteurl, local)
+    with serving_built(fixture_site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import quality
-from conftest import SITEURL, BuiltSite, copy_site, run_build
+from conftest import SITEURL, BuiltSite, copy_site, production_build, serving_built
 from expected import A_TO_Z_PAGE, expected_pages
 
 from benchmarks.synthetic import CATEGORIES, write_articles
@@ -54,15 +54,13 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         path.write_text(text, encoding="utf-8")
     # A hidden article in a topic and tag of its own: neither list exists.
     (site / "content" / "opening-hours.md").write_text(HIDDEN, encoding="utf-8")
-    result = run_build(site, "--production", "--output", "out")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return BuiltSite(site / "out", SITEURL)
+    return production_build(site)
 
 
 @pytest.fixture(scope="session")
 def many_served(many: BuiltSite) -> Iterator[quality.Served]:
-    with quality.serving(many.root) as local:
-        yield quality.Served(many.siteurl, local)
+    with serving_built(many) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
