@@ -74,7 +74,8 @@ RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_site_rules
 CONTENT = "tests/test_content_rules.py: "
 PICTURES = "tests/test_pictures.py: "
 
-COVERAGE: dict[str, Rule | Reason] = {
+# A check that runs several checkers names what covers each: a tuple.
+COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     # test_pages.py
     "test_the_built_pages_are_exactly_the_expected_pages": Rule(
         "rules/content.py", "also writes", CONTENT + "two sources write the same page"
@@ -178,21 +179,21 @@ COVERAGE: dict[str, Rule | Reason] = {
     ),
     "test_a_long_article_costs_no_more_first_render_than_a_short_one": SEED,
     # test_browser.py
-    "test_axe_finds_no_violations": Rule(
-        "rules/site.py",
-        "has no text, so a screen reader",
-        "tests/test_site_rules.py: a link without text",
-    ),
-    "test_no_horizontal_scrolling_at_320px": REFLOW,
-    "test_text_fits_with_wcag_text_spacing": THEME,
-    "test_every_interactive_element_shows_a_visible_focus_ring": THEME,
-    "test_nothing_moves_when_the_reader_asks_for_reduced_motion": Rule(
-        "rules/site.py",
-        "blocked by the site's security policy",
-        "tests/test_site_rules.py: an inline style",
-    ),
-    "test_no_cookie_and_no_request_to_another_origin": Rule(
-        "rules/content.py", "is on another site", CONTENT + "image on another site"
+    # one visit per page, width and scheme runs axe, reflow, motion, focus, privacy, spacing
+    "test_every_page_passes_every_in_page_check": (
+        Rule(
+            "rules/site.py",
+            "has no text, so a screen reader",
+            "tests/test_site_rules.py: a link without text",
+        ),
+        REFLOW,
+        Rule(
+            "rules/site.py",
+            "blocked by the site's security policy",
+            "tests/test_site_rules.py: an inline style",
+        ),
+        Rule("rules/content.py", "is on another site", CONTENT + "image on another site"),
+        THEME,
     ),
     "test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie": THEME,
     "test_the_pages_own_content_security_policy_blocks_nothing_it_needs": Rule(
@@ -397,11 +398,17 @@ def test_coverage_names_no_check_that_is_gone():
     assert not gone, f"COVERAGE lists checks that no longer exist: {gone}"
 
 
-@pytest.mark.parametrize(
-    "check", sorted(name for name, cover in COVERAGE.items() if isinstance(cover, Rule))
-)
+RULES = {
+    f"{name}[{index}]": cover
+    for name, covers in COVERAGE.items()
+    for index, cover in enumerate(covers if isinstance(covers, tuple) else (covers,))
+    if isinstance(cover, Rule)
+}
+
+
+@pytest.mark.parametrize("check", sorted(RULES))
 def test_each_rule_named_exists_and_has_a_bad_input_test(check):
-    rule = COVERAGE[check]
+    rule = RULES[check]
     source = (ROOT / rule.source).read_text(encoding="utf-8")
     assert rule.message in source, f"{rule.source} does not write {rule.message!r}"
     module, case = rule.proof.split(": ", 1)
