@@ -157,9 +157,10 @@ def serving_built(site: BuiltSite) -> Iterator[quality.Served]:
 
 
 @pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The production build of the tests' own content (FIXTURE_CONTENT), made once."""
-    return production_build(copy_site(tmp_path_factory.mktemp("fixture") / "site"))
+def fixture_site(built_production_template: Path) -> BuiltSite:
+    """The production build of the tests' own content (FIXTURE_CONTENT), made once: the
+    one `built_production_copy` copies (tests change copies only)."""
+    return BuiltSite(built_production_template / "output", SITEURL)
 
 
 @pytest.fixture
