@@ -8,17 +8,20 @@ build. The checks read the output with Pillow and a real browser.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 import quality
 from bs4 import BeautifulSoup
-from conftest import SITEURL, BuiltSite, copy_site, run_build, snapshot
+from conftest import SITEURL, BuiltSite, copy_site, invoke_env, run_build, snapshot
 
 from benchmarks.synthetic import photo
 
@@ -235,6 +238,88 @@ def test_two_builds_with_empty_caches_are_byte_identical_and_a_third_reuses_the_
     assert snapshot(site / "three") == outputs[0]
     after = {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
     assert after == cached, "the third build encoded pictures again"
+
+
+# Builds started together in one checkout, sharing cache/: two production
+# builds (two pytest-xdist workers, or an editor's two terminals), the
+# preview's development build into output/ beside a production build, and two
+# development builds into the same output/ (the preview and an editor's
+# `invoke build`). Each round starts with empty caches, so both builds make
+# the same cache entries at the same time; a few rounds make a collision likely.
+PRODUCTION = ("--production", "--output")
+BUILDS_AT_ONCE = (
+    ((*PRODUCTION, "a"), (*PRODUCTION, "b")),
+    ((), (*PRODUCTION, "b")),
+    ((*PRODUCTION, "a"), (*PRODUCTION, "b")),
+    ((), ()),
+)
+
+
+def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build_writes(
+    tmp_path,
+):
+    site = copy_site(tmp_path / "site")
+    write_pictured_article(site / "content")
+    alone = {}
+    for kind, args in (("production", ("--production",)), ("development", ())):
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        result = run_build(site, *args, "--output", f"alone-{kind}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        alone[args] = snapshot(site / f"alone-{kind}")
+    for number, pair in enumerate(BUILDS_AT_ONCE):
+        for folder in ("cache", "output", "a", "b"):
+            shutil.rmtree(site / folder, ignore_errors=True)
+        logs = [tmp_path / f"round-{number}-{side}.log" for side in "ab"]
+        with contextlib.ExitStack() as running:
+            builds = [
+                running.enter_context(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "invoke", "build", *args],
+                        cwd=site,
+                        env=invoke_env(),
+                        stdout=running.enter_context(log.open("w")),
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+                for args, log in zip(pair, logs, strict=True)
+            ]
+            try:
+                codes = [build.wait(timeout=300) for build in builds]
+            finally:
+                for build in builds:
+                    build.kill()  # nothing, once it has ended
+        said = "\n".join(log.read_text() for log in logs)
+        assert codes == [0, 0], f"round {number}, {pair}: exit {codes}\n{said}"
+        for args in pair:
+            output = site / (args[-1] if args else "output")
+            assert snapshot(output) == alone[args[:1]], f"round {number}: {output.name} differs"
+
+
+def test_a_cache_entry_goes_in_whole_keeps_the_first_and_stale_partials_are_swept(tmp_path):
+    import os
+    import time
+
+    from plugins import build_cache
+
+    entry = tmp_path / "images" / "key"
+    for content in (b"ours", b"theirs"):
+        staging = build_cache.partial_name(entry)
+        staging.mkdir(parents=True)
+        (staging / "copy.jpg").write_bytes(content)
+        build_cache.publish_folder(staging, entry)
+        assert not staging.exists()
+    assert (entry / "copy.jpg").read_bytes() == b"ours", "the first build's entry was replaced"
+    card = tmp_path / "images" / "cards" / "key.png"
+    build_cache.write_entry(card, b"card")
+    assert card.read_bytes() == b"card"
+    assert sorted(p.name for p in card.parent.iterdir()) == ["key.png"]
+    stopped, running = build_cache.partial_name(entry), build_cache.partial_name(entry)
+    for partial in (stopped, running):
+        partial.mkdir()
+    day_ago = time.time() - build_cache.STALE_SECONDS - 60
+    os.utime(stopped, (day_ago, day_ago))
+    build_cache.sweep_partials(entry.parent)
+    assert not stopped.exists() and running.exists() and entry.is_dir()
 
 
 # --- What the build says about bad pictures ---------------------------------
