@@ -72,6 +72,19 @@ def _address_file() -> Path:
     return Path(load_settings()["CACHE_PATH"]) / "preview-address.json"
 
 
+@task
+def clean_photos(c):
+    """Take the location and camera serial numbers out of every picture in content/.
+
+    The pictures themselves are unchanged: only their metadata is rewritten."""
+    from commands.clean_photos import clean_photos as clean
+
+    lines, clear = clean(Path(load_settings()["PATH"]))
+    print("\n".join(lines))
+    if not clear:
+        raise Exit(code=1)
+
+
 @task(help={"port": "port on 127.0.0.1 (default 8000; with make: make serve PORT=8001)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/, rebuild on change; open pages update themselves."""
@@ -83,6 +96,7 @@ def serve(c, port=CONFIG["port"]):
         serve_and_rebuild(
             Path(load_settings()["OUTPUT_PATH"]),
             rebuild=builder.rebuild,
+            not_own=builder.not_own,
             watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
             host=CONFIG["host"],
             port=int(port),

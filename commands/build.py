@@ -15,6 +15,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import datetime as dt
+import errno
 import logging
 import os
 import shutil
@@ -263,10 +264,16 @@ def swap_in(staging: Path, final: Path) -> None:
     Linux swaps the two folders in one step (renameat2 with RENAME_EXCHANGE),
     so a server reading `final` never sees it missing or half written.
     Elsewhere the old folder is moved aside first: two renames, no copying.
+    Another build into the same folder (the preview and an editor's build)
+    may put its folder there first: this one is then swapped in over it.
     """
     if not final.exists():
-        staging.rename(final)
-        return
+        try:
+            staging.rename(final)
+            return
+        except OSError as error:
+            if error.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                raise
     if not _exchange(staging, final):
         aside = staging.with_name(staging.name + ".old")
         final.rename(aside)

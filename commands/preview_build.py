@@ -43,7 +43,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from commands.build import build, collect_pelican_log, preflight
+from commands.build import build, collect_pelican_log, load_settings, preflight
+from commands.clean_photos import clean_private, pictures_in
 from commands.host_files import compress_file
 from plugins import images
 from rules.clock import today
@@ -80,9 +81,19 @@ class PreviewBuilder:
     _sources: dict[Path, bytes] = field(default_factory=dict)
     last: str = ""  # "full" or "page", for the terminal and the tests
     _removing: threading.Thread = field(default_factory=_done)
+    # Photos this builder cleaned, as it left them, and the names it wrote them under.
+    _written: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    _partials: set[Path] = field(default_factory=set)
+    _content_folder: Path | None = None  # settings' PATH, read once
 
     def rebuild(self, changed: set[Path] | None = None) -> Path:
-        """Bring the output up to date after `changed` (None: anything may have changed)."""
+        """Bring the output up to date after `changed` (None: anything may have changed).
+
+        First, a new or changed photo in content/images/ that carries where it was
+        taken or the camera's serial is cleaned in place (commands/clean_photos.py),
+        and the terminal is told in one line: the file is committed to a public
+        repository, and the build refuses it as it is."""
+        self._clean_photos(changed)
         if changed is not None and self.state:
             try:
                 page = self._page_only(changed)
@@ -92,6 +103,34 @@ class PreviewBuilder:
                 self.last = "page"
                 return self.state["output"]
         return self._full()
+
+    def _clean_photos(self, changed: set[Path] | None) -> None:
+        if self._content_folder is None:
+            settings = load_settings(production=self.production, content=self.content)
+            self._content_folder = Path(settings["PATH"])
+        content = self._content_folder
+        for cleaning in clean_private(
+            pictures_in(content) if changed is None else changed, content
+        ):
+            print(cleaning.said)
+            self._written[cleaning.path.resolve()] = cleaning.written
+            self._partials.add(cleaning.partial.resolve())
+
+    def not_own(self, changed: set[Path]) -> set[Path]:
+        """`changed` without the writes this builder made itself: a photo it cleaned
+        (while the file is as it left it) and the names it wrote it under."""
+
+        def own(path: Path) -> bool:
+            path = path.resolve()  # the watcher's names and the settings' may differ
+            if path in self._partials:
+                return True
+            try:
+                stat = path.stat()
+            except OSError:
+                return False
+            return self._written.get(path) == (stat.st_mtime_ns, stat.st_size)
+
+        return {path for path in changed if not own(path)}
 
     def _full(self) -> Path:
         self.state.clear()

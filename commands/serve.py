@@ -303,11 +303,14 @@ def serve_and_rebuild(
     host: str,
     port: int,
     address_file: Path | None = None,
+    not_own: Callable[[set[Path]], set[Path]] = lambda changed: changed,
 ) -> None:
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
     changes, and tell open pages.
 
     The first build is `rebuild(None)`; a BuildFailed from it stops everything.
+    `not_own(changed)` leaves out of `changed` what the rebuild wrote itself (a
+    photo it cleaned): that is no reason to build again.
 
     The server runs in a process of its own, so this one rebuilds with a single
     thread: only then may a full rebuild fork workers to read and render pages
@@ -339,7 +342,7 @@ def serve_and_rebuild(
         print(f"Built development site in {rebuild(None)}")
         # The watcher starts after the first build: a save made during it would
         # wait for the next one, while the server already shows the old pages.
-        while _changed_since(started, watch):
+        while not_own(_changed_since(started, watch)):
             started = time.time()
             rebuild(None)
         if address_file:
@@ -350,11 +353,14 @@ def serve_and_rebuild(
             )
         print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
         for changes in watchfiles.watch(*watch, debounce=400):
+            changed = not_own({Path(path) for _, path in changes})
+            if not changed:
+                continue
             # Editors' save dances leave short-lived temporary files; name only real ones.
-            names = sorted({Path(path).name for _, path in changes if Path(path).exists()})
+            names = sorted({path.name for path in changed if path.exists()})
             print(f"Changed: {', '.join(names)}; rebuilding…")
             try:
-                rebuild({Path(path) for _, path in changes})
+                rebuild(changed)
             except BuildFailed as failure:
                 print(failure)
                 print(STILL_SERVING)
@@ -388,13 +394,13 @@ def running_preview(address_file: Path) -> str | None:
     return note["address"]
 
 
-def _changed_since(moment: float, watch: Iterable[Path]) -> bool:
-    """Whether any watched file was written after `moment` (seconds since the epoch)."""
+def _changed_since(moment: float, watch: Iterable[Path]) -> set[Path]:
+    """The watched files written after `moment` (seconds since the epoch)."""
+    changed = set()
     for root in watch:
         files = [root] if root.is_file() else (p for p in root.rglob("*") if p.is_file())
-        if any(path.stat().st_mtime > moment for path in files):
-            return True
-    return False
+        changed.update(path for path in files if path.stat().st_mtime > moment)
+    return changed
 
 
 def _serve_until_told(server: http.server.ThreadingHTTPServer, news, tell) -> None:

@@ -19,9 +19,11 @@ What is in a key, and why each part:
 
 Pelican's own content cache keys on a file's path and time alone, which is why
 it stays off here (`CACHE_CONTENT = False`). Values are JSON, written to a
-temporary name and renamed into place, so a build stopped half-way leaves no
-half-written entry; an entry that cannot be read is worked out again and
-rewritten. `SITE_CACHE = False` turns the cache off; `invoke clean` removes it.
+name of the writer's own and renamed into place (`write_entry`, which the
+pictures and share cards use too), so neither a build stopped half-way nor
+two builds at once in one checkout leave or see a half-written entry; an
+entry that cannot be read is worked out again and rewritten.
+`SITE_CACHE = False` turns the cache off; `invoke clean` removes it.
 A test builds with and without it and compares the two trees byte for byte
 (tests/test_speed.py).
 
@@ -34,11 +36,15 @@ so no caller can change what the next one is handed.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import os
 import platform
-import tempfile
+import secrets
+import shutil
+import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -65,6 +71,9 @@ _salt: dict[str, str] = {}
 # new entry per saved version of a file: past this many, memory starts afresh.
 HELD_ENTRIES = 50_000
 _held: dict[str, Any] = {}
+# A partial entry untouched this long was left by a build that stopped.
+STALE_SECONDS = 24 * 60 * 60
+PARTIAL = ".partial"
 
 
 def code_salt() -> str:
@@ -189,14 +198,78 @@ def cached_bytes(step: str, key: str, compute: Callable[[], bytes]) -> bytes:
 
 
 def _write(path: Path, data: bytes) -> None:
+    # A read-only or full disk costs speed, never the build.
+    with contextlib.suppress(OSError):
+        write_entry(path, data)
+
+
+# --- Entries whole or not at all, whoever else builds in this checkout ------
+#
+# Two builds may share cache/ at once: the preview and an editor's build, two
+# test workers. Each makes an entry under a name of its own beside the final
+# one (`partial_name`: its pid and a random part), then renames it into
+# place; readers only ever look at final names, so none sees half an entry.
+
+
+def partial_name(final: Path) -> Path:
+    """A name beside `final` that no other process, thread or build uses, where an
+    entry is made before it is renamed to `final`."""
+    return final.with_name(f".{final.name}.{os.getpid()}-{secrets.token_hex(6)}{PARTIAL}")
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write the file `path` whole or not at all.
+
+    An entry is named by what it holds, so one another build put there first
+    holds the same bytes: replacing it in one step changes nothing a reader
+    can see, and mends an entry that was damaged."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = partial_name(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
+        with partial.open("xb") as file:
             file.write(data)
-        Path(temporary).replace(path)
-    except OSError:
-        pass  # a read-only or full disk costs speed, never the build
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def publish_folder(staging: Path, final: Path) -> None:
+    """Rename the finished folder `staging` to `final`, in one step.
+
+    If another build got there first, its folder (the same files: an entry is
+    named by what it holds) is kept and `staging` removed."""
+    try:
+        staging.rename(final)
+    except OSError as error:
+        if error.errno not in (errno.EEXIST, errno.ENOTEMPTY) or not final.is_dir():
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def remove_entry(final: Path) -> None:
+    """Take `final` (a damaged entry) out of sight in one step, then delete it."""
+    aside = partial_name(final)
+    try:
+        final.rename(aside)
+    except FileNotFoundError:
+        return
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def sweep_partials(folder: Path, older_than: float = STALE_SECONDS) -> None:
+    """Remove what builds stopped half-way (Ctrl+C, a power cut) left in `folder`:
+    partial entries untouched for `older_than` seconds, far longer than any build
+    takes to finish one."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.glob(f".*{PARTIAL}"):
+            with contextlib.suppress(OSError):
+                if now - entry.lstat().st_mtime > older_than:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink()
 
 
 def digest(data: bytes | str) -> str:

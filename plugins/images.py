@@ -70,6 +70,7 @@ from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
+from plugins.build_cache import partial_name, publish_folder, remove_entry, sweep_partials
 from rules.content import (
     PICTURE_EXTENSIONS,
     image_problem,
@@ -214,13 +215,10 @@ def process(source: Path, settings: dict) -> Processed:
     is written."""
     key = _source_key(source, settings)
     folder = cache_folder(settings) / key
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        variants = tuple(Variant(**v) for v in recorded["variants"])
-        if all((folder / v.name).is_file() for v in variants):
-            _remember(folder, variants)
-            return Processed(recorded["width"], recorded["height"], variants)
+    recorded = _recorded(folder)
+    if recorded is not None:
+        _remember(folder, recorded.variants)
+        return recorded
     planned = _planned.get(folder)
     if planned is None:
         data = source.read_bytes()
@@ -275,8 +273,9 @@ def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> 
     widths = sorted({w for w in settings["IMAGE_WIDTHS"] if w < image.width} | {image.width})
     widths = [w for w in widths if w <= max(settings["IMAGE_WIDTHS"])]
     stem = f"{_safe(source.stem)}-{key[:10]}"
-    staging = folder.with_name(f"{key}.partial")
-    shutil.rmtree(staging, ignore_errors=True)
+    # A folder of this build's own: another build in the same checkout may be
+    # making the same entry at this moment (build_cache.publish_folder).
+    staging = partial_name(folder)
     staging.mkdir(parents=True)
     variants = []
     picture = _Picture(staging, {})
@@ -337,11 +336,27 @@ def _encode_width_from_file(
 
 
 def _finish_picture(folder: Path, picture: _Picture) -> None:
+    """Put the picture's copies in the cache in one step: whole or not at all, so a
+    build stopped half-way leaves no half entry, and a build running beside this
+    one sees the entry only once it is complete (or keeps its own, if first)."""
     (picture.staging / "manifest.json").write_text(
         json.dumps(picture.record, indent=1), encoding="utf-8"
     )
-    shutil.rmtree(folder, ignore_errors=True)
-    picture.staging.rename(folder)  # whole or not at all: an interrupted build leaves no half entry
+    if folder.exists() and _recorded(folder) is None:
+        remove_entry(folder)  # damaged (a file deleted by hand): never used
+    publish_folder(picture.staging, folder)
+
+
+def _recorded(folder: Path) -> Processed | None:
+    """The finished entry `folder` in the cache, or None if there is none (or it lacks a file)."""
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    variants = tuple(Variant(**v) for v in recorded["variants"])
+    if not all((folder / v.name).is_file() for v in variants):
+        return None
+    return Processed(recorded["width"], recorded["height"], variants)
 
 
 # --- Making what the cache lacks, on every core ------------------------------
@@ -413,7 +428,9 @@ def make_missing(settings: dict) -> None:
                 error,
             )
     for folder, picture in sorted(_pictures.items()):
-        if not picture.jobs & failed:
+        if picture.jobs & failed:
+            shutil.rmtree(picture.staging, ignore_errors=True)
+        else:
             _finish_picture(folder, picture)
     _pictures.clear()
     _planned.clear()
@@ -710,7 +727,12 @@ def start_run(pelican) -> None:
     _pending.clear()
     _jobs.clear()
     _tags.clear()
+    for picture in _pictures.values():  # that run's unfinished entries
+        shutil.rmtree(picture.staging, ignore_errors=True)
     _pictures.clear()
+    folder = cache_folder(pelican.settings)
+    for stopped in (folder, folder / "cards"):  # what builds stopped by Ctrl+C left
+        sweep_partials(stopped)
     _planned.clear()
     _start_helper(pelican.settings)
 

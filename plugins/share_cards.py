@@ -41,13 +41,13 @@ import functools
 import hashlib
 import io
 import logging
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
 
+from plugins.build_cache import write_entry
 from plugins.images import cache_folder, cache_key, encode, load_clean, make_later, publish
 from rules.content import SHARE_IMAGE_SIZE, resolve_static
 
@@ -245,7 +245,7 @@ def cached_card(name: str, key: str, make, settings: dict) -> Path:
     """The card's file in the cache, made by `make()` only when it is not there yet."""
     path = _card_path(name, key, settings)
     if not path.is_file():
-        _write(path, make())
+        write_entry(path, make())
     publish(name, path)
     return path
 
@@ -254,16 +254,8 @@ def _card_path(name: str, key: str, settings: dict) -> Path:
     return cache_folder(settings) / "cards" / f"{key}.{name.rsplit('.', 1)[-1]}"
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own per process: two workers never share a half-written file.
-    partial = path.with_name(f"{path.stem}.{os.getpid()}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)
-
-
 def _draw_into(settings: dict, path: str, title: str, footer: str) -> None:
-    _write(Path(path), draw_card(title, footer, settings))
+    write_entry(Path(path), draw_card(title, footer, settings))
 
 
 def drawn_card(slug: str, title: str, footer: str, settings: dict, alt: str = "") -> ShareCard:

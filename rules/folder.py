@@ -44,6 +44,7 @@ from rules.content import (
     picture_notes,
     reserved_folders,
 )
+from rules.photo_metadata import check_private_metadata
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
 
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
@@ -123,6 +124,8 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
         found = check_file_type(path, rel, parts, link)
         if found is not None:
             folder.problems.extend(found)
+            if not link and not any(p.startswith(".") for p in parts):
+                folder.problems.extend(check_private_metadata(path, rel))
             # A Markdown file in images/ or extra/ is never published, but the
             # review dates and picture notes have always read it.
             if link or path.suffix.lower() != ".md" or any(p.startswith(".") for p in parts):

@@ -58,6 +58,16 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.pop(name, None)
 
 
+def invoke_env(siteurl: str | None = SITEURL, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment an editor's `invoke` gets: SITEURL is `siteurl` (none when
+    None), never this session's; SITE_UNDER_TEST is never passed on; `env` adds
+    or replaces variables."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
+    if siteurl:
+        clean["SITEURL"] = siteurl
+    return {**clean, **(env or {})}
+
+
 def run_invoke(
     cwd: Path,
     *args: str,
@@ -65,18 +75,13 @@ def run_invoke(
     env: dict[str, str] | None = None,
     timeout: float = 180,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `invoke ARGS` in `cwd` exactly as an editor would.
-
-    SITEURL is `siteurl` (none when None), never this session's; SITE_UNDER_TEST
-    is never passed on, nor GITHUB_ACTIONS (see `pytest_configure`). `env` adds
-    or replaces variables (PATH, TZ, GITHUB_ACTIONS...)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"SITEURL", "SITE_UNDER_TEST"}}
-    if siteurl:
-        clean["SITEURL"] = siteurl
+    """Run `invoke ARGS` in `cwd` exactly as an editor would, in `invoke_env(siteurl, env)`
+    (`env` adds or replaces variables: PATH, TZ, GITHUB_ACTIONS...; GITHUB_ACTIONS
+    itself is never inherited, see `pytest_configure`)."""
     return subprocess.run(
         [sys.executable, "-m", "invoke", *args],
         cwd=cwd,
-        env={**clean, **(env or {})},
+        env=invoke_env(siteurl, env),
         capture_output=True,
         text=True,
         timeout=timeout,

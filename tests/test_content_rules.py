@@ -52,6 +52,19 @@ def meta(old: str, new: str) -> Callable[[Path], None]:
     return lambda site: edit(site / ARTICLE, old, new)
 
 
+def located_photo() -> bytes:
+    """A small JPEG whose EXIF says where it was taken (GPS)."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 40.1)}
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "#1d5a94").save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
 SUMMARY_LINE = next(
     line
     for line in (FIXTURE_CONTENT.parent / ARTICLE).read_text().splitlines()
@@ -148,6 +161,14 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "another Markdown extension": (
         write("content/triptans.markdown", "Title: Triptans\n"),
         ["content/triptans.markdown: the site only reads Markdown (.md)"],
+    ),
+    "a photo that says where it was taken": (
+        write("content/images/garden.jpg", located_photo()),
+        [
+            "content/images/garden.jpg: this picture carries the place it was taken (GPS), "
+            "and the file itself goes into the site's public repository; run "
+            ".venv/bin/invoke clean-photos to remove them"
+        ],
     ),
     "a document in images/": (
         write("content/images/chart.pdf", b"%PDF-1.4\n"),

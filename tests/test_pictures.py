@@ -8,17 +8,29 @@ build. The checks read the output with Pillow and a real browser.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import re
 import shutil
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
 import pytest
 import quality
 from bs4 import BeautifulSoup
-from conftest import SITEURL, BuiltSite, copy_site, run_build, snapshot
+from conftest import (
+    SITEURL,
+    BuiltSite,
+    copy_site,
+    invoke_env,
+    run_build,
+    run_invoke,
+    snapshot,
+)
 
 from benchmarks.synthetic import photo
 
@@ -47,23 +59,52 @@ SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80">\n'
     '  <circle cx="60" cy="40" r="30" fill="#1d5a94"/>\n</svg>\n'
 )
-PRIVATE_BYTES = (b"Exif", b"GPS", CAMERA_MAKE.encode(), b"xmpmeta", b"ICC_PROFILE")
+BODY_SERIAL = "ZX-0042-1187"
+LENS_SERIAL = "LN-5531-0904"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N" '
+    b'exif:GPSLongitude="0,7.7W"/></rdf:RDF></x:xmpmeta>'
+)
+PRIVATE_BYTES = (
+    b"Exif",
+    b"GPS",
+    CAMERA_MAKE.encode(),
+    BODY_SERIAL.encode(),
+    LENS_SERIAL.encode(),
+    b"xmpmeta",
+    b"ICC_PROFILE",
+)
 
 
-def phone_photo(path: Path) -> None:
-    """4000 × 3000 pixels as the sensor saw them, EXIF saying "turn 90° clockwise"."""
-    from PIL import Image, ImageCms
+def phone_exif():
+    """What a phone writes: its make and software, the orientation, where the photo was
+    taken (GPS) and its serial numbers (and its maker's notes, which may hold more)."""
+    from PIL import Image
 
-    image = photo(4000, 3000, seed=7)
     exif = Image.Exif()
     exif[0x010F] = CAMERA_MAKE  # Make
     exif[0x0110] = "Model 9"  # Model
     exif[0x0131] = "PhoneOS Camera 3.1"  # Software
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
     exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 40.1)}  # GPS
+    exif[0x8769] = {  # the Exif block: BodySerialNumber, LensSerialNumber, MakerNote
+        0xA431: BODY_SERIAL,
+        0xA435: LENS_SERIAL,
+        0x927C: b"Zorblax\0" + BODY_SERIAL.encode(),
+    }
+    return exif
+
+
+def phone_photo(path: Path, *, size: tuple[int, int] = (4000, 3000)) -> None:
+    """4000 × 3000 pixels as the sensor saw them, EXIF saying "turn 90° clockwise",
+    an sRGB profile, and XMP repeating where it was taken."""
+    from PIL import ImageCms
+
+    image = photo(*size, seed=7)
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>'
-    image.save(path, "JPEG", quality=92, exif=exif, icc_profile=icc, xmp=xmp)
+    image.save(path, "JPEG", quality=92, exif=phone_exif(), icc_profile=icc, xmp=XMP)
 
 
 def write_pictured_article(content: Path) -> None:
@@ -79,10 +120,27 @@ def write_pictured_article(content: Path) -> None:
     (content / "pictures.md").write_text(ARTICLE, encoding="utf-8")
 
 
+CLEANED_LINE = (
+    "content/images/phone-photo.jpg: removed the location and camera serial number "
+    "from the photo (its picture is unchanged)"
+)
+
+
+def pictured_site(folder: Path) -> Path:
+    """A copy of the site with the test article, its photo cleaned the documented way
+    (`invoke clean-photos`, which the build asks for): the photo keeps its picture,
+    orientation and colour profile, not where it was taken or the camera's serials."""
+    site = copy_site(folder)
+    write_pictured_article(site / "content")
+    result = run_invoke(site, "clean-photos")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert CLEANED_LINE in result.stdout, result.stdout
+    return site
+
+
 @pytest.fixture(scope="module")
 def pictured(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, str]:
-    site = copy_site(tmp_path_factory.mktemp("pictures") / "site")
-    write_pictured_article(site / "content")
+    site = pictured_site(tmp_path_factory.mktemp("pictures") / "site")
     result = run_build(site, "--production", "--output", "out")
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(site / "out", SITEURL), result.stderr
@@ -219,8 +277,7 @@ def test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sidewa
 
 
 def test_two_builds_with_empty_caches_are_byte_identical_and_a_third_reuses_the_cache(tmp_path):
-    site = copy_site(tmp_path / "site")
-    write_pictured_article(site / "content")
+    site = pictured_site(tmp_path / "site")
     outputs = []
     for name in ("one", "two"):
         shutil.rmtree(site / "cache", ignore_errors=True)
@@ -235,6 +292,262 @@ def test_two_builds_with_empty_caches_are_byte_identical_and_a_third_reuses_the_
     assert snapshot(site / "three") == outputs[0]
     after = {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
     assert after == cached, "the third build encoded pictures again"
+
+
+# Builds started together in one checkout, sharing cache/: two production
+# builds (two pytest-xdist workers, or an editor's two terminals), the
+# preview's development build into output/ beside a production build, and two
+# development builds into the same output/ (the preview and an editor's
+# `invoke build`). Each round starts with empty caches, so both builds make
+# the same cache entries at the same time; a few rounds make a collision likely.
+PRODUCTION = ("--production", "--output")
+BUILDS_AT_ONCE = (
+    ((*PRODUCTION, "a"), (*PRODUCTION, "b")),
+    ((), (*PRODUCTION, "b")),
+    ((*PRODUCTION, "a"), (*PRODUCTION, "b")),
+    ((), ()),
+)
+
+
+def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build_writes(
+    tmp_path,
+):
+    site = pictured_site(tmp_path / "site")
+    alone = {}
+    for kind, args in (("production", ("--production",)), ("development", ())):
+        shutil.rmtree(site / "cache", ignore_errors=True)
+        result = run_build(site, *args, "--output", f"alone-{kind}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        alone[args] = snapshot(site / f"alone-{kind}")
+    for number, pair in enumerate(BUILDS_AT_ONCE):
+        for folder in ("cache", "output", "a", "b"):
+            shutil.rmtree(site / folder, ignore_errors=True)
+        logs = [tmp_path / f"round-{number}-{side}.log" for side in "ab"]
+        with contextlib.ExitStack() as running:
+            builds = [
+                running.enter_context(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "invoke", "build", *args],
+                        cwd=site,
+                        env=invoke_env(),
+                        stdout=running.enter_context(log.open("w")),
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+                for args, log in zip(pair, logs, strict=True)
+            ]
+            try:
+                codes = [build.wait(timeout=300) for build in builds]
+            finally:
+                for build in builds:
+                    build.kill()  # nothing, once it has ended
+        said = "\n".join(log.read_text() for log in logs)
+        assert codes == [0, 0], f"round {number}, {pair}: exit {codes}\n{said}"
+        for args in pair:
+            output = site / (args[-1] if args else "output")
+            assert snapshot(output) == alone[args[:1]], f"round {number}: {output.name} differs"
+
+
+def test_a_cache_entry_goes_in_whole_keeps_the_first_and_stale_partials_are_swept(tmp_path):
+    import os
+    import time
+
+    from plugins import build_cache
+
+    entry = tmp_path / "images" / "key"
+    for content in (b"ours", b"theirs"):
+        staging = build_cache.partial_name(entry)
+        staging.mkdir(parents=True)
+        (staging / "copy.jpg").write_bytes(content)
+        build_cache.publish_folder(staging, entry)
+        assert not staging.exists()
+    assert (entry / "copy.jpg").read_bytes() == b"ours", "the first build's entry was replaced"
+    card = tmp_path / "images" / "cards" / "key.png"
+    build_cache.write_entry(card, b"card")
+    assert card.read_bytes() == b"card"
+    assert sorted(p.name for p in card.parent.iterdir()) == ["key.png"]
+    stopped, running = build_cache.partial_name(entry), build_cache.partial_name(entry)
+    for partial in (stopped, running):
+        partial.mkdir()
+    day_ago = time.time() - build_cache.STALE_SECONDS - 60
+    os.utime(stopped, (day_ago, day_ago))
+    build_cache.sweep_partials(entry.parent)
+    assert not stopped.exists() and running.exists() and entry.is_dir()
+
+
+# --- Nothing private in the repository: photos cleaned in place --------------
+
+
+def scan_data(jpeg: bytes) -> bytes:
+    """The JPEG from its first scan (SOS) on: the coded picture itself."""
+    position = 2
+    while jpeg[position + 1] != 0xDA:
+        position += 2 + struct.unpack(">H", jpeg[position + 2 : position + 4])[0]
+    return jpeg[position:]
+
+
+def private_bytes_in(data: bytes) -> list[bytes]:
+    return [
+        marker
+        for marker in (b"GPS", b"http://ns.adobe.com", b"xmpmeta", *PRIVATE_BYTES[2:5])
+        if marker in data
+    ]
+
+
+def decoded(data: bytes):
+    """The picture's pixels as the build reads them, and its EXIF and colour profile."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.tobytes(), dict(image.getexif()), image.info.get("icc_profile")
+
+
+def test_cleaning_a_photo_in_place_keeps_its_picture_orientation_and_colour_and_nothing_private(
+    tmp_path,
+):
+    from commands.clean_photos import clean_in_place
+    from rules.photo_metadata import LOCATION, SERIAL, private_metadata
+
+    path = tmp_path / "phone-photo.jpg"
+    phone_photo(path)
+    original = path.read_bytes()
+    assert private_metadata(path) == (LOCATION, SERIAL)
+    cleaning = clean_in_place(path, "content/images/phone-photo.jpg")
+    assert cleaning.said == CLEANED_LINE
+    data = path.read_bytes()
+    assert scan_data(data) == scan_data(original), "the coded picture changed"
+    pixels, exif, icc = decoded(data)
+    original_pixels, _, original_icc = decoded(original)
+    assert pixels == original_pixels
+    assert exif == {0x0112: 6}, "only the orientation stays"
+    assert icc == original_icc
+    assert private_metadata(path) == ()
+    header = data[: len(data) - len(scan_data(data))]
+    assert private_bytes_in(header) == []
+    assert clean_in_place(path, "content/images/phone-photo.jpg") is None, "cleaned twice"
+    assert path.read_bytes() == data
+    assert [p.name for p in tmp_path.iterdir()] == ["phone-photo.jpg"], "a partial file was left"
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    chunks, position = [], 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        chunks.append(
+            (data[position + 4 : position + 8], data[position + 8 : position + 8 + length])
+        )
+        position += 12 + length
+    return chunks
+
+
+def webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    assert struct.unpack("<I", data[4:8])[0] == len(data) - 8, "the RIFF size is wrong"
+    chunks, position = [], 12
+    while position < len(data):
+        kind, length = struct.unpack("<4sI", data[position : position + 8])
+        chunks.append((kind, data[position + 8 : position + 8 + length]))
+        position += 8 + length + (length & 1)
+    return chunks
+
+
+def test_cleaning_a_png_or_webp_keeps_its_image_data_and_profile_and_drops_exif_and_xmp(tmp_path):
+    from PIL import ImageCms, PngImagePlugin
+
+    from commands.clean_photos import clean_in_place
+    from rules.photo_metadata import private_metadata
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image = photo(400, 300, seed=3)
+    text = PngImagePlugin.PngInfo()
+    text.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    text.add_text("Comment", "kept: not EXIF or XMP")
+    image.save(tmp_path / "a.png", exif=phone_exif(), icc_profile=icc, pnginfo=text)
+    image.save(tmp_path / "a.webp", exif=phone_exif(), icc_profile=icc, xmp=XMP, lossless=True)
+    read = {".png": png_chunks, ".webp": webp_chunks}
+    image_data = {".png": {b"IDAT", b"iCCP", b"IHDR"}, ".webp": {b"VP8L", b"ICCP"}}
+    for path in (tmp_path / "a.png", tmp_path / "a.webp"):
+        original = path.read_bytes()
+        assert private_metadata(path), path.name
+        assert clean_in_place(path, path.name) is not None
+        data = path.read_bytes()
+        before, after = read[path.suffix](original), read[path.suffix](data)
+        kept = image_data[path.suffix]
+        assert [c for c in after if c[0] in kept] == [c for c in before if c[0] in kept]
+        assert {kind for kind, _ in after} & {b"tEXt", b"iTXt", b"XMP "} == (
+            {b"tEXt"} if path.suffix == ".png" else set()
+        )
+        assert decoded(data) == (decoded(original)[0], {0x0112: 6}, icc), path.name
+        metadata = b"".join(kind + body for kind, body in after if kind not in {b"IDAT", b"VP8L"})
+        assert private_metadata(path) == () and private_bytes_in(metadata) == [], path.name
+        if path.suffix == ".webp":
+            flags = dict(after)[b"VP8X"][0]
+            assert flags & 0x20 and flags & 0x08 and not flags & 0x04, f"VP8X flags {flags:#x}"
+
+
+def test_a_photo_still_being_copied_in_is_left_as_it_is(tmp_path):
+    from commands.clean_photos import clean_in_place
+    from rules.photo_metadata import NotCleanable
+
+    path = tmp_path / "half.jpg"
+    phone_photo(path, size=(800, 600))
+    half = path.read_bytes()[:-5000]
+    path.write_bytes(half)
+    with pytest.raises(NotCleanable, match="ends before its picture does"):
+        clean_in_place(path, "half.jpg")
+    assert path.read_bytes() == half
+    assert [p.name for p in tmp_path.iterdir()] == ["half.jpg"]
+
+
+def test_the_copies_made_from_an_uncleaned_photo_carry_none_of_its_metadata(tmp_path):
+    """Whatever reaches the build, its copies are made from the pixels alone."""
+    from commands.build import load_settings
+    from plugins.images import encode, load_clean
+
+    path = tmp_path / "phone-photo.jpg"
+    phone_photo(path, size=(1600, 1200))
+    settings = load_settings(production=True)
+    image = load_clean(path.read_bytes())
+    for mime in ("image/avif", "image/jpeg", "image/png"):
+        data = encode(image, mime, settings)
+        # Not b"GPS": three bytes turn up by chance in a megabyte of coded pixels.
+        assert [m for m in PRIVATE_BYTES if m in data and len(m) > 3] == [], mime
+        assert decoded(data)[1:] == ({}, None), mime
+
+
+def test_a_photo_with_its_location_is_refused_until_clean_photos_cleans_it(site_copy):
+    write_pictured_article(site_copy / "content")
+    message = failing_build(site_copy)
+    assert (
+        "content/images/phone-photo.jpg: this picture carries the place it was taken (GPS) "
+        "and the camera's serial number"
+    ) in message
+    assert "run .venv/bin/invoke clean-photos to remove them" in message
+    result = run_invoke(site_copy, "clean-photos")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        CLEANED_LINE,
+        "Cleaned 1 picture in content/; 1 had nothing to remove.",
+    ]
+    result = run_build(site_copy, "--production", "--output", "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_avif_with_its_location_is_refused_with_what_to_do(tmp_path):
+    from PIL import Image
+
+    from commands.clean_photos import clean_photos
+    from rules.photo_metadata import check_private_metadata
+
+    images = tmp_path / "content" / "images"
+    images.mkdir(parents=True)
+    path = images / "photo.avif"
+    Image.new("RGB", (64, 48), "#1d5a94").save(path, exif=phone_exif())
+    [problem] = check_private_metadata(path, "content/images/photo.avif")
+    assert str(problem).startswith("content/images/photo.avif: this picture carries the place")
+    assert "save it again as JPEG or PNG, then run .venv/bin/invoke clean-photos" in str(problem)
+    lines, clear = clean_photos(tmp_path / "content")
+    assert not clear
+    assert lines[0].startswith("content/images/photo.avif: still carries the location")
 
 
 # --- What the build says about bad pictures ---------------------------------
@@ -269,7 +582,7 @@ def article_using(site: Path, name: str, extra: str = "") -> None:
 
 
 def test_a_file_that_is_not_a_picture_names_the_line_that_uses_it(site_copy):
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     (site_copy / "content/images/notes.jpg").write_text("not a picture", encoding="utf-8")
     article_using(site_copy, "notes.jpg")
     message = failing_build(site_copy)
@@ -279,7 +592,7 @@ def test_a_file_that_is_not_a_picture_names_the_line_that_uses_it(site_copy):
 
 
 def test_a_decompression_bomb_is_refused_with_the_size_to_use(site_copy):
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     bomb_png(site_copy / "content/images/huge.png", 30000, 30000)
     article_using(site_copy, "huge.png")
     message = failing_build(site_copy)
@@ -293,7 +606,7 @@ def test_a_decompression_bomb_is_refused_with_the_size_to_use(site_copy):
 def test_a_small_picture_builds_with_a_note(site_copy):
     from PIL import Image
 
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     Image.new("RGB", (300, 200), "#fbf9f4").save(site_copy / "content/images/small.jpg")
     article_using(site_copy, "small.jpg")
     result = run_build(site_copy, "--production", "--output", "out")
@@ -302,7 +615,7 @@ def test_a_small_picture_builds_with_a_note(site_copy):
 
 
 def test_an_svg_that_runs_code_or_fetches_files_is_refused_line_by_line(site_copy):
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     (site_copy / "content/images/bad.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
         "<script>alert(1)</script>\n"
@@ -323,7 +636,7 @@ def test_an_svg_that_runs_code_or_fetches_files_is_refused_line_by_line(site_cop
 def test_share_image_must_be_a_large_enough_picture_in_images(site_copy):
     from PIL import Image
 
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     Image.new("RGB", (800, 600), "#fbf9f4").save(site_copy / "content/images/small.jpg")
     article_using(site_copy, "small.jpg", "Share_image: images/small.jpg\n")
     message = failing_build(site_copy)
@@ -357,7 +670,7 @@ def test_the_drawn_card_wraps_a_long_title_and_stays_small(tmp_path):
 def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):
     from PIL import Image
 
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/secret-plan.jpg")
     article_using(site_copy, "secret-plan.jpg", "Status: draft\n")
     result = run_build(site_copy, "--production", "--output", "out")
@@ -369,7 +682,7 @@ def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):
 def test_a_plain_link_to_an_original_fails_instead_of_publishing_it(site_copy):
     from PIL import Image
 
-    (site_copy / "content/images").mkdir()
+    (site_copy / "content/images").mkdir(exist_ok=True)
     Image.new("RGB", (800, 600), "#1d5a94").save(site_copy / "content/images/photo.jpg")
     article_using(site_copy, "photo.jpg")
     with (site_copy / "content/uses.md").open("a", encoding="utf-8") as file:

@@ -117,6 +117,49 @@ def test_serve_rebuilds_when_content_changes_and_keeps_the_last_good_build(previ
     assert status == 200 and "Ketamine and Migraine</h1>" in page
 
 
+def test_serve_cleans_a_photo_dropped_into_images_and_says_so_once(preview, tmp_path):
+    from test_pictures import CLEANED_LINE, phone_photo
+
+    from rules.photo_metadata import private_metadata
+
+    site = preview.site
+    images = site / "content/images"
+    images.mkdir(exist_ok=True)
+    phone_photo(tmp_path / "phone-photo.jpg")
+    (tmp_path / "phone-photo.jpg").replace(images / "phone-photo.jpg")  # whole, as a save is
+    assert wait_for(lambda: preview.printed(CLEANED_LINE), 60), preview.output
+    said = "".join(preview.output)
+    assert wait_for(
+        lambda: "Rebuilt. Open pages update themselves." in "".join(preview.output)[len(said) :],
+        60,
+    ), preview.output
+    assert private_metadata(images / "phone-photo.jpg") == ()
+    # Its own write is no news: no second build for the cleaned file.
+    time.sleep(2)
+    printed = "".join(preview.output)
+    assert printed.count(CLEANED_LINE) == 1, printed
+    assert printed.count("phone-photo.jpg; rebuilding") == 1, printed
+    assert "The build failed" not in printed, printed
+
+
+def test_serve_cleans_a_photo_already_there_before_its_first_build(site_copy):
+    from test_pictures import CLEANED_LINE, phone_photo
+
+    images = site_copy / "content/images"
+    images.mkdir(exist_ok=True)
+    phone_photo(images / "phone-photo.jpg", size=(1200, 900))
+    port = quality.free_port()
+    process = start_serve(site_copy, port)
+    try:
+        assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/")[0] == 200, 60)
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=10)
+    assert output.count(CLEANED_LINE) == 1, output
+    assert output.index(CLEANED_LINE) < output.index("Built development site"), output
+    assert "The build failed" not in output, output
+
+
 def test_serve_says_what_to_do_when_the_port_is_taken(site_copy):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
