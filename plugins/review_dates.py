@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from rules.clock import today
-from rules.content import Problem, Source, is_draft, iter_markdown_sources, parse_date
+from rules.content import Problem, Source, is_draft, iter_markdown_sources
+from rules.dates import parse_date
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ def check_reviews(
                     )
                 )
         reviewed, next_review = _dates(source)
-        if reviewed and next_review and next_review <= reviewed:
+        # A Reviewed date in the future is the one mistake: Next_review is not also wrong.
+        if reviewed and next_review and next_review <= reviewed and reviewed <= on:
             errors.append(
                 Problem(
                     source.rel,
