@@ -336,6 +336,13 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
             yield from check_share_image(source, content, line, value)
         if known.kind == "slug":
             yield from check_slug(source, line, value)
+        if key == "category" and "," in value:
+            yield Problem(
+                rel,
+                line,
+                f"Category {value!r} has a comma, but an article has one topic; keep one "
+                f"(`Category: {value.split(',')[0].strip()}`) and put the others in Tags.",
+            )
         if known.kind in ("text", "list") and (inner := quoted(value)) is not None:
             yield Problem(
                 rel,
@@ -364,7 +371,8 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
                 f"Summary is {len(value)} characters; search engines cut "
                 f"it at {SUMMARY_MAX_CHARS}. Shorten it.",
             )
-        if value == PLACEHOLDER_SUMMARY and not is_draft(source):
+        status = meta.get("status", (0, "published"))[1].lower()
+        if value == PLACEHOLDER_SUMMARY and status in STATUSES and status != "draft":
             yield Problem(
                 rel,
                 line,

@@ -5,13 +5,15 @@ in the built pages, naming a page instead of a line (tests/test_rule_coverage.py
 lists them): two pages with one title, a link to a page that will not be
 published (a draft, or an article scheduled for a later day), a link to a
 `#fragment` the target does not have, a Modified date in the future or before
-Date, a Date years ahead (a slip of the year), and an Also_called name that
-is another page's title or another article's name.
+Date, a Date years ahead (a slip of the year), an Also_called name that is
+another page's title or another article's name, and a Category spelt a letter
+or two away from a health topic or another article's topic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -195,6 +197,7 @@ def check_site(
         *check_addresses(summaries, settings),
         *check_unique_titles(summaries, on),
         *check_also_called_unique(summaries),
+        *check_category_spelling(summaries, settings),
         *check_links_to_unpublished(summaries, content, on, lookups),
         *check_fragments(summaries, content, ids, lookups),
         *check_modified_not_in_future(summaries, on),
@@ -380,6 +383,65 @@ def check_also_called_unique(summaries: Iterable[Summary]) -> list[Problem]:
             else:
                 given.setdefault(key, source)
     return problems
+
+
+def check_category_spelling(summaries: Iterable[Summary], settings: dict) -> list[Problem]:
+    """A Category a letter or two from a health category, or from another topic that as
+    many articles or more have, is a misspelling: it would make a second topic, and an
+    article outside the health categories has no review dates and no disclaimer. Of two
+    spellings, only the one on fewer articles, or else the newer article, is told."""
+    health = {name.casefold(): name for name in settings.get("HEALTH_CATEGORIES", [])}
+    articles = sorted(
+        (s.source for s in summaries if s.source.kind == "article" and "category" in s.source.meta),
+        key=lambda source: source.rel,
+    )
+    used: dict[str, list[Source]] = {}
+    for source in articles:
+        used.setdefault(source.meta["category"][1].strip().casefold(), []).append(source)
+    # The spelling more likely meant comes first: more articles, then the oldest article.
+    rank = {
+        topic: (-len(having), *min((_date(s, "date") or dt.date.max, s.rel) for s in having))
+        for topic, having in used.items()
+    }
+
+    problems = []
+    for source in articles:
+        line, name = source.meta["category"]
+        key = name.strip().casefold()
+        if key in health:
+            continue
+        meant = _close(key, tuple(health))
+        where = ""
+        if meant:
+            meant = health[meant]
+        else:
+            others = tuple(other for other in used if other != key and rank[other] < rank[key])
+            found = _close(key, others)
+            if found:
+                first = used[found][0]
+                meant, where = first.meta["category"][1].strip(), f" (the topic of {first.rel})"
+        if meant:
+            note = (
+                f", and only {meant} carries review dates and the disclaimer"
+                if meant.casefold() in health
+                else ""
+            )
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f"Category {name!r} is not a topic of this site; did you mean {meant}"
+                    f"{where}? Another spelling makes a second topic{note}.",
+                )
+            )
+    return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _close(name: str, names: tuple[str, ...]) -> str | None:
+    """The one of `names` that `name` is a slip away from (one or two letters), or None."""
+    found = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return found[0] if found else None
 
 
 def check_links_to_unpublished(

@@ -348,6 +348,75 @@ CASES: dict[str, tuple[Callable[[Path], None], dict[str, str], list[str], int]] 
         [f"{MINE}:8: Reviewed 2062-11-20 is in the future; use the date the review happened."],
         1,
     ),
+    "Next_review before Reviewed, not also overdue": (
+        article(
+            category="Category: Clinic news=>Category: Migraine",
+            tags="Tags: sleep=>Tags: sleep\nReviewed: 2026-11-30\nNext_review: 2026-11-20",
+        ),
+        {"SITE_TODAY": "2026-12-01"},
+        [
+            f"{MINE}:9: Next_review 2026-11-20 is not after Reviewed 2026-11-30; set the next "
+            "review date in the future of the last review."
+        ],
+        1,
+    ),
+    "review dates swapped": (
+        article(
+            category="Category: Clinic news=>Category: Migraine",
+            tags="Tags: sleep=>Tags: sleep\nReviewed: 2027-11-20\nNext_review: 2026-11-20",
+        ),
+        {"SITE_TODAY": "2026-12-01"},
+        [
+            f"{MINE}:8: Reviewed 2027-11-20 is in the future and Next_review 2026-11-20 in the "
+            "past: the two dates look swapped. Reviewed is the day of the last review, "
+            "Next_review the day the next one is due."
+        ],
+        1,
+    ),
+    "a misspelt health topic": (
+        article(
+            category="Category: Clinic news=>Category: Migrane",
+            tags="Tags: sleep=>Tags: sleep\nReviewed: 2026-11-20\nNext_review: 2027-11-20",
+        ),
+        {},
+        [
+            f"{MINE}:6: Category 'Migrane' is not a topic of this site; did you mean Migraine? "
+            "Another spelling makes a second topic, and only Migraine carries review dates and "
+            "the disclaimer."
+        ],
+        1,
+    ),
+    "a topic spelt two ways": (
+        also(
+            file("content/sleep-diary.md", OTHER.format(extra="")),
+            article(category="Category: Clinic news=>Category: Clinic New"),
+        ),
+        {},
+        [
+            f"{MINE}:6: Category 'Clinic New' is not a topic of this site; did you mean Clinic "
+            "news (the topic of content/sleep-diary.md)? Another spelling makes a second topic."
+        ],
+        1,
+    ),
+    "two topics in Category": (
+        article(category="Category: Clinic news=>Category: Clinic news, Sleep"),
+        {},
+        [
+            f"{MINE}:6: Category 'Clinic news, Sleep' has a comma, but an article has one topic; "
+            "keep one (`Category: Clinic news`) and put the others in Tags."
+        ],
+        1,
+    ),
+    "a misspelt Status": (
+        article(
+            summary="Summary: How sleep affects migraine, and small changes that may help.=>"
+            "Summary: One or two plain sentences, at most 160 characters, shown in search results.",
+            tags="Tags: sleep=>Tags: sleep\nStatus: drafts",
+        ),
+        {},
+        [f"{MINE}:8: unknown Status 'drafts'; use one of: draft, hidden, published."],
+        1,
+    ),
     "an Also_called name that is another page's title or name": (
         also(
             file("content/sleep-diary.md", OTHER.format(extra="Also_called: Sleep log\n")),
