@@ -16,11 +16,12 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+from urllib.parse import unquote
 
 from rules.addresses import address_problem
 from rules.alt_text import alt_text_problem
@@ -749,34 +750,40 @@ def check_target(
         return
     linked = match.group("path")
     resolved = lookups.beside(content, source, linked)
+    if "%" in linked and not lookups.is_file(resolved):
+        resolved = lookups.beside(content, source, unquote(linked))  # as Pelican looks too
     if not lookups.is_file(resolved):
         shown = below(resolved, lookups.real(content))
         missing = (
             f"{target!r} points at a file that does not exist "
             f"(looked for content/{linked if shown is None else shown})"
         )
-        near = lookups.near(resolved)
-        if near is None:
-            yield Problem(rel, line, f"{missing}; check the spelling, or add the file.")
-            return
-        head, _, name = linked.rpartition("/")
-        meant = target.replace(
-            linked, f"{head}/{near}" if head or linked.startswith("/") else near, 1
-        )
-        if near.casefold() == name.casefold():
-            fix = (
-                f"the file is named {near!r}, and capitals count on the live site: write {meant!r}."
-            )
-        elif suggested_name(near) == name:
-            fix = f"the file is still named {near!r}: rename it to {name}."
-        else:
-            fix = f"did you mean {meant!r}?"
+        fix = near_file(lookups, resolved, target, linked) or "check the spelling, or add the file."
         yield Problem(rel, line, f"{missing}; {fix}")
         return
     if image and below(resolved, lookups.images(content)) is not None:
         problem = lookups.image_problem(resolved, content)
         if problem:
             yield Problem(rel, line, problem)
+
+
+def near_file(lookups: Lookups, resolved: str, written: str, linked: str) -> str | None:
+    """What to write when `written` (which names `linked`, resolved to `resolved`) finds no
+    file but a file near it is the one meant (`Lookups.near`), or None."""
+    found = lookups.near(resolved)
+    if found is None:
+        return None
+    folder, near = found
+    head, _, name = linked.rpartition("/")
+    if folder:
+        up, _, _ = head.rpartition("/")
+        head = f"{up}/{folder}" if up or head.startswith("/") else folder
+    meant = written.replace(linked, f"{head}/{near}" if head or linked.startswith("/") else near, 1)
+    if meant.casefold() == written.casefold():
+        return f"the file is named {near!r}, and capitals count on the live site: write {meant!r}."
+    if suggested_name(near) == name and not folder:
+        return f"the file is still named {near!r}: rename it to {name}."
+    return f"did you mean {meant!r}?"
 
 
 # --- Pictures -----------------------------------------------------------------
@@ -877,17 +884,29 @@ class Lookups:
                 self._stats[path] = error
         return self._stats[path]
 
-    def near(self, path: str) -> str | None:
-        """The name of a file beside `path` (which is not there) that it probably meant: the
-        same name in other capitals, with `.md` added, in lower case with hyphens, or one
-        letter or two away; None when there is none."""
+    def near(self, path: str) -> tuple[str | None, str] | None:
+        """The file beside `path` (which is not there) that it probably meant, as (the
+        folder's name when that is misspelt too, else None; the file's name): the same
+        name in other capitals, with `.md` added, in lower case with hyphens, or a letter
+        or two away; None when there is none."""
         folder, name = os.path.split(path)
+        if os.path.isdir(folder):  # noqa: PTH112
+            found = self._near_name(folder, name, self.is_file)
+            return (None, found) if found else None
+        parent, wrong = os.path.split(folder)
+        if not os.path.isdir(parent):  # noqa: PTH112
+            return None
+        meant = self._near_name(parent, wrong, os.path.isdir)
+        found = meant and self._near_name(os.path.join(parent, meant), name, self.is_file)  # noqa: PTH118
+        return (meant, found) if found else None
+
+    def _near_name(self, folder: str, name: str, kind: Callable[[str], bool]) -> str | None:
         if folder not in self._listings:
             try:
                 self._listings[folder] = sorted(os.listdir(folder))  # noqa: PTH208
             except OSError:
                 self._listings[folder] = []
-        names = [n for n in self._listings[folder] if self.is_file(os.path.join(folder, n))]  # noqa: PTH118
+        names = [n for n in self._listings[folder] if kind(os.path.join(folder, n))]  # noqa: PTH118
         # Nearest first: other capitals, `.md` left out, then the name it would have renamed.
         for same in (
             lambda found: found.casefold() == name.casefold(),
@@ -897,7 +916,7 @@ class Lookups:
             for found in names:
                 if same(found):
                     return found
-        close = difflib.get_close_matches(name, names, n=1, cutoff=0.85)
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
         return close[0] if close else None
 
     def is_file(self, path: str) -> bool:
@@ -1111,11 +1130,9 @@ def check_share_image(
         return
     if not lookups.is_file(path):
         shown = Path(path).relative_to(lookups.real(content))  # as ever, ValueError if outside
+        fix = near_file(lookups, path, value, linked) or "check the spelling, or add the picture."
         yield Problem(
-            source.rel,
-            line,
-            f"Share_image {value!r}: there is no content/{shown}; "
-            "check the spelling, or add the picture.",
+            source.rel, line, f"Share_image {value!r}: there is no content/{shown}; {fix}"
         )
         return
     problem = lookups.image_problem(path, content)
@@ -1269,6 +1286,15 @@ def check_file_type(
                 )
             ]
         return []
+    if suffix in IMAGE_EXTENSIONS:
+        return [
+            Problem(
+                rel,
+                0,
+                "pictures go in content/images/, and only there are they published; move "
+                f"it there and show it with {{static}}/images/{suggested_name(path.name)}.",
+            )
+        ]
     if suffix != ".md":
         return [
             Problem(

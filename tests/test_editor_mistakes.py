@@ -223,6 +223,40 @@ CASES: dict[str, tuple[Callable[[Path], None], dict[str, str], list[str], int]] 
         ],
         1,
     ),
+    "a Share_image misspelt": (
+        also(
+            picture("content/images/sleep-card.png"),
+            article(tags="Tags: sleep=>Tags: sleep\nShare_image: images/sleep-crad.png"),
+        ),
+        {},
+        [
+            f"{MINE}:8: Share_image 'images/sleep-crad.png': there is no "
+            "content/images/sleep-crad.png; did you mean 'images/sleep-card.png'?"
+        ],
+        1,
+    ),
+    "a folder misspelt": (
+        also(CHART, article("![A chart of hours slept]({static}/image/sleep-chart.png)")),
+        {},
+        [
+            f"{MINE}:9: '{{static}}/image/sleep-chart.png' points at a file that does not exist "
+            "(looked for content/image/sleep-chart.png); did you mean "
+            "'{static}/images/sleep-chart.png'?"
+        ],
+        1,
+    ),
+    "a picture saved outside content/images/": (
+        also(
+            picture("content/Sleep Chart.png"),
+            article("![A chart of hours slept]({static}/Sleep%20Chart.png)"),
+        ),
+        {},
+        [
+            "content/Sleep Chart.png: pictures go in content/images/, and only there are they "
+            "published; move it there and show it with {static}/images/sleep-chart.png."
+        ],
+        1,
+    ),
     "a link without .md": (
         also(
             file("content/sleep-diary.md", OTHER.format(extra="")),
