@@ -119,6 +119,8 @@ class Source:
 METADATA_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
 # `“Tags”: migraine`: a key in quotes, straight or curly.
 QUOTED_KEY = re.compile(r"^[\"'“”‘’]+([A-Za-z][A-Za-z0-9_-]*)[\"'“”‘’]+\s*:\s?(.*)$")
+# `Next review: 2027-11-25`: a key of two words written with a space for the underscore.
+SPACED_KEY = re.compile(r"^([A-Za-z]+(?:[ \t]+[A-Za-z]+)+)\s*:\s?(.*)$")
 # `Title Sleep and migraine`, `Title - Sleep`, `Title = Sleep`: a known key without its colon.
 NO_COLON = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)(?:\s*[=;,.–—-]\s*|\s+)(.*)$")
 
@@ -189,7 +191,20 @@ def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, li
         source.meta[key] = (number, match.group(2).strip())
         index += 1
     source.body = [(number + 1, line) for number, line in enumerate(lines) if number > index]
+    # A misspelt key (`Tilte`) is said once, as unknown; its value stands for the key it
+    # was meant to be, so that key is not also said to be missing.
+    for key, (line, value) in list(source.meta.items()):
+        meant = meant_key(key)
+        if key not in KNOWN_KEYS and meant and meant not in source.meta:
+            source.meta[meant] = (line, value)
     return source, problems
+
+
+@functools.lru_cache(maxsize=256)
+def meant_key(key: str) -> str | None:
+    """The known key an unknown `key` (lower case) is a slip away from, or None."""
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _known_key(line: str) -> bool:
@@ -211,6 +226,17 @@ def _not_metadata(line: str, more: bool) -> tuple[str, re.Match | None]:
             f"`{name}: {quoted_key.group(2).strip()}`.",
             quoted_key,
         )
+    spaced_key = SPACED_KEY.match(line.strip())
+    if spaced_key:
+        meant = "_".join(spaced_key.group(1).lower().split())
+        if meant in KNOWN_KEYS:
+            name = KNOWN_KEYS[meant].name
+            written = spaced_key.group(1)
+            value = spaced_key.group(2).strip()
+            return (
+                f"{written!r} is written with a space; the key is {name}: write `{name}: {value}`.",
+                re.match(r"^(\S+)\s*:\s?(.*)$", f"{name}: {value}"),
+            )
     no_colon = NO_COLON.match(line.strip()) if more else None
     if no_colon and no_colon.group(1).lower() in KNOWN_KEYS:
         name = KNOWN_KEYS[no_colon.group(1).lower()].name
@@ -314,9 +340,9 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
     for key, (line, value) in meta.items():
         known = KNOWN_KEYS.get(key)
         if known is None:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+            close = meant_key(key)
             hint = (
-                f" Did you mean {KNOWN_KEYS[close[0]].name}?"
+                f" Did you mean {KNOWN_KEYS[close].name}?"
                 if close
                 else " See the metadata table in README.md for the keys this site reads."
             )

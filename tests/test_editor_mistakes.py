@@ -482,6 +482,24 @@ CASES: dict[str, tuple[Callable[[Path], None], dict[str, str], list[str], int]] 
         [f"{MINE}:2: there is no colon after Date; write `Date: 2026-11-20`."],
         1,
     ),
+    "a misspelt key": (
+        article(title="Title: Sleep=>Tilte: Sleep"),
+        {},
+        [f"{MINE}:1: unknown metadata key 'tilte'. Did you mean Title?"],
+        1,
+    ),
+    "a key written with a space": (
+        article(
+            category="Category: Clinic news=>Category: Migraine",
+            tags="Tags: sleep=>Tags: sleep\nReviewed: 2026-11-20\nNext review: 2027-11-20",
+        ),
+        {},
+        [
+            f"{MINE}:9: 'Next review' is written with a space; the key is Next_review: write "
+            "`Next_review: 2027-11-20`."
+        ],
+        1,
+    ),
     "a title in quotes": (
         article(title='Title: Sleep and Migraine=>Title: "Sleep and Migraine"'),
         {},
