@@ -363,6 +363,14 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
             yield from check_share_image(source, content, line, value)
         if known.kind == "slug":
             yield from check_slug(source, line, value)
+        if known.kind == "list" and ";" in value:
+            fixed = ", ".join(part.strip() for part in value.split(";") if part.strip())
+            yield Problem(
+                rel,
+                line,
+                f"{known.name} has ';' between its names; separate them with commas: "
+                f"`{known.name}: {fixed}`.",
+            )
         if key == "category" and "," in value:
             yield Problem(
                 rel,

@@ -441,6 +441,14 @@ CASES: dict[str, tuple[Callable[[Path], None], dict[str, str], list[str], int]] 
         ],
         1,
     ),
+    "tags separated by semicolons": (
+        article(tags="Tags: sleep=>Tags: sleep; rest;"),
+        {},
+        [
+            f"{MINE}:7: Tags has ';' between its names; separate them with commas: `Tags: sleep, rest`."
+        ],
+        1,
+    ),
     "a misspelt Status": (
         article(
             summary="Summary: How sleep affects migraine, and small changes that may help.=>"
