@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from rules.clock import today
-from rules.content import Problem, Source, is_draft, iter_markdown_sources, parse_date
+from rules.content import Problem, Source, is_draft, iter_markdown_sources
+from rules.dates import parse_date
 
 
 @dataclass(frozen=True)
@@ -93,24 +94,10 @@ def check_reviews(
                     )
                 )
         reviewed, next_review = _dates(source)
-        if reviewed and next_review and next_review <= reviewed:
-            errors.append(
-                Problem(
-                    source.rel,
-                    source.meta["next_review"][0],
-                    f"Next_review {next_review} is not after Reviewed {reviewed}; "
-                    "set the next review date in the future of the last review.",
-                )
-            )
-        if reviewed and reviewed > on:
-            errors.append(
-                Problem(
-                    source.rel,
-                    source.meta["reviewed"][0],
-                    f"Reviewed {reviewed} is in the future; use the date the review happened.",
-                )
-            )
-        if next_review and next_review < on:
+        order = _review_order(source, reviewed, next_review, on)
+        errors.extend(order)
+        # Dates in the wrong order are the one mistake: they are not also said to be overdue.
+        if next_review and next_review < on and not order:
             overdue = Problem(
                 source.rel,
                 source.meta["next_review"][0],
@@ -120,6 +107,33 @@ def check_reviews(
             strict = settings.get("PRODUCTION") and settings.get("REVIEW_OVERDUE_FAILS_BUILD")
             (errors if strict else notices).append(overdue)
     return errors, notices
+
+
+def _review_order(
+    source: Source, reviewed: dt.date | None, next_review: dt.date | None, on: dt.date
+) -> list[Problem]:
+    """Reviewed is a day past, Next_review a day after it; one message for one mistake."""
+    if reviewed is None or (reviewed <= on and (next_review is None or next_review > reviewed)):
+        return []
+    if reviewed <= on:
+        line, message = (
+            source.meta["next_review"][0],
+            f"Next_review {next_review} is not after Reviewed {reviewed}; "
+            "set the next review date in the future of the last review.",
+        )
+    elif next_review and next_review <= on:
+        line, message = (
+            source.meta["reviewed"][0],
+            f"Reviewed {reviewed} is in the future and Next_review {next_review} in the past: "
+            "the two dates look swapped. Reviewed is the day of the last review, "
+            "Next_review the day the next one is due.",
+        )
+    else:  # a Reviewed date in the future is the one mistake, whatever Next_review says
+        line, message = (
+            source.meta["reviewed"][0],
+            f"Reviewed {reviewed} is in the future; use the date the review happened.",
+        )
+    return [Problem(source.rel, line, message)]
 
 
 def _unpaired(source: Source) -> list[Problem]:

@@ -13,6 +13,8 @@ import datetime as dt
 import os
 from zoneinfo import ZoneInfo
 
+from rules.dates import date_problem
+
 TODAY_VARIABLE = "SITE_TODAY"
 
 
@@ -27,8 +29,9 @@ def today(settings: dict) -> dt.date:
         try:
             return dt.date.fromisoformat(fixed)
         except ValueError:
+            wrong = date_problem(fixed) or "; write it as YYYY-MM-DD."
             raise ClockNotSet(
-                f"{TODAY_VARIABLE}={fixed!r} is not a date; write it as YYYY-MM-DD, "
-                f"or unset {TODAY_VARIABLE} to use today's date."
+                f"{TODAY_VARIABLE}={fixed!r} is not a date{wrong} "
+                f"Or unset {TODAY_VARIABLE} to use today's date."
             ) from None
     return dt.datetime.now(ZoneInfo(settings["TIMEZONE"])).date()

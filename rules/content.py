@@ -8,7 +8,6 @@ problem remains, so nothing already built or published is touched.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import errno
 import functools
@@ -17,13 +16,18 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
+from urllib.parse import unquote
 
+from rules.addresses import address_problem
+from rules.alt_text import alt_text_problem
 from rules.components import check_blocks
+from rules.dates import date_problem
+from rules.names import name_problem, suggested_name
 
 # What `invoke new` writes as the Summary, for the editor to replace.
 PLACEHOLDER_SUMMARY = "One or two plain sentences, at most 160 characters, shown in search results."
@@ -45,7 +49,6 @@ IMAGE_SHARP_WIDTH = 720
 SHARE_IMAGE_SIZE = (1200, 630)
 EXTRA_EXTENSIONS = {".txt", ".svg", ".ico", ".png", ".xml", ".json", ""}
 STATUSES = {"published", "draft", "hidden"}
-DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,59 @@ class Source:
 # --- Reading ----------------------------------------------------------------
 
 
+METADATA_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+# `“Tags”: migraine`: a key in quotes, straight or curly.
+QUOTED_KEY = re.compile(r"^[\"'“”‘’]+([A-Za-z][A-Za-z0-9_-]*)[\"'“”‘’]+\s*:\s?(.*)$")
+# `Next review: 2027-11-25`: a key of two words written with a space for the underscore.
+SPACED_KEY = re.compile(r"^([A-Za-z]+(?:[ \t]+[A-Za-z]+)+)\s*:\s?(.*)$")
+# `Title Sleep and migraine`, `Title - Sleep`, `Title = Sleep`: a known key without its colon.
+NO_COLON = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)(?:\s*[=;,.–—-]\s*|\s+)(.*)$")
+
+
 def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, list[Problem]]:
-    """Split Markdown into metadata (`Key: value` lines up to a blank line) and body."""
+    """Split Markdown into metadata (`Key: value` lines up to a blank line) and body.
+
+    A line that is not `Key: value` is a problem. When it is a known key in
+    quotes or without its colon, its value is read all the same, and when the
+    next line is a known key the metadata goes on: one broken line is one
+    problem, not a second one for every key after it said to be missing."""
     source = Source(path, rel, kind)
     problems: list[Problem] = []
     lines = text.splitlines()
     index = 0
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    if index and index < len(lines) and _known_key(lines[index]):
+        # Pelican would read no metadata at all: say so once, then read it for the other rules.
+        problems.append(
+            Problem(
+                rel,
+                1,
+                "the file starts with a blank line, so the metadata under it is not read; "
+                "delete the blank lines at the top (metadata starts on the first line).",
+            )
+        )
+    else:
+        index = 0
+    fence_said = False
     while index < len(lines) and lines[index].strip():
         number, line = index + 1, lines[index]
-        match = re.match(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$", line)
+        match = METADATA_LINE.match(line)
+        if match is None and line.strip() in ("---", "..."):
+            # YAML front matter, as other site builders and note apps write it.
+            if not fence_said:
+                problems.append(
+                    Problem(
+                        rel,
+                        number,
+                        f"`{line.strip()}` lines around the metadata are for other tools; "
+                        "delete them: the metadata starts on the first line and ends at "
+                        "the first blank line.",
+                    )
+                )
+                fence_said = True
+            index += 1
+            continue
         if match is None:
             if line.startswith((" ", "\t")) and source.meta:
                 # A continuation of the previous value: one value, joined by a space.
@@ -133,23 +180,79 @@ def parse_source(path: Path, rel: str, kind: str, text: str) -> tuple[Source, li
                 source.meta[last] = (first_line, f"{value} {line.strip()}")
                 index += 1
                 continue
-            problems.append(
-                Problem(
-                    rel,
-                    number,
-                    f"this line is not `Key: value` metadata: {line.strip()!r}. "
-                    "Metadata is one `Key: value` per line at the top of the file, "
-                    "then one blank line, then the article.",
-                )
-            )
-            break
+            more = _known_key(lines[index + 1] if index + 1 < len(lines) else "")
+            message, match = _not_metadata(line, more)
+            problems.append(Problem(rel, number, message))
+            if match is None:
+                if not more:
+                    break
+                index += 1
+                continue
         key = match.group(1).lower()
         if key in source.meta:
             problems.append(Problem(rel, number, f"{match.group(1)} is given twice; keep one."))
         source.meta[key] = (number, match.group(2).strip())
         index += 1
     source.body = [(number + 1, line) for number, line in enumerate(lines) if number > index]
+    # A misspelt key (`Tilte`) is said once, as unknown; its value stands for the key it
+    # was meant to be, so that key is not also said to be missing.
+    for key, (line, value) in list(source.meta.items()):
+        meant = meant_key(key)
+        if key not in KNOWN_KEYS and meant and meant not in source.meta:
+            source.meta[meant] = (line, value)
     return source, problems
+
+
+@functools.lru_cache(maxsize=256)
+def meant_key(key: str) -> str | None:
+    """The known key an unknown `key` (lower case) is a slip away from, or None."""
+    close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _known_key(line: str) -> bool:
+    """Whether `line` is `Key: value` with a key this site reads."""
+    match = METADATA_LINE.match(line)
+    return match is not None and match.group(1).lower() in KNOWN_KEYS
+
+
+def _not_metadata(line: str, more: bool) -> tuple[str, re.Match | None]:
+    """What is wrong with a metadata line that is not `Key: value`, and the key and value
+    it was meant to give, when that is plain. `more`: a known key follows on the next
+    line, so this line is inside the metadata (and not the article's first line, which
+    may well start with "About")."""
+    quoted_key = QUOTED_KEY.match(line.strip())
+    if quoted_key and quoted_key.group(1).lower() in KNOWN_KEYS:
+        name = KNOWN_KEYS[quoted_key.group(1).lower()].name
+        return (
+            f"the key {name} is in quotes; write it without them: "
+            f"`{name}: {quoted_key.group(2).strip()}`.",
+            quoted_key,
+        )
+    spaced_key = SPACED_KEY.match(line.strip())
+    if spaced_key:
+        meant = "_".join(spaced_key.group(1).lower().split())
+        if meant in KNOWN_KEYS:
+            name = KNOWN_KEYS[meant].name
+            written = spaced_key.group(1)
+            value = spaced_key.group(2).strip()
+            return (
+                f"{written!r} is written with a space; the key is {name}: write `{name}: {value}`.",
+                re.match(r"^(\S+)\s*:\s?(.*)$", f"{name}: {value}"),
+            )
+    no_colon = NO_COLON.match(line.strip()) if more else None
+    if no_colon and no_colon.group(1).lower() in KNOWN_KEYS:
+        name = KNOWN_KEYS[no_colon.group(1).lower()].name
+        return (
+            f"there is no colon after {name}; write `{name}: {no_colon.group(2).strip()}`.",
+            no_colon,
+        )
+    return (
+        f"this line is not `Key: value` metadata: {line.strip()!r}. "
+        "Metadata is one `Key: value` per line at the top of the file, "
+        "then one blank line, then the article.",
+        None,
+    )
 
 
 def iter_content_files(content: Path) -> Iterator[Path]:
@@ -240,9 +343,9 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
     for key, (line, value) in meta.items():
         known = KNOWN_KEYS.get(key)
         if known is None:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1, cutoff=0.6)
+            close = meant_key(key)
             hint = (
-                f" Did you mean {KNOWN_KEYS[close[0]].name}?"
+                f" Did you mean {KNOWN_KEYS[close].name}?"
                 if close
                 else " See the metadata table in README.md for the keys this site reads."
             )
@@ -251,13 +354,8 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
         if not value:
             yield Problem(rel, line, f"{known.name} is empty; give it a value or remove the line.")
             continue
-        if known.kind == "date" and parse_date(value) is None:
-            yield Problem(
-                rel,
-                line,
-                f"{known.name} {value!r} is not a valid date; "
-                "write it as YYYY-MM-DD, for example 2026-11-25.",
-            )
+        if known.kind == "date" and (wrong := date_problem(value)):
+            yield Problem(rel, line, f"{known.name} {value!r} is not a valid date{wrong}")
         if known.kind == "status" and value.lower() not in STATUSES:
             yield Problem(
                 rel,
@@ -267,14 +365,31 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
         if known.kind == "image":
             yield from check_share_image(source, content, line, value)
         if known.kind == "slug":
-            stem = source.path.stem
-            if value != stem:
-                yield Problem(
-                    rel,
-                    line,
-                    f"Slug {value!r} differs from the file name {stem!r}; "
-                    "rename the file or the slug so they match (the slug is the URL).",
-                )
+            yield from check_slug(source, line, value)
+        if known.kind == "list" and ";" in value:
+            fixed = ", ".join(part.strip() for part in value.split(";") if part.strip())
+            yield Problem(
+                rel,
+                line,
+                f"{known.name} has ';' between its names; separate them with commas: "
+                f"`{known.name}: {fixed}`.",
+            )
+        if key == "category" and "," in value:
+            yield Problem(
+                rel,
+                line,
+                f"Category {value!r} has a comma, but an article has one topic; keep one "
+                f"(`Category: {value.split(',')[0].strip()}`) and put the others in Tags.",
+            )
+        if known.kind in ("text", "list") and (inner := quoted(value)) is not None:
+            yield Problem(
+                rel,
+                line,
+                f"{known.name} is in quotes, and the quotes would show on the page; "
+                f"remove them: `{known.name}: {inner}`.",
+            )
+    if "slug" not in meta and (wrong := name_problem(source.path.stem)):
+        yield Problem(rel, 0, file_name_message(source.path.name, wrong))
     for key in KNOWN_KEYS.values():
         if source.kind in key.required_for and key.name.lower() not in meta:
             yield Problem(
@@ -294,23 +409,69 @@ def check_metadata(source: Source, content: Path | None = None) -> Iterator[Prob
                 f"Summary is {len(value)} characters; search engines cut "
                 f"it at {SUMMARY_MAX_CHARS}. Shorten it.",
             )
-        if value == PLACEHOLDER_SUMMARY and not is_draft(source):
+        status = meta.get("status", (0, "published"))[1].lower()
+        if value == PLACEHOLDER_SUMMARY and status in STATUSES and status != "draft":
             yield Problem(
                 rel,
                 line,
                 "Summary is still the placeholder from `invoke new`; write one or "
                 "two sentences that say what this article is about.",
             )
-    dates = {k: parse_date(meta[k][1]) for k in ("date", "modified") if k in meta}
-    if dates.get("date") and dates.get("modified") and dates["modified"] < dates["date"]:
-        yield Problem(
-            rel,
-            meta["modified"][0],
-            "Modified is earlier than Date; "
-            "Modified is when the article last changed, so it cannot come first.",
-        )
     for line, value in meta.values():
         yield from check_unsafe_markup(rel, line, value)
+
+
+def check_slug(source: Source, line: int, value: str) -> Iterator[Problem]:
+    """The slug is the web address and the file's name: the same, in lower case with hyphens."""
+    stem = source.path.stem
+    slug_wrong, stem_wrong = name_problem(value), name_problem(stem)
+    if slug_wrong:
+        good = stem if not stem_wrong else suggested_name(value)
+        rename = f" and rename the file to {good}.md" if stem != good else ""
+        yield Problem(
+            source.rel,
+            line,
+            f"Slug {value!r} {slug_wrong}; the slug is the page's web address, so use "
+            f"lower case and hyphens: write `Slug: {good}`{rename}.",
+        )
+    elif stem_wrong:
+        yield Problem(
+            source.rel,
+            line,
+            f"the file name {source.path.name!r} {stem_wrong}; rename the file to "
+            f"{value}.md, to match its Slug (file names become web addresses).",
+        )
+    elif value != stem:
+        yield Problem(
+            source.rel,
+            line,
+            f"Slug {value!r} differs from the file name {stem!r}; "
+            "rename the file or the slug so they match (the slug is the URL).",
+        )
+
+
+def file_name_message(name: str, wrong: str) -> str:
+    """`the file name 'Quiet Room.JPG' has spaces and capitals; …rename it to quiet-room.jpg`."""
+    return (
+        f"the file name {name!r} {wrong}; file names become web addresses, so use lower "
+        f"case and hyphens: rename it to {suggested_name(name)}."
+    )
+
+
+# A value wrapped in quotes: the opening and closing marks an editor types or pastes.
+OPENING_QUOTES, CLOSING_QUOTES = "\"“„«'‘", "\"”“»'’"
+DOUBLE_QUOTES = '"“”„«»'
+
+
+def quoted(value: str) -> str | None:
+    """`value` without the quotes around it, when it is wholly in quotes; else None."""
+    if len(value) < 3 or value[0] not in OPENING_QUOTES or value[-1] not in CLOSING_QUOTES:
+        return None
+    inner = value[1:-1]
+    marks = DOUBLE_QUOTES if value[0] in DOUBLE_QUOTES else "'‘’"
+    if any(mark in inner for mark in marks) or not inner.strip():
+        return None  # "Migraine" and "aura": two quotations, not one value in quotes
+    return inner.strip()
 
 
 def check_also_called(source: Source) -> Iterator[Problem]:
@@ -337,17 +498,6 @@ def check_also_called(source: Source) -> Iterator[Problem]:
         elif name.casefold() in seen:
             yield Problem(source.rel, line, f"Also_called lists {name!r} twice; keep one.")
         seen.add(name.casefold())
-
-
-# Every build reads the same few hundred dates; a datetime cannot be changed.
-@functools.lru_cache(maxsize=8192)
-def parse_date(value: str) -> dt.datetime | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-    return None
 
 
 UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|form)\b", re.IGNORECASE)
@@ -492,7 +642,12 @@ def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
                     f"image {image.group('src')!r} has no alt text; "
                     "describe it in the brackets: ![what the image shows](…).",
                 )
+            yield from _alt_text(rel, number, image.group("alt"), "![what the picture shows](…)")
             targets.append(Target(number, image.group("src"), image=True))
+        spaced = set()
+        for address in SPACED_ADDRESS.finditer(line):
+            spaced.add(address.start("src"))
+            yield Problem(rel, number, spaced_message(address.group("src"), address.group(1)))
         for tag in RAW_TAG.finditer(line):
             name = tag.group("name").lower()
             attributes = {
@@ -501,6 +656,8 @@ def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
             }
             if name == "img" and not attributes.get("alt", "").strip():
                 yield Problem(rel, number, 'an <img> has no alt text; add alt="what it shows".')
+            elif name == "img":
+                yield from _alt_text(rel, number, attributes["alt"], 'alt="what it shows"')
             if "href" in attributes:
                 targets.append(Target(number, attributes["href"], image=False))
             for loaded in ("src", "poster"):
@@ -514,9 +671,13 @@ def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
                     "an image has no alt text; describe it in the brackets: "
                     "![what the image shows][…].",
                 )
+            yield from _alt_text(rel, number, image.group("alt"), "![what the picture shows][…]")
         for link in LINK_TARGET.finditer(line):
-            if link.start("src") not in images:
+            if link.start("src") not in images | spaced:
                 targets.append(Target(number, link.group("src"), image=False))
+        for link in AUTOLINK.finditer(line):
+            if OTHER_SITE.match(link.group(0)[1:]) or link.group(0).lower().startswith("<file:"):
+                targets.append(Target(number, link.group(0)[1:-1], image=False))
         if reference_definition := REFERENCE_DEFINITION.match(line):
             label = reference_definition.group("label").strip().lower()
             targets.append(
@@ -548,6 +709,43 @@ def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
     yield from check_raw_html(rel, lines)
 
 
+def _alt_text(rel: str, number: int, alt: str, written: str) -> Iterator[Problem]:
+    """Alt text that is a file name or only says "picture" (rules/alt_text.py)."""
+    why = alt_text_problem(alt)
+    if why:
+        yield Problem(
+            rel,
+            number,
+            f"the alt text {alt.strip()!r} {why}; describe what the picture shows "
+            f"instead: {written}.",
+        )
+
+
+# `[text](an address with a space)` or `![alt](…)`: Markdown shows it as plain text.
+SPACED_ADDRESS = re.compile(
+    r"(!?)\[[^\]]*\]\(\s*(?P<src>[^()\s\"'<>]+(?:[ \t]+[^()\s\"'<>]+)+)\s*\)"
+)
+
+
+def spaced_message(address: str, image: str) -> str:
+    """A link or picture whose address has a space, said with the name to use instead."""
+    what = "picture" if image else "link"
+    message = (
+        f"the {what} address {address!r} has a space in it, so Markdown shows the "
+        f"{what} as plain text; "
+    )
+    placeholder = re.match(r"^\{(?:filename|static|attach)\}", address)
+    if placeholder is None:
+        return message + "remove the space."
+    rest = address[placeholder.end() :]
+    folder, slash, name = rest.rpartition("/")
+    good = f"{placeholder.group(0)}{folder}{slash}{suggested_name(name)}"
+    return message + (
+        f"file names cannot have spaces: rename the file to {suggested_name(name)} and "
+        f"write {good}."
+    )
+
+
 def resolve_link(source: Source, content: Path, linked: str) -> Path:
     """The file a `{filename}`/`{static}` path names: from content/ when it starts
     with a slash, else from the linking file's folder."""
@@ -562,11 +760,19 @@ STATIC_FILE = re.compile(r"^\{(?:static|attach)\}(?P<path>[^#?]*)")
 def check_target(
     source: Source, content: Path, found: Target, lookups: Lookups | None = None
 ) -> Iterator[Problem]:
-    """Internal links and images must point at files that exist; images must be local.
+    """Internal links and images must point at files that exist; images must be local;
+    no address may lead only to the editor's computer (rules/addresses.py).
 
     `lookups` answers for the disk during one run of the rules (default: a fresh one)."""
     rel, line, image = source.rel, found.line, found.image
     target = found.address.strip("<>")
+    lookups = lookups or Lookups()
+    nowhere = address_problem(
+        target, image, lambda name: lookups.is_file(lookups.static(content, content, "/" + name))
+    )
+    if nowhere:
+        yield Problem(rel, line, nowhere)
+        return
     if image and OTHER_SITE.match(target):
         yield Problem(
             rel,
@@ -580,22 +786,41 @@ def check_target(
     if match is None:
         return
     linked = match.group("path")
-    lookups = lookups or Lookups()
     resolved = lookups.beside(content, source, linked)
+    if "%" in linked and not lookups.is_file(resolved):
+        resolved = lookups.beside(content, source, unquote(linked))  # as Pelican looks too
     if not lookups.is_file(resolved):
         shown = below(resolved, lookups.real(content))
-        yield Problem(
-            rel,
-            line,
+        missing = (
             f"{target!r} points at a file that does not exist "
-            f"(looked for content/{linked if shown is None else shown}); check the "
-            "spelling, or add the file.",
+            f"(looked for content/{linked if shown is None else shown})"
         )
+        fix = near_file(lookups, resolved, target, linked) or "check the spelling, or add the file."
+        yield Problem(rel, line, f"{missing}; {fix}")
         return
     if image and below(resolved, lookups.images(content)) is not None:
         problem = lookups.image_problem(resolved, content)
         if problem:
             yield Problem(rel, line, problem)
+
+
+def near_file(lookups: Lookups, resolved: str, written: str, linked: str) -> str | None:
+    """What to write when `written` (which names `linked`, resolved to `resolved`) finds no
+    file but a file near it is the one meant (`Lookups.near`), or None."""
+    found = lookups.near(resolved)
+    if found is None:
+        return None
+    folder, near = found
+    head, _, name = linked.rpartition("/")
+    if folder:
+        up, _, _ = head.rpartition("/")
+        head = f"{up}/{folder}" if up or head.startswith("/") else folder
+    meant = written.replace(linked, f"{head}/{near}" if head or linked.startswith("/") else near, 1)
+    if meant.casefold() == written.casefold():
+        return f"the file is named {near!r}, and capitals count on the live site: write {meant!r}."
+    if suggested_name(near) == name and not folder:
+        return f"the file is still named {near!r}: rename it to {name}."
+    return f"did you mean {meant!r}?"
 
 
 # --- Pictures -----------------------------------------------------------------
@@ -632,6 +857,7 @@ class Lookups:
         self._images: dict[str, str] = {}
         self._linked: dict[tuple[str, str], str] = {}
         self._parents: dict[Path, str] = {}
+        self._listings: dict[str, list[str]] = {}
 
     def static(self, content: Path, folder: Path | str, linked: str) -> str:
         """`resolve_static(content, folder, linked)`, as a string."""
@@ -694,6 +920,41 @@ class Lookups:
             except OSError as error:
                 self._stats[path] = error
         return self._stats[path]
+
+    def near(self, path: str) -> tuple[str | None, str] | None:
+        """The file beside `path` (which is not there) that it probably meant, as (the
+        folder's name when that is misspelt too, else None; the file's name): the same
+        name in other capitals, with `.md` added, in lower case with hyphens, or a letter
+        or two away; None when there is none."""
+        folder, name = os.path.split(path)
+        if os.path.isdir(folder):  # noqa: PTH112
+            found = self._near_name(folder, name, self.is_file)
+            return (None, found) if found else None
+        parent, wrong = os.path.split(folder)
+        if not os.path.isdir(parent):  # noqa: PTH112
+            return None
+        meant = self._near_name(parent, wrong, os.path.isdir)
+        found = meant and self._near_name(os.path.join(parent, meant), name, self.is_file)  # noqa: PTH118
+        return (meant, found) if found else None
+
+    def _near_name(self, folder: str, name: str, kind: Callable[[str], bool]) -> str | None:
+        if folder not in self._listings:
+            try:
+                self._listings[folder] = sorted(os.listdir(folder))  # noqa: PTH208
+            except OSError:
+                self._listings[folder] = []
+        names = [n for n in self._listings[folder] if kind(os.path.join(folder, n))]  # noqa: PTH118
+        # Nearest first: other capitals, `.md` left out, then the name it would have renamed.
+        for same in (
+            lambda found: found.casefold() == name.casefold(),
+            lambda found: found.casefold() == f"{name}.md".casefold(),
+            lambda found: suggested_name(found) in (name, suggested_name(name)),
+        ):
+            for found in names:
+                if same(found):
+                    return found
+        close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+        return close[0] if close else None
 
     def is_file(self, path: str) -> bool:
         """`Path(path).is_file()`."""
@@ -906,11 +1167,9 @@ def check_share_image(
         return
     if not lookups.is_file(path):
         shown = Path(path).relative_to(lookups.real(content))  # as ever, ValueError if outside
+        fix = near_file(lookups, path, value, linked) or "check the spelling, or add the picture."
         yield Problem(
-            source.rel,
-            line,
-            f"Share_image {value!r}: there is no content/{shown}; "
-            "check the spelling, or add the picture.",
+            source.rel, line, f"Share_image {value!r}: there is no content/{shown}; {fix}"
         )
         return
     problem = lookups.image_problem(path, content)
@@ -1042,6 +1301,8 @@ def check_file_type(
     suffix = path.suffix.lower()
     if top == "images":
         problems = list(check_svg(path, rel)) if suffix == ".svg" else []
+        if wrong := name_problem(path.name):
+            problems.append(Problem(rel, 0, file_name_message(path.name, wrong)))
         if suffix not in IMAGE_EXTENSIONS:
             problems.append(
                 Problem(
@@ -1062,6 +1323,15 @@ def check_file_type(
                 )
             ]
         return []
+    if suffix in IMAGE_EXTENSIONS:
+        return [
+            Problem(
+                rel,
+                0,
+                "pictures go in content/images/, and only there are they published; move "
+                f"it there and show it with {{static}}/images/{suggested_name(path.name)}.",
+            )
+        ]
     if suffix != ".md":
         return [
             Problem(

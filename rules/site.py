@@ -4,12 +4,16 @@ Each rule here prevents a problem that the tests would otherwise find only
 in the built pages, naming a page instead of a line (tests/test_rule_coverage.py
 lists them): two pages with one title, a link to a page that will not be
 published (a draft, or an article scheduled for a later day), a link to a
-`#fragment` the target does not have, and a Modified date in the future.
+`#fragment` the target does not have, a Modified date in the future or before
+Date, a Date years ahead (a slip of the year), an Also_called name that is
+another page's title or another article's name, and a Category spelt a letter
+or two away from a health topic or another article's topic.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -28,9 +32,9 @@ from rules.content import (
     Target,
     check_output,
     is_draft,
-    parse_date,
     site_outputs,
 )
+from rules.dates import parse_date
 
 # Ids every page has from the theme, whatever its Markdown: a link may use them.
 THEME_IDS = frozenset({"main-content"})
@@ -153,6 +157,21 @@ def _date(source: Source, key: str) -> dt.date | None:
     return value.date() if value else None
 
 
+# Scheduling is for the weeks ahead; a Date further off is a slip of the year (2062 for 2026).
+FARTHEST_AHEAD = dt.timedelta(days=366)
+
+
+def is_far_ahead(source: Source, on: dt.date) -> bool:
+    """An article whose Date is more than a year after `on`: its year is a typo."""
+    published = _date(source, "date")
+    return (
+        source.kind == "article"
+        and not is_draft(source)
+        and published is not None
+        and published - on > FARTHEST_AHEAD
+    )
+
+
 def is_scheduled(source: Source, on: dt.date) -> bool:
     """An article whose Date is after `on`: production builds do not publish it yet."""
     published = _date(source, "date")
@@ -177,9 +196,12 @@ def check_site(
         *check_outputs(summaries, settings, reserved),
         *check_addresses(summaries, settings),
         *check_unique_titles(summaries, on),
+        *check_also_called_unique(summaries),
+        *check_category_spelling(summaries, settings),
         *check_links_to_unpublished(summaries, content, on, lookups),
         *check_fragments(summaries, content, ids, lookups),
         *check_modified_not_in_future(summaries, on),
+        *check_date_order(summaries, on),
     ]
 
 
@@ -314,6 +336,114 @@ def check_unique_titles(summaries: Iterable[Summary], on: dt.date) -> list[Probl
     return problems
 
 
+def _name_key(name: str) -> str:
+    """A title or name as readers tell them apart: capitals and spaces do not count."""
+    return " ".join(name.casefold().split())
+
+
+def check_also_called_unique(summaries: Iterable[Summary]) -> list[Problem]:
+    """An Also_called name is an A to Z entry of its own: it may not be another page's
+    title or another article's Also_called name, or the A to Z lists one name twice,
+    leading to two pages."""
+    published = sorted((s.source for s in summaries if not is_draft(s.source)), key=lambda s: s.rel)
+    titles = {}
+    for source in published:
+        if "title" in source.meta:
+            titles.setdefault(_name_key(source.meta["title"][1]), source)
+    given: dict[str, Source] = {}
+    problems = []
+    for source in published:
+        if source.kind != "article" or "also_called" not in source.meta:
+            continue
+        line, value = source.meta["also_called"]
+        for name in dict.fromkeys(part.strip() for part in value.split(",") if part.strip()):
+            key = _name_key(name)
+            other = titles.get(key)
+            if other is not None and other is not source:
+                what = "page" if other.kind == "page" else "article"
+                problems.append(
+                    Problem(
+                        source.rel,
+                        line,
+                        f"Also_called {name!r} is the title of another {what}, "
+                        f"{other.rel}; the A to Z would list {name!r} twice, leading to "
+                        "two pages. Remove it here: readers find that page under its title.",
+                    )
+                )
+            elif given.get(key, source) is not source:
+                problems.append(
+                    Problem(
+                        source.rel,
+                        line,
+                        f"Also_called {name!r} is also an Also_called name of "
+                        f"{given[key].rel}; the A to Z would list {name!r} twice, leading "
+                        "to two articles. Keep it on one of them.",
+                    )
+                )
+            else:
+                given.setdefault(key, source)
+    return problems
+
+
+def check_category_spelling(summaries: Iterable[Summary], settings: dict) -> list[Problem]:
+    """A Category a letter or two from a health category, or from another topic that as
+    many articles or more have, is a misspelling: it would make a second topic, and an
+    article outside the health categories has no review dates and no disclaimer. Of two
+    spellings, only the one on fewer articles, or else the newer article, is told."""
+    health = {name.casefold(): name for name in settings.get("HEALTH_CATEGORIES", [])}
+    articles = sorted(
+        (s.source for s in summaries if s.source.kind == "article" and "category" in s.source.meta),
+        key=lambda source: source.rel,
+    )
+    used: dict[str, list[Source]] = {}
+    for source in articles:
+        used.setdefault(source.meta["category"][1].strip().casefold(), []).append(source)
+    # The spelling more likely meant comes first: more articles, then the oldest article.
+    rank = {
+        topic: (-len(having), *min((_date(s, "date") or dt.date.max, s.rel) for s in having))
+        for topic, having in used.items()
+    }
+
+    problems = []
+    for source in articles:
+        line, name = source.meta["category"]
+        key = name.strip().casefold()
+        if key in health:
+            continue
+        meant = _close(key, tuple(health))
+        where = ""
+        if meant:
+            meant = health[meant]
+        else:
+            others = tuple(other for other in used if other != key and rank[other] < rank[key])
+            found = _close(key, others)
+            if found:
+                first = used[found][0]
+                meant, where = first.meta["category"][1].strip(), f" (the topic of {first.rel})"
+        if meant:
+            note = (
+                f", and only {meant} carries review dates and the disclaimer"
+                if meant.casefold() in health
+                else ""
+            )
+            problems.append(
+                Problem(
+                    source.rel,
+                    line,
+                    f"Category {name!r} is not a topic of this site; did you mean {meant}"
+                    f"{where}? Another spelling makes a second topic{note}.",
+                )
+            )
+    return problems
+
+
+@functools.lru_cache(maxsize=4096)
+def _close(name: str, names: tuple[str, ...]) -> str | None:
+    """The one of `names` that `name` is a slip away from (one or two letters), or None."""
+    found = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return found[0] if found else None
+
+
 def check_links_to_unpublished(
     summaries: list[Summary], content: Path, on: dt.date, lookups: Lookups | None = None
 ) -> list[Problem]:
@@ -328,7 +458,8 @@ def check_links_to_unpublished(
                 "a draft",
                 "publish that article first",
             )
-        elif is_scheduled(source, on):
+        elif is_scheduled(source, on) and not is_far_ahead(source, on):
+            # (A Date years ahead is reported on its own line, as the one mistake.)
             waiting[lookups.real(source.path)] = (
                 source.rel,
                 f"scheduled for {_date(source, 'date')}",
@@ -425,6 +556,36 @@ def check_modified_not_in_future(summaries: Iterable[Summary], on: dt.date) -> l
                     source.meta["modified"][0],
                     f"Modified {modified} is in the future; use the date of the last "
                     "change (today at the latest).",
+                )
+            )
+    return problems
+
+
+def check_date_order(summaries: Iterable[Summary], on: dt.date) -> list[Problem]:
+    """Date is the day an article goes live, at most a year ahead, and Modified is not
+    before it. A Date years ahead is a typo in its year, the one mistake: Modified is
+    then not said to be earlier."""
+    problems = []
+    for source in (summary.source for summary in summaries):
+        published, modified = _date(source, "date"), _date(source, "modified")
+        if is_far_ahead(source, on):
+            years = round((published - on).days / 365.25)
+            ahead = f"{years} years" if years > 1 else "more than a year"
+            problems.append(
+                Problem(
+                    source.rel,
+                    source.meta["date"][0],
+                    f"Date {published} is {ahead} from today, so the article would not be "
+                    "published until then; check the year (Date is the day it goes live).",
+                )
+            )
+        elif published and modified and modified < published:
+            problems.append(
+                Problem(
+                    source.rel,
+                    source.meta["modified"][0],
+                    "Modified is earlier than Date; "
+                    "Modified is when the article last changed, so it cannot come first.",
                 )
             )
     return problems

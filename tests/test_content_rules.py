@@ -105,7 +105,7 @@ CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     ),
     "invalid date": (
         meta("Date: 2026-11-25", "Date: 2026-02-30"),
-        [f"{A}:2: Date '2026-02-30' is not a valid date; write it as YYYY-MM-DD"],
+        [f"{A}:2: Date '2026-02-30' is not a valid date: February 2026 has 28 days"],
     ),
     "date in another format": (
         meta("Date: 2026-11-25", "Date: 25/11/2026"),
