@@ -1,0 +1,54 @@
+"""The second pass of `invoke test`: a copy of the checkout with the editors' test articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commands.editor_articles import (
+    EDITOR_ARTICLES,
+    ArticlesClash,
+    add_editor_articles,
+    copy_checkout,
+)
+
+
+def test_the_test_articles_are_what_a_new_editor_writes_first():
+    markdown = sorted(
+        p.relative_to(EDITOR_ARTICLES).as_posix() for p in EDITOR_ARTICLES.rglob("*.md")
+    )
+    text = "\n".join((EDITOR_ARTICLES / name).read_text(encoding="utf-8") for name in markdown)
+    assert any(name.startswith("pages/") for name in markdown)
+    assert list(EDITOR_ARTICLES.glob("images/*.jpg"))
+    for sign in ("{static}/images/", "Also_called:", "[^", "/// urgent", "/// emergency"):
+        assert sign in text, sign
+    assert "/// do\n" in text and "/// dont\n" in text
+    assert any(line.count("|") >= 5 for line in text.splitlines()), "a table of four columns"
+
+
+def test_the_copy_holds_the_checkout_and_the_articles_and_leaves_out_what_was_built(tmp_path):
+    root = tmp_path / "checkout"
+    for name in ("content/a.md", "tasks.py", "output/index.html", "cache/x", ".git/HEAD"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    (root / "node_modules").mkdir()
+    copy = copy_checkout(tmp_path / "copy", root=root)
+    added = add_editor_articles(copy / "content")
+    assert (copy / "content/a.md").is_file() and (copy / "tasks.py").is_file()
+    assert not (copy / "output").exists() and not (copy / "cache").exists()
+    assert not (copy / ".git").exists()
+    assert (copy / "node_modules").resolve() == (root / "node_modules").resolve()
+    assert {p.relative_to(copy / "content") for p in added} == {
+        p.relative_to(EDITOR_ARTICLES) for p in EDITOR_ARTICLES.rglob("*") if p.is_file()
+    }
+
+
+def test_an_article_already_added_by_hand_is_no_clash_but_another_file_of_its_name_is(tmp_path):
+    content = tmp_path / "content"
+    first = add_editor_articles(content)
+    assert add_editor_articles(content) == []  # the same files: nothing to add
+    clash: Path = first[0]
+    clash.write_text("An editor's own file of the same name.\n", encoding="utf-8")
+    with pytest.raises(ArticlesClash, match=f"{clash.name} already exists"):
+        add_editor_articles(content)
