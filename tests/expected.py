@@ -21,7 +21,8 @@ from pelican.urlwrappers import Category, Tag
 
 from commands.build import load_settings
 from rules.clock import today
-from rules.content import iter_markdown_sources, output_path, parse_date
+from rules.content import iter_markdown_sources, output_path
+from rules.dates import parse_date
 
 ROOT = Path(__file__).resolve().parent.parent
 
