@@ -44,7 +44,12 @@ Write the time, the pain and what you ate.
 ERROR = (
     "::error file=content/pain%2Cdiary.md,line={},title=Fix this before the site can be published::"
 )
+SLUG = (
+    "Slug 'pain,diary' has signs or accented letters; the slug is the page's web address, "
+    "so use lower case and hyphens: write `Slug: pain-diary` and rename the file to pain-diary.md."
+)
 ANNOTATIONS = [
+    ERROR.format(3) + SLUG,
     ERROR.format(8) + "unknown Status '50%25'; use one of: draft, hidden, published.",
     ERROR.format(9) + "unknown metadata key 'modifed'. Did you mean Modified?",
     ERROR.format(13)
@@ -58,10 +63,11 @@ ANNOTATIONS = [
     "A picture at least 720 px wide (1440 px for desktops) fills the column.",
 ]
 TABLE = """\
-## The build failed with 4 problems
+## The build failed with 5 problems
 
 | File | Line | Kind | What to do |
 | --- | --- | --- | --- |
+| content/pain,diary.md | 3 | error | Slug 'pain,diary' has signs or accented letters; the slug is the page's web address, so use lower case and hyphens: write `Slug: pain-diary` and rename the file to pain-diary.md. |
 | content/pain,diary.md | 8 | error | unknown Status '50%'; use one of: draft, hidden, published. |
 | content/pain,diary.md | 9 | error | unknown metadata key 'modifed'. Did you mean Modified? |
 | content/pain,diary.md | 13 | error | a `#` heading makes a second h1, but the title is the page's only h1; start sections at `##`. |
