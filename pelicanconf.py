@@ -243,9 +243,10 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
-# Typography (curly quotes, dashes, no widows) by typogrify, applied to article
-# bodies by the site's reader (plugins/plain_metadata.py), so that the preview
-# server keeps its result between rebuilds; Pelican's own pass stays off.
+# Typography (curly quotes, dashes, no widows): typogrify 2.1.0's output,
+# written by plugins/typography.py and applied to the Markdown body of every
+# article and page by the site's reader (plugins/plain_metadata.py), so that
+# its memo and the cache keep the result; Pelican's own pass stays off.
 SITE_TYPOGRIFY = True
 TYPOGRIFY = False
 # Keep code samples and the structured-data script exactly as written.

@@ -1,7 +1,8 @@
 """Tasks for the Mind Balance site: `invoke --list` shows them all.
 
-The logic lives in plugins/ (the content rules, the strict build, the preview
-server); each task here only wires options to it.
+The logic lives in commands/ (the strict build, publishing, the reports) and
+preview/ (the editor's preview server and its rebuilds), which use plugins/ and
+rules/; each task here only wires options to them (docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def clean(c, output=None):
 
 
 def _address_file() -> Path:
-    """Where the running preview notes its address (commands/serve.running_preview)."""
+    """Where the running preview notes its address (preview/server.running_preview)."""
     return Path(load_settings()["CACHE_PATH"]) / "preview-address.json"
 
 
@@ -88,8 +89,8 @@ def clean_photos(c):
 @task(help={"port": "port on 127.0.0.1 (default 8000; with make: make serve PORT=8001)"})
 def serve(c, port=CONFIG["port"]):
     """Build, serve at http://127.0.0.1:8000/, rebuild on change; open pages update themselves."""
-    from commands.preview_build import PreviewBuilder
-    from commands.serve import PortInUse, serve_and_rebuild
+    from preview.rebuild import PreviewBuilder
+    from preview.server import PortInUse, serve_and_rebuild
 
     builder = PreviewBuilder()
     with _exit_on(PortInUse, BuildFailed):
@@ -107,7 +108,7 @@ def serve(c, port=CONFIG["port"]):
 @task(help={"port": "port on 127.0.0.1 (default 8000)"})
 def preview(c, port=CONFIG["port"]):
     """Build for production (SITEURL defaults to the local server) and serve it."""
-    from commands.serve import PortInUse, serve_forever
+    from preview.server import PortInUse, serve_forever
 
     # The production build's links are absolute: point them at this preview's port.
     os.environ.setdefault("SITEURL", f"http://{CONFIG['host']}:{port}")
@@ -175,7 +176,7 @@ def new(c, title):
         path = create_article(
             Path(settings["PATH"]), title, settings, reserved=reserved_everywhere()
         )
-    from commands.serve import running_preview
+    from preview.server import running_preview
 
     draft = f"drafts/{path.stem}/"
     running = running_preview(_address_file())

@@ -22,7 +22,7 @@ of the largest single process (forked workers share the parent's pages, so
 adding theirs up would count the same memory several times). Then the
 editor's loop: the time from saving an article to a real `invoke serve`
 serving the change, for an edit to the text (the one-page fast path of
-commands/preview_build.py) and to the title (a full rebuild).
+preview/rebuild.py) and to the title (a full rebuild).
 """
 
 from __future__ import annotations

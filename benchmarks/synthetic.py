@@ -29,6 +29,7 @@ SITE_FILES = (
     "theme",
     "plugins",
     "commands",
+    "preview",
     "rules",
     "benchmarks",
     "scripts",

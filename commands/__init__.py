@@ -1,6 +1,7 @@
-"""What tasks.py runs: the strict build and its swap, the preview server,
-publishing, a new article and the review report.
+"""What tasks.py runs: the strict build and its swap, publishing, a new article,
+photo cleaning and the review report.
 
 Commands may use the plugins' and the rules' public functions and Pelican's
-API; nothing in plugins/ or rules/ imports a command (docs/architecture.md).
+API; nothing in plugins/ or rules/ imports a command, and no command imports
+the preview, which builds with them (docs/architecture.md).
 """

@@ -106,7 +106,7 @@ def build(
 
     `content` replaces the content folder (the benchmark and tests build generated sites).
     `keep`, a dict, receives what the preview's next build starts from
-    (commands/preview_build.py): the settings, Pelican's generators, the output
+    (preview/rebuild.py): the settings, Pelican's generators, the output
     folder and the Markdown files' paths; and `previous`, the folder now holding
     the build this one replaced, for the caller to remove.
     """

@@ -10,7 +10,7 @@ that changes while it is read (an editor still copying it in) is left alone,
 to be cleaned once it is whole.
 
 Two ways in: `invoke clean-photos` cleans every picture in content/ and says
-what it did; the preview (commands/preview_build.py) cleans a new or changed
+what it did; the preview (preview/rebuild.py) cleans a new or changed
 picture in content/images/ that carries a location or a camera serial before
 it builds, and says so in one line. The build refuses a picture still
 carrying either (`rules.photo_metadata.check_private_metadata`), so CI

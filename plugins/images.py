@@ -34,9 +34,10 @@ core when there is enough to do, so a cold build of many articles spends
 about (work / cores) on them. The jobs also go, a few at a time, to one
 helper process forked when the run starts, which makes them while Pelican
 reads in its single thread. Workers and the helper are forked only from a process
-with a single thread (the preview server rebuilds beside its serving
-thread), on two or more cores; otherwise, and for a job a worker could not
-finish, the build's own process makes it, and so reports any error itself.
+with a single thread (as the preview's rebuilds are: its server runs in a
+process of its own, preview/server.py), on two or more cores; otherwise, and
+for a job a worker could not finish, the build's own process makes it, and so
+reports any error itself.
 
 Why Pillow and not pelican-image-process: that plugin needs a class written
 into each image's HTML, keeps no cache between builds, writes no width and
@@ -616,6 +617,15 @@ def _remember(folder: Path, variants: tuple[Variant, ...]) -> None:
 def publish(name: str, file: Path) -> None:
     """Copy `file` (in the cache) to `name` under the output folder when Pelican is done."""
     _pending[name] = file
+
+
+def pending() -> dict[str, Path]:
+    """A copy of what this run will publish: path under the output folder -> cached file.
+
+    The preview's one-page rebuild (preview/rebuild.py) compares it before and
+    after reading a file again: a body edit that publishes a new picture takes
+    the full build."""
+    return dict(_pending)
 
 
 def image_url(settings: dict, name: str) -> str:

@@ -19,11 +19,11 @@ What makes it exactly equivalent, and the fallbacks:
 - If any worker fails (a template error, a crash), nothing of the workers'
   results is used: the parent renders every call itself, in order, and so
   stops at the first failing call with the traceback a single process has.
-- Workers are forked only from a process with one thread (the preview
-  server serves from a second thread while it rebuilds), with two or more
-  cores, enough pages to pay for the fork, and no `content_written` receiver
-  (a receiver in a worker could not change the parent). Otherwise the calls
-  run in process, in order.
+- Workers are forked only from a process with one thread (as the preview's
+  rebuilds are: its server runs in a process of its own, preview/server.py),
+  with two or more cores, enough pages to pay for the fork, and no
+  `content_written` receiver (a receiver in a worker could not change the
+  parent). Otherwise the calls run in process, in order.
 
 tests/test_speed.py builds a site both ways and compares the trees byte for byte.
 """

@@ -176,9 +176,10 @@ def read_ahead(source_paths: list[str], settings: dict) -> int:
     Markdown and typogrify are most of a full build's time and each file is
     independent, so this spreads them over the machine's cores before Pelican
     reads the files one by one (from the memo). Workers are forked, and only
-    from a process with a single thread: the preview server, which serves
-    from a second thread while it rebuilds, reads the few changed files
-    itself.
+    from a process with a single thread (a fork copies only the thread that
+    calls it). The preview rebuilds in such a process: its server runs in a
+    process of its own (preview/server.py). After most saves the memo holds
+    all but a few files, fewer than PARALLEL_FROM, and those are read here.
     """
     cores = os.cpu_count() or 1
     if cores < 2 or threading.active_count() > 1:

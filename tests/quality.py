@@ -27,7 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from commands.serve import make_server
+from preview.server import make_server
 from scripts.system_packages import NODE_CHECKERS, BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent

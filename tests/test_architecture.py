@@ -1,14 +1,31 @@
 """The rooms of the code and their arrows (docs/architecture.md).
 
-Imports run one way: tasks.py → commands → plugins → rules → settings. These
-tests read the import statements of every module, so a shortcut that points
-the wrong way, or a helper parked in plugins/ that Pelican never loads, fails
-with the file and line to change.
+Imports run one way: tasks.py → preview → commands → plugins → rules →
+settings; benchmarks/ uses commands, plugins and rules; scripts/ (standard
+library only) sits below them all. These tests read every module of every
+room, so that each of these fails with the file and line to change:
+
+- an import that points the wrong way;
+- a module that reaches into another room's private names (`from X import
+  _name`, or `module._name`): a private name may change without notice, so
+  another room asks its owner for a public one;
+- an import of the site's own code inside a function, anywhere in rules/
+  (one entry point, `rules.folder`, runs them all, so no rule needs one) and
+  across rooms everywhere else (what a module needs of another room is named
+  at its top, where these checks and a reader see it);
+- a helper parked in plugins/ that Pelican never loads;
+- a module or file of a room that docs/architecture.md does not name on a
+  line of its own.
+
+tasks.py is the top: it may import any room, and imports each task's command
+inside the task.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -21,36 +38,156 @@ ALLOWED = {
     "rules": {"rules"},
     "plugins": {"plugins", "rules"},
     "commands": {"commands", "plugins", "rules", "scripts"},
+    # The preview builds with the commands' own functions (the one strict build,
+    # photo cleaning, .gz copies), so it serves what `invoke build` writes.
+    "preview": {"preview", "commands", "plugins", "rules"},
     "benchmarks": {"benchmarks", "commands", "plugins", "rules"},
     # Runs before the virtual environment exists: the standard library only.
     "scripts": {"scripts"},
 }
-OWN_PACKAGES = {"rules", "plugins", "commands", "benchmarks", "scripts", "tasks"}
+OWN_PACKAGES = {*ALLOWED, "tasks"}
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
-def own_imports(path: Path) -> list[tuple[int, str]]:
-    """(line, top-level package) for every import of the site's own code in `path`."""
+def room_modules() -> list[tuple[str, Path]]:
+    """(room, path) for every Python module of every room, and tasks.py."""
+    found = [(room, path) for room in ALLOWED for path in sorted((ROOT / room).rglob("*.py"))]
+    return [*found, ("tasks", ROOT / "tasks.py")]
+
+
+def _top(name: str) -> str:
+    return name.split(".")[0]
+
+
+def _inside_function(tree: ast.Module) -> set[ast.AST]:
+    """Every node that stands inside a function (or a method) of `tree`."""
+    inside: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            inside |= set(ast.walk(node)) - {node}
+    return inside
+
+
+def own_imports(tree: ast.Module) -> list[tuple[ast.stmt, str, str | None, str]]:
+    """(node, module, name, bound) for every import of the site's own code in `tree`:
+    `name` is what `from module import name` takes (None for `import module`), and
+    `bound` the local name it binds (`import a.b` binds `a`)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [(node.lineno, n.split(".")[0]) for n in names if n.split(".")[0] in OWN_PACKAGES]
+            found += [
+                (node, a.name, None, a.asname or _top(a.name))
+                for a in node.names
+                if _top(a.name) in OWN_PACKAGES
+            ]
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and node.module
+            and _top(node.module) in OWN_PACKAGES
+        ):
+            found += [(node, node.module, a.name, a.asname or a.name) for a in node.names]
     return found
 
 
-@pytest.mark.parametrize("room", sorted(ALLOWED))
-def test_each_room_imports_only_the_rooms_below_it(room):
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def wrong_imports(room: str, source: str, where: str) -> list[str]:
+    """What a module of `room` with this `source` does against the arrows, as `where:line: …`."""
+    tree = ast.parse(source, where)
+    inside = _inside_function(tree)
+    wrong: list[str] = []
+    stands_for: dict[str, str] = {}  # a name bound by an import -> the site's module or name
+    for node, module, name, bound in own_imports(tree):
+        home = _top(module)
+        line = f"{where}:{node.lineno}"
+        if room in ALLOWED and home not in ALLOWED[room]:
+            wrong.append(f"{line}: imports {module}, which {room}/ may not use")
+        if node in inside and room in ALLOWED and (room == "rules" or home != room):
+            what = module if name is None else f"{name} from {module}"
+            wrong.append(
+                f"{line}: imports {what} inside a function; import it at the top of the module"
+            )
+        if name is not None and _private(name) and home != room:
+            wrong.append(f"{line}: imports {name} from {module}, a private name of {home}/")
+        if name is not None:
+            stands_for[bound] = f"{module}.{name}"
+        else:
+            stands_for[bound] = module if bound != _top(module) else bound
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Attribute) and _private(node.attr)):
+            continue
+        owner = ast.unparse(node.value)
+        first = owner.split(".")[0]
+        if first not in stands_for:
+            continue
+        module = stands_for[first] + owner[len(first) :]
+        if _top(module) != room:
+            wrong.append(
+                f"{where}:{node.lineno}: uses {node.attr} from {module}, "
+                f"a private name of {_top(module)}/"
+            )
+    return list(dict.fromkeys(wrong))  # one line for an import statement that breaks a rule twice
+
+
+@pytest.mark.parametrize("room", [*sorted(ALLOWED), "tasks"])
+def test_each_room_imports_only_the_rooms_below_it_and_their_public_names(room):
     wrong = [
-        f"{path.relative_to(ROOT)}:{line}: imports {package}, which {room}/ may not use"
-        for path in sorted((ROOT / room).rglob("*.py"))
-        for line, package in own_imports(path)
-        if package not in ALLOWED[room]
+        problem
+        for home, path in room_modules()
+        if home == room
+        for problem in wrong_imports(
+            room, path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))
+        )
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_import_checks_find_each_kind_of_wrong_import():
+    source = textwrap.dedent(
+        """
+        import os, rules.dates
+        from commands.build import build
+        from plugins import images
+        from plugins.images import _pending
+        from rules.content import _check, check_file
+
+
+        def later():
+            from rules import site
+            import plugins.sitemap
+            os._exit(0)
+            return images._pending, plugins.sitemap._urls, rules.dates._PATTERN, build._x
+        """
+    )
+    assert wrong_imports("preview", source, "preview/x.py") == [
+        "preview/x.py:5: imports _pending from plugins.images, a private name of plugins/",
+        "preview/x.py:6: imports _check from rules.content, a private name of rules/",
+        "preview/x.py:10: imports site from rules inside a function; import it at the top of the module",
+        "preview/x.py:11: imports plugins.sitemap inside a function; import it at the top of the module",
+        "preview/x.py:13: uses _pending from plugins.images, a private name of plugins/",
+        "preview/x.py:13: uses _urls from plugins.sitemap, a private name of plugins/",
+        "preview/x.py:13: uses _PATTERN from rules.dates, a private name of rules/",
+        "preview/x.py:13: uses _x from commands.build.build, a private name of commands/",
+    ]
+    inside_rules = textwrap.dedent(
+        """
+        from rules.dates import _PATTERN
+
+
+        def check():
+            from rules.names import slug_problem
+            return _PATTERN, slug_problem
+        """
+    )
+    assert wrong_imports("rules", inside_rules, "rules/x.py") == [
+        "rules/x.py:6: imports slug_problem from rules.names inside a function; import it at the top of the module",
+    ]
+    assert wrong_imports("plugins", "from commands.build import build\n", "plugins/x.py") == [
+        "plugins/x.py:1: imports commands.build, which plugins/ may not use",
+    ]
 
 
 def test_plugins_holds_only_what_pelican_loads():
@@ -76,8 +213,28 @@ def test_every_room_says_what_it_is():
         and not ast.get_docstring(ast.parse((ROOT / room / "__init__.py").read_text()))
     ]
     assert not undocumented
-    architecture = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    missing = [
-        room for room in [*ALLOWED, "theme", "content", "tests"] if f"`{room}/" not in architecture
-    ]
+    architecture = ARCHITECTURE.read_text(encoding="utf-8")
+    folders = [*ALLOWED, "theme", "content", "tests", "docs", "deploy", ".github", ".ci"]
+    missing = [folder for folder in folders if f"`{folder}/" not in architecture]
     assert not missing, f"docs/architecture.md has no line for {missing}"
+
+
+def test_docs_architecture_names_every_module_on_a_line_of_its_own():
+    named = set(re.findall(r"^- `([^`]+)`", ARCHITECTURE.read_text(encoding="utf-8"), re.M))
+    files = [
+        path.relative_to(ROOT).as_posix()
+        for room in ALLOWED
+        for path in sorted((ROOT / room).rglob("*"))
+        if path.is_file() and path.name != "__init__.py" and "__pycache__" not in path.parts
+    ]
+    unnamed = [path for path in files if path not in named]
+    assert not unnamed, (
+        "docs/architecture.md has no line of its own (- `path`: what it does) for:\n  "
+        + "\n  ".join(unnamed)
+    )
+    gone = sorted(
+        name
+        for name in named
+        if name.split("/")[0] in ALLOWED and "." in name and not (ROOT / name).is_file()
+    )
+    assert not gone, f"docs/architecture.md names modules that do not exist: {gone}"

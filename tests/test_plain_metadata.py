@@ -1,4 +1,5 @@
-"""The site's Markdown reader: its memo and parallel reading give exactly what reading gives."""
+"""The site's Markdown reader (plugins/plain_metadata.py): its memo and parallel reading
+give exactly what reading gives."""
 
 from __future__ import annotations
 

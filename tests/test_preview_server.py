@@ -1,4 +1,8 @@
-"""The editor's preview: `invoke serve` builds, serves on 127.0.0.1 and rebuilds on change."""
+"""The editor's preview: `invoke serve` builds, serves on 127.0.0.1 and rebuilds on change.
+
+The server and live reload are preview/server.py and preview/live.js; `invoke preview`
+serves a production build with the same server, without live reload.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The preview's one-page fast path writes exactly what a clean full build writes.
 
 `invoke serve` renders only the edited page when an edit changes an article's
-text and nothing any other page shows (commands/preview_build.py). Here every
+text and nothing any other page shows (preview/rebuild.py). Here every
 kind of edit an editor makes is applied in turn to one long-lived preview, as
 in `make serve`, and after each one the preview's output is compared, byte for
 byte, with a clean full build of the same sources made in the same process
@@ -32,7 +32,7 @@ DRAFT = "content/a-draft.md"
 DRIVER = r"""
 import hashlib, json, shutil, sys
 from pathlib import Path
-from commands import preview_build
+from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
 from plugins import build_cache, images, plain_metadata, reading_aids
 
@@ -49,7 +49,7 @@ def clean_build():
                  build_cache._held, images._file_keys):
         memo.clear()
     reading_aids._aids.cache_clear()
-    preview_build._forget_rendered_content()
+    preview_rebuild._forget_rendered_content()
     shutil.rmtree(site / "clean", ignore_errors=True)
     shutil.rmtree(site / "cache" / "site", ignore_errors=True)
     try:
@@ -59,7 +59,7 @@ def clean_build():
     return None
 
 
-builder = preview_build.PreviewBuilder(output=site / "preview")
+builder = preview_rebuild.PreviewBuilder(output=site / "preview")
 builder.rebuild()
 for step in json.loads(Path(sys.argv[1]).read_text()):
     before = snapshot(site / "preview")
@@ -195,7 +195,7 @@ def test_a_mistake_is_reported_as_the_full_build_reports_it(results):
 
 def test_what_the_fast_path_may_leave_out_appears_only_on_the_page_itself():
     """OWN_PAGE_ONLY names what a text edit may change; no other template may read it."""
-    from commands.preview_build import OWN_PAGE_ONLY
+    from preview.rebuild import OWN_PAGE_ONLY
 
     templates = Path(__file__).resolve().parent.parent / "theme" / "templates"
     own = {"article.html", "page.html"}

@@ -10,7 +10,7 @@ the preview server alone changes HTML *responses*, in memory, on their way
 out. It adds `<script src="/__preview/live.js" defer>` before `</body>` and
 relaxes that response's meta Content-Security-Policy just enough for it
 (`script-src 'self'` and `connect-src 'self'`, every other directive kept).
-The script (`preview_live.js`, beside this module) listens to
+The script (`live.js`, beside this module) listens to
 `/__preview/events`, a server-sent event stream: `rebuilt` or `failed` (with
 the problems as JSON), each carrying the rebuild's version number. A page is
 served with the version it was built at; the stream starts with the current
@@ -53,7 +53,7 @@ STILL_SERVING = "Still serving the last good build. Fix the problems above and s
 STILL_SERVING_ON_PAGE = "Still serving the last good build. Fix the problems and save again."
 EVENTS_PATH = "/__preview/events"
 SCRIPT_PATH = "/__preview/live.js"
-SCRIPT_FILE = Path(__file__).with_name("preview_live.js")
+SCRIPT_FILE = Path(__file__).with_name("live.js")
 # Each open page holds one stream (and one thread) for as long as it is open;
 # more than this many is a runaway, not an editor's tabs.
 MAX_STREAMS = 16

@@ -28,7 +28,7 @@ assumed:
 Otherwise, or if the fast path fails in any way, the full build runs, so the
 problem list an editor sees is always the full build's. The page is written
 to a temporary file and renamed over the old one, so the server never sends
-half a page. tests/test_preview_build.py applies every kind of edit (text, title,
+half a page. tests/test_preview_rebuild.py applies every kind of edit (text, title,
 date, tags, summary, review dates, new and deleted files, a picture, a
 template, a setting) and compares the result with a clean full build, byte
 for byte.
@@ -51,7 +51,7 @@ from rules.clock import today
 
 # What a body edit may change on a content object: the attributes shown on its
 # own page and nowhere else (plugins/reading_aids.py sets the last two; the
-# templates read them only in article.html, which tests/test_preview_build.py checks).
+# templates read them only in article.html, which tests/test_preview_rebuild.py checks).
 OWN_PAGE_ONLY = frozenset({"_content", "toc", "reading_minutes"})
 MARKDOWN_SUFFIX = ".md"
 NEIGHBOURS = re.compile(r"(next|prev)_article(_in_(sub)?category\d*)?")
@@ -173,9 +173,9 @@ class PreviewBuilder:
             return None
         preflight(settings)  # the same rules as a full build; a problem takes the full path
         with collect_pelican_log(settings) as messages:
-            published = dict(images._pending)
+            published = images.pending()
             new = _read_again(generator, old)
-            if new is None or images._pending != published:
+            if new is None or images.pending() != published:
                 return None
             # A picture taken out would leave its copies behind: only a full build drops them.
             if _pictures(new) != _pictures(old):

@@ -1,4 +1,4 @@
-// Live reload for `invoke serve` only: commands/serve.py adds this script to
+// Live reload for `invoke serve` only: preview/server.py adds this script to
 // pages as it serves them; it is never written into output/. textContent
 // only (problem lines are an editor's text, never markup); system colours
 // follow the reader's scheme; nothing moves.
