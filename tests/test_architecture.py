@@ -28,18 +28,25 @@ ALLOWED = {
 OWN_PACKAGES = {"rules", "plugins", "commands", "benchmarks", "scripts", "tasks"}
 
 
-def own_imports(path: Path) -> list[tuple[int, str]]:
-    """(line, top-level package) for every import of the site's own code in `path`."""
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every absolute import in `path`, those inside functions too
+    (tests/test_dependencies.py reads the same list)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        found += [(node.lineno, n.split(".")[0]) for n in names if n.split(".")[0] in OWN_PACKAGES]
+            found.append((node.lineno, node.module))
     return found
+
+
+def own_imports(path: Path) -> list[tuple[int, str]]:
+    """(line, top-level package) for every import of the site's own code in `path`."""
+    return [
+        (line, module.split(".")[0])
+        for line, module in imported_modules(path)
+        if module.split(".")[0] in OWN_PACKAGES
+    ]
 
 
 @pytest.mark.parametrize("room", sorted(ALLOWED))
