@@ -14,8 +14,19 @@ What is in a key, and why each part:
 - the versions of every library whose output lands in the result (Markdown,
   pymdown-extensions, typogrify, smartypants, Beautiful Soup, Pelican) and
   of Python;
-- a hash of this site's own code in `plugins/` and `rules/`, so an edit to
-  an extension or a plugin can never be answered from an older result.
+- a hash of the code of the site's modules that shape the step's results
+  (`SHAPED_BY`, with every site module those import, `shaping_modules`), so
+  an edit to the code a result comes from can never be answered from an
+  older result. The code is hashed as Python reads it (`code_text`):
+  comments, docstrings and layout left out, so editing those keeps every
+  entry, and so does a change to a module no step's result comes from.
+  What parsing a module gives is itself kept, under the file's bytes, in
+  `cache/site/code/` (`_read`).
+  A step `SHAPED_BY` does not name is keyed on all of plugins/, rules/ and
+  commands/. The pictures and share cards (plugins/images.py, in
+  `CACHE_PATH/images/`) put `code_digest` of their steps in their own keys.
+  tests/test_cache_keys.py edits comments in every module and code in one,
+  and counts the entries a build makes.
 
 Pelican's own content cache keys on a file's path and time alone, which is why
 it stays off here (`CACHE_CONTENT = False`). Values are JSON, written to a
@@ -36,8 +47,10 @@ so no caller can change what the next one is handed.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -54,7 +67,39 @@ from typing import Any
 from pelican import signals
 
 SITE_CODE = Path(__file__).resolve().parent.parent
-CODE_FOLDERS = ("plugins", "rules")
+# The site's modules whose code shapes each step's results. What they import of
+# the site's own code counts too (`shaping_modules`); a Markdown extension of
+# the site is named here, as Markdown loads it by its name in MARKDOWN, not by
+# an import (tests/test_cache_keys.py checks that each one in the settings is).
+SHAPED_BY: dict[str, tuple[str, ...]] = {
+    # Markdown with the site's extensions, then typography (plugins/plain_metadata.py).
+    "reader": ("plugins.plain_metadata", "plugins.health_components"),
+    # Footnotes as References (plugins/references.py).
+    "footnotes": ("plugins.references",),
+    # The `.gz` copy of a page (commands/host_files.py).
+    "gzip": ("commands.host_files",),
+    # What the content rules find in one file (rules/folder.py, `SUMMARY_STEP`).
+    "rules-summary": ("rules.folder",),
+    # The ids of a linked page, as the site's Markdown renders it (`IDS_STEP`).
+    "rules-ids": ("rules.folder", "plugins.health_components"),
+    # A picture's resized, metadata-free copies (plugins/images.py, `cache_key`).
+    "pictures": ("plugins.images",),
+    # A share card, drawn or cut from a Share_image (plugins/share_cards.py).
+    "share-cards": ("plugins.share_cards", "plugins.images"),
+}
+# Modules a step's modules import whose code cannot change that step's results.
+NOT_SHAPING: dict[str, dict[str, str]] = {
+    "pictures": {
+        "rules.content": "which pictures are refused and where a {static} path leads, "
+        "not a copy's pixels or bytes",
+        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
+    },
+    "share-cards": {
+        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
+    },
+}
+# The code an undeclared step is keyed on: all of it.
+CODE_FOLDERS = ("plugins", "rules", "commands")
 LIBRARIES = (
     "markdown",
     "pymdown-extensions",
@@ -66,7 +111,15 @@ LIBRARIES = (
 # Where entries go: CACHE_PATH (Pelican resolves it beside the settings) / this.
 FOLDER_NAME = "site"
 _folder: dict[str, Path | None] = {"path": None}
+# Per step, for this process: the code cannot change under a running Python.
 _salt: dict[str, str] = {}
+_code: dict[str, str] = {}
+# A module's imports as `(level, module, names)`, as its import statements say.
+Imports = list[tuple[int, str, list[str]]]
+# Each module file's code digest and imports, by path, for this process; on
+# disk (in this folder of the site cache) by the file's bytes.
+_modules: dict[Path, tuple[str, Imports]] = {}
+MODULES_FOLDER = "code"
 # `held` entries by their name on disk. A preview left running for days makes a
 # new entry per saved version of a file: past this many, memory starts afresh.
 HELD_ENTRIES = 50_000
@@ -76,22 +129,159 @@ STALE_SECONDS = 24 * 60 * 60
 PARTIAL = ".partial"
 
 
-def code_salt() -> str:
-    """Library versions, Python's, and a hash of the site's plugin and rule sources."""
-    if "salt" not in _salt:
-        digest = hashlib.sha256()
-        for name in LIBRARIES:
-            try:
-                digest.update(f"{name}=={version(name)}\n".encode())
-            except PackageNotFoundError:
-                digest.update(f"{name} absent\n".encode())
-        digest.update(f"python {platform.python_version()}\n".encode())
-        for folder in CODE_FOLDERS:
-            for path in sorted((SITE_CODE / folder).rglob("*.py")):
-                digest.update(path.relative_to(SITE_CODE).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
-        _salt["salt"] = digest.hexdigest()
-    return _salt["salt"]
+def code_salt(step: str) -> str:
+    """Library versions, Python's, and the code that shapes `step` (`code_digest`)."""
+    if step not in _salt:
+        _salt[step] = digest(f"{_libraries()}{code_digest(step)}")
+    return _salt[step]
+
+
+@functools.cache
+def _libraries() -> str:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={version(name)}\n")
+        except PackageNotFoundError:
+            versions.append(f"{name} absent\n")
+    return "".join(versions) + f"python {platform.python_version()}\n"
+
+
+def code_digest(step: str) -> str:
+    """A hash of the code of every module that shapes `step` (`shaping_modules`),
+    read as Python reads it (`code_text`)."""
+    if step not in _code:
+        hashed = hashlib.sha256()
+        for path in shaping_modules(step):
+            hashed.update(path.relative_to(SITE_CODE).as_posix().encode() + b"\0")
+            hashed.update(_read(path)[0].encode())
+        _code[step] = hashed.hexdigest()
+    return _code[step]
+
+
+def shaping_modules(step: str, root: Path = SITE_CODE) -> list[Path]:
+    """The files of the modules `SHAPED_BY[step]` names and of the site's modules
+    they import, at any depth (with the packages they are in), less
+    `NOT_SHAPING[step]`; for a step `SHAPED_BY` does not name, every module in
+    `CODE_FOLDERS`."""
+    if step not in SHAPED_BY:
+        return sorted(path for folder in CODE_FOLDERS for path in (root / folder).rglob("*.py"))
+    leave_out = NOT_SHAPING.get(step, {})
+    found: dict[str, Path] = {}
+    waiting = list(SHAPED_BY[step])
+    while waiting:
+        name = waiting.pop()
+        path = module_file(name, root)
+        if name in found or name in leave_out or path is None:
+            continue
+        found[name] = path
+        packages = [name.rsplit(".", depth)[0] for depth in range(1, name.count(".") + 1)]
+        imports = _read(path)[1]
+        waiting += [*imported_names(name, imports, path.name == "__init__.py"), *packages]
+    return sorted(found.values())
+
+
+@functools.cache
+def module_file(name: str, root: Path = SITE_CODE) -> Path | None:
+    """The file of the module `name` (dotted) under `root`, or None (a library's)."""
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_name(base.name + ".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def imported_names(name: str, imports: Imports, is_package: bool = False) -> list[str]:
+    """Every name the module `name` imports that may be a module, with the packages
+    they are in (a module's packages run before it), from `(level, module, names)`."""
+    package = name if is_package else name.rpartition(".")[0]
+    found = []
+    for level, module, names in imports:
+        if level:
+            parts = package.split(".")
+            base = ".".join(parts[: len(parts) - level + 1])
+            module = f"{base}.{module}" if module else base
+        found += [module, *(f"{module}.{alias}" for alias in names)]
+    return [
+        prefix
+        for dotted in found
+        for prefix in (dotted.rsplit(".", depth)[0] for depth in range(dotted.count(".") + 1))
+        if prefix
+    ]
+
+
+def _read(path: Path) -> tuple[str, Imports]:
+    """The sha256 of the code of the file `path` (`code_text`) and its imports.
+
+    Parsing the modules every build needs costs a tenth of a second or more,
+    so what it gives is kept: in this process by path, and in the site cache
+    (`MODULES_FOLDER`) under the file's bytes, Python's version and this module's
+    bytes (which decide what `code_text` makes of them), so a fresh build
+    parses only the modules that changed. An entry that cannot be read is
+    worked out again."""
+    if path not in _modules:
+        data = path.read_bytes()
+        folder = _folder["path"]
+        key = digest(f"{platform.python_version()}\0{_own_bytes()}\0{digest(data)}")
+        entry = folder / MODULES_FOLDER / key[:2] / key[2:] if folder else None
+        try:
+            value = json.loads(entry.read_bytes()) if entry else None
+            code, imports = value["code"], [(i[0], i[1], list(i[2])) for i in value["imports"]]
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            imports = []
+            code = digest(code_text(data.decode("utf-8"), imports))
+            if entry:
+                value = {"code": code, "imports": imports}
+                _write(entry, json.dumps(value, separators=(",", ":")).encode())
+        _modules[path] = (code, imports)
+    return _modules[path]
+
+
+@functools.cache
+def _own_bytes() -> str:
+    return digest(Path(__file__).read_bytes())
+
+
+def code_text(source: str, imports: Imports | None = None) -> str:
+    """Python source as Python runs it: its syntax tree without comments, layout,
+    line numbers or docstrings, nor any other string standing alone as a
+    statement, which does nothing. (No cached step reads a `__doc__`.) Every
+    import statement, wherever it is, is added to `imports` as `(level,
+    module, names)`."""
+    tree = ast.parse(source)
+    tree.body = _statements(tree.body, [] if imports is None else imports)
+    return ast.dump(tree)
+
+
+def _statements(statements: list[ast.stmt], imports: Imports) -> list[ast.stmt]:
+    """`statements` without lone strings, in inner blocks too. Only statements are
+    visited: docstrings and imports are never anything else, and walking every
+    expression as well would cost more than parsing."""
+    kept = []
+    for statement in statements:
+        if _lone_string(statement):
+            continue
+        if isinstance(statement, ast.Import):
+            imports += [(0, alias.name, []) for alias in statement.names]
+        elif isinstance(statement, ast.ImportFrom):
+            names = [alias.name for alias in statement.names]
+            imports.append((statement.level, statement.module or "", names))
+        for block in ("body", "orelse", "finalbody"):
+            inner = getattr(statement, block, None)
+            if isinstance(inner, list):
+                setattr(statement, block, _statements(inner, imports))
+        for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            part.body = _statements(part.body, imports)
+        kept.append(statement)
+    return kept
+
+
+def _lone_string(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
 
 
 def configure(settings: dict) -> Path | None:
@@ -104,7 +294,7 @@ def configure(settings: dict) -> Path | None:
 
 
 def _name(step: str, key: str) -> str:
-    return hashlib.sha256(f"{code_salt()}\0{step}\0{key}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_salt(step)}\0{step}\0{key}".encode()).hexdigest()
 
 
 def _entry(step: str, key: str) -> Path | None:

@@ -22,9 +22,10 @@ resolves `{static}`, into a `<picture>` of smaller copies:
 The originals are never published: content/images is not in STATIC_PATHS.
 
 Encoding is slow (seconds for a big photo), so each result is kept on disk
-under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below and
-the versions of Pillow and its encoders. Fixed encoder settings and a single
-encoder thread make the bytes the same on every machine.
+under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below,
+the versions of Pillow and its encoders, and this module's code (comments
+and docstrings left out: `build_cache.code_digest`). Fixed encoder settings
+and a single encoder thread make the bytes the same on every machine.
 
 What the cache lacks is not encoded while Pelican reads: a picture is opened
 once for its size (which names its copies and sizes its `<img>`), and its
@@ -71,7 +72,13 @@ from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
-from plugins.build_cache import partial_name, publish_folder, remove_entry, sweep_partials
+from plugins.build_cache import (
+    code_digest,
+    partial_name,
+    publish_folder,
+    remove_entry,
+    sweep_partials,
+)
 from rules.content import (
     PICTURE_EXTENSIONS,
     image_problem,
@@ -81,8 +88,8 @@ from rules.content import (
 
 logger = logging.getLogger(__name__)
 
-# Bump when the pipeline changes in a way the settings do not show.
-PIPELINE_VERSION = "1"
+# The step whose code keys the copies (build_cache.SHAPED_BY): this module's.
+PICTURES_STEP = "pictures"
 # The settings every copy depends on; a change re-encodes every picture.
 IMAGE_SETTINGS = ("IMAGE_WIDTHS", "IMAGE_AVIF_QUALITY", "IMAGE_JPEG_QUALITY", "IMAGE_AVIF_SPEED")
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -132,10 +139,10 @@ def library_versions() -> str:
     return ",".join([PIL.__version__, *(f"{c}={features.version(c)}" for c in codecs)])
 
 
-def cache_key(data: bytes, settings: dict, *extra: object) -> str:
-    """The file's bytes, the settings, the library versions and the pipeline, hashed."""
+def cache_key(data: bytes, settings: dict, *extra: object, step: str = PICTURES_STEP) -> str:
+    """The file's bytes, the settings, the library versions and the code of `step`, hashed."""
     fixed = [
-        PIPELINE_VERSION,
+        code_digest(step),
         library_versions(),
         *(settings.get(name) for name in IMAGE_SETTINGS),
         *extra,

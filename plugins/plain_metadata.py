@@ -17,7 +17,8 @@ The result depends only on the file's bytes and the Markdown and typogrify
 settings, so it is kept in memory under exactly that key: the preview server,
 which rebuilds in one long-lived process, reads only the files that changed.
 The same result is also kept on disk by plugins/build_cache.py, under a key
-that adds the library versions and the site's own code, so a fresh process
+that adds the library versions and the code that shapes it (this module,
+typography, the site's Markdown extension: `build_cache.SHAPED_BY`), so a fresh process
 (every `invoke build`, CI, publishing) converts only files it has not seen.
 """
 

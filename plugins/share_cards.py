@@ -16,10 +16,13 @@ Twitter tags (partials/social_meta.html) and the JSON-LD `image`
 
 Cards are deterministic (fixed colours, font, layout engine and encoder) and
 kept in `CACHE_PATH/images/cards/` under a hash of their text, the settings,
-the fonts and the library versions. A card the cache lacks is only named
-while Pelican reads (its name is its key) and drawn by plugins/images.py
-(`make_later`): by a helper process while Pelican reads, and what is left
-by one forked worker per core just before the output is written.
+the fonts, the library versions and the code that makes them (this module,
+plugins/images.py and the card's size in rules/content.py, comments and
+docstrings left out: `CARDS_STEP` in build_cache.SHAPED_BY). A card the
+cache lacks is only named while Pelican reads (its name is its key) and
+drawn by plugins/images.py (`make_later`): by a helper process while Pelican
+reads, and what is left by one forked worker per core just before the output
+is written.
 
 What one card costs (CPU per card, median of 32 titles, measured side by side
 on the shared 2-core machine at a load average of about 5, so both figures
@@ -78,6 +81,10 @@ CARD_SETTINGS = (
     "SHARE_CARD_ACCENT",
     "SHARE_CARD_FONTS",
 )
+# The step whose code keys the cards (build_cache.SHAPED_BY): this module's, and
+# what it imports: plugins/images.py, which cleans and encodes a Share_image, and
+# rules/content.py, which sets the size.
+CARDS_STEP = "share-cards"
 
 
 @dataclass(frozen=True)
@@ -237,7 +244,7 @@ def _card_key(text: bytes, settings: dict, kind: str) -> str:
         fonts,
         features.version("freetype2"),
         [settings.get(name) for name in CARD_SETTINGS],
-        [TITLE_LEVELS, FOOTER_LEVELS, PNG_COMPRESS_LEVEL],
+        step=CARDS_STEP,
     )
 
 

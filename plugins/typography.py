@@ -117,8 +117,9 @@ def _tokenize(text: str) -> list[tuple[bool, str]]:
 
 # --- smartypants.smartypants, one text token at a time ---------------------------
 
-# The tags smartypants leaves alone, as it matches them.
-_SKIP_SMARTYPANTS = smartypants._tags_to_skip_regex()
+# The tags smartypants leaves alone (its public `tags_to_skip`), matched by the
+# expression smartypants 2.0.2 builds from them in `smartypants.smartypants`.
+_SKIP_SMARTYPANTS = re.compile(r"<(/)?(%s)[^>]*>" % "|".join(smartypants.tags_to_skip), re.I)  # noqa: UP031 - smartypants' own expression and formatting
 _NON_SPACE = re.compile(r"\S")
 # Remembered educated text per attributes; emptied when it grows past the limit
 # so a long-lived preview process stays small.

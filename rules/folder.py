@@ -50,7 +50,7 @@ from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
 # kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
 # hold the input's bytes and every setting the step reads; the keeper adds the
-# version of this code (`build_cache.held`).
+# code that shapes the step (`build_cache.held`, `build_cache.SHAPED_BY`).
 Cached = Callable[..., Any]
 SUMMARY_STEP = "rules-summary"
 IDS_STEP = "rules-ids"

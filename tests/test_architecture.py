@@ -49,6 +49,18 @@ OWN_PACKAGES = {*ALLOWED, "tasks"}
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """(line, module) for every absolute import in `path`, those inside functions too
+    (tests/test_dependencies.py reads the same list)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module))
+    return found
+
+
 def room_modules() -> list[tuple[str, Path]]:
     """(room, path) for every Python module of every room, and tasks.py."""
     found = [(room, path) for room in ALLOWED for path in sorted((ROOT / room).rglob("*.py"))]

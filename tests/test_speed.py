@@ -100,7 +100,7 @@ def test_a_cache_entry_from_other_code_or_bytes_is_never_used(site, tmp_path):
         assert build_cache.cached("step", "key", lambda: ["first"]) == ["first"]
         assert build_cache.cached("step", "key", lambda: ["second"]) == ["first"]
         assert build_cache.cached("step", "other key", lambda: ["third"]) == ["third"]
-        build_cache._salt["salt"] = "other code"
+        build_cache._salt["step"] = "other code"
         assert build_cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
         for entry in (tmp_path / "site" / "step").rglob("*"):
             if entry.is_file():
