@@ -146,7 +146,8 @@ def _run_suite(c, pytest: str, only: str) -> None:
     # One worker per core (pytest-xdist): the browser and build checks are independent.
     c.run(f"{pytest} --numprocesses auto -m '{only}not lighthouse'")
     # Then Lighthouse alone: its performance score measures the browser's own
-    # work, which other tests on the same two cores would stretch.
+    # work, which other tests on the same two cores would stretch; alone, the
+    # machine is usually able to measure it and the score is asserted too.
     c.run(f"{pytest} -m '{only}lighthouse'")
 
 

@@ -1,62 +1,97 @@
-// Lighthouse over several pages in one headless Chromium; a short JSON summary on stdout.
+// Lighthouse over several pages in one headless Chromium; each page's full report in a file.
 //
 // Run by tests/test_lighthouse.py: `node tests/lighthouse.mjs '<job as JSON>'`, where the
-// job is {chromePath, chromeFlags: [...], pages: [{url, ignoreStatusCode}]}. One browser
-// for every page saves a start-up per page; chrome-launcher gives it a fresh temporary
-// profile and deletes it afterwards. Lighthouse's own report is large, so only what the
-// test asserts or prints leaves this process: each category's score, every audit that
-// does not pass in full, the requests the page made, and a few measured figures.
+// job is {chromePath, chromeFlags: [...], reportDir, pages: [{url, ignoreStatusCode}]}. One
+// browser for every page saves a start-up per page; chrome-launcher gives it a fresh
+// temporary profile and deletes it afterwards. Each page's Lighthouse result (the JSON
+// report, `lhr`) is written whole to `<reportDir>/<n>.json`, and the list of those files
+// is printed on stdout: the test reads what it asserts from the report itself, as any
+// reader of a Lighthouse report would, and keeps the files for a look after a failure.
+//
+// One key is ours: `drawn`. Lighthouse 12.2's trace engine cannot read the traces of
+// Chromium 156 ("Cannot read properties of undefined (reading 'frame_sequence')"), so its
+// audits of the largest contentful paint's element, the layout shifts' culprits and the
+// render-blocking requests end in "error". After each run the page is opened once more
+// in the same browser, on the screen Lighthouse emulated, and the browser's own record
+// of what it drew is kept: the element of the last largest-contentful-paint entry and
+// every layout shift, from the Performance Timeline (what those audits read from the trace).
+import {writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+
 import {launch} from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+// Lighthouse's own dependency, the library it drives Chromium with.
+import puppeteer from 'puppeteer-core';
 
-// Audits that score but are not a pass or fail of the page (shown in the report only).
-const UNSCORED = new Set(['informative', 'notApplicable', 'manual', 'error']);
-
-// What an audit's table names: the element, the resource or the message, at most five.
-function offenders(audit) {
-  const items = audit.details?.items ?? [];
-  return items.slice(0, 5).map(item => String(
-    item.node?.snippet ?? item.description ?? item.url ?? item.source ?? item.reason ?? ''));
+// Runs in the page once it has loaded: the buffered entries of the Performance Timeline.
+// The first largest-contentful-paint entry is reported a little after its frame (at most
+// ten seconds are given it); three frames after it, every later and larger one is in.
+function whatWasDrawn() {
+  const opening = element => element.outerHTML.slice(0, element.outerHTML.indexOf('>') + 1);
+  const entries = {'largest-contentful-paint': [], 'layout-shift': []};
+  let painted;
+  const firstPaint = new Promise(resolve => painted = resolve);
+  for (const type of Object.keys(entries)) {
+    new PerformanceObserver(list => {
+      entries[type].push(...list.getEntries());
+      if (entries['largest-contentful-paint'].length) painted();
+    }).observe({type, buffered: true});
+  }
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  const seconds = n => new Promise(resolve => setTimeout(resolve, n * 1000));
+  return Promise.race([firstPaint, seconds(10)]).then(frame).then(frame).then(frame).then(() => {
+    const last = entries['largest-contentful-paint'].at(-1);
+    const element = last?.element;
+    const pictures = [...document.querySelectorAll('main img')];
+    return {
+      visibility: document.visibilityState,
+      largestContentfulPaint: element ? {
+        tag: element.tagName,
+        snippet: opening(element),
+        text: element.textContent.trim().slice(0, 80),
+        url: last.url,  // what a picture showed; empty for text
+        size: last.size,
+        region: element.closest('main, header, footer')?.localName ?? 'body',
+        firstPicture: element.tagName === 'IMG' && pictures[0] === element,
+      } : null,
+      layoutShifts: entries['layout-shift'].filter(shift => !shift.hadRecentInput).map(shift => ({
+        value: shift.value,
+        moved: shift.sources.map(source => source.node?.nodeType === 1 ?
+          opening(source.node) : String(source.node?.nodeName ?? '')),
+      })),
+    };
+  });
 }
 
-function summary(lhr) {
-  const failing = [];
-  for (const [category, {auditRefs}] of Object.entries(lhr.categories)) {
-    for (const {id, weight} of auditRefs) {
-      const audit = lhr.audits[id];
-      if (audit.score === null || audit.score >= 1 || UNSCORED.has(audit.scoreDisplayMode)) {
-        continue;
-      }
-      failing.push({category, id, title: audit.title, weight, score: audit.score,
-        displayValue: audit.displayValue ?? '', where: offenders(audit)});
-    }
+async function drawn(browser, url, screen) {
+  const page = await browser.newPage();
+  try {
+    await page.bringToFront();  // a page in the background draws nothing
+    await page.setViewport({width: screen.width, height: screen.height,
+      deviceScaleFactor: screen.deviceScaleFactor, isMobile: screen.mobile, hasTouch: screen.mobile});
+    await page.goto(url, {waitUntil: 'load'});
+    return await page.evaluate(whatWasDrawn);
+  } finally {
+    await page.close();
   }
-  const requests = lhr.audits['network-requests']?.details?.items ?? [];
-  return {
-    requestedUrl: lhr.requestedUrl,
-    finalUrl: lhr.finalDisplayedUrl,
-    runtimeError: lhr.runtimeError ?? null,
-    runWarnings: lhr.runWarnings,
-    scores: Object.fromEntries(Object.entries(lhr.categories).map(([id, c]) => [id, c.score])),
-    failing,
-    requests: requests.map(r => ({url: r.url, statusCode: r.statusCode})),
-    lcpMs: lhr.audits['largest-contentful-paint'].numericValue ?? null,
-    totalBytes: lhr.audits['total-byte-weight'].numericValue ?? null,
-    benchmarkIndex: lhr.environment.benchmarkIndex,
-  };
 }
 
 const job = JSON.parse(process.argv[2]);
 const chrome = await launch({chromePath: job.chromePath, chromeFlags: job.chromeFlags});
-const results = [];
+const files = [];
 try {
-  for (const page of job.pages) {
+  const browser = await puppeteer.connect({browserURL: `http://127.0.0.1:${chrome.port}`});
+  for (const [index, page] of job.pages.entries()) {
     const flags = {port: chrome.port, output: 'json', logLevel: 'error',
       ignoreStatusCode: Boolean(page.ignoreStatusCode)};
-    const run = await lighthouse(page.url, flags);
-    results.push(summary(run.lhr));
+    const {lhr} = await lighthouse(page.url, flags);
+    lhr.drawn = await drawn(browser, page.url, lhr.configSettings.screenEmulation);
+    const file = join(job.reportDir, `${index}.json`);
+    writeFileSync(file, JSON.stringify(lhr));
+    files.push(file);
   }
+  await browser.disconnect();
 } finally {
   chrome.kill();
 }
-process.stdout.write(JSON.stringify(results));
+process.stdout.write(JSON.stringify(files));
