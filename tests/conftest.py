@@ -13,9 +13,13 @@ a throwaway copy of the site.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
+import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +33,7 @@ import quality
 from bs4 import BeautifulSoup
 
 from benchmarks import synthetic
+from benchmarks.synthetic import photo, write_articles
 from scripts.system_packages import BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,6 +128,34 @@ class BuiltSite:
         return BeautifulSoup((self.root / page).read_text(encoding="utf-8"), "html.parser")
 
 
+# --- Reading a built page ------------------------------------------------------
+
+
+def meta(soup: BeautifulSoup, key: str) -> str | None:
+    """The content of a page's `<meta property=key>` or `<meta name=key>`, if any."""
+    tag = soup.find("meta", attrs={"property": key}) or soup.find("meta", attrs={"name": key})
+    return tag["content"] if tag else None
+
+
+def json_ld(soup: BeautifulSoup) -> dict[str, dict]:
+    """The page's JSON-LD graph, by @type; json.loads must accept it."""
+    scripts = soup.find_all("script", type="application/ld+json")
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert data["@context"] == "https://schema.org"
+    return {node["@type"]: node for node in data["@graph"]}
+
+
+def is_iso_with_zone(value: str) -> bool:
+    return dt.datetime.fromisoformat(value).tzinfo is not None
+
+
+def order_of(soup: BeautifulSoup, *elements) -> list[int]:
+    """Where each element starts in the document, as an index into every tag."""
+    everything = soup.find_all(True)
+    return [next(i for i, tag in enumerate(everything) if tag is element) for element in elements]
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The production build, made once per session with the real command.
@@ -193,11 +226,28 @@ def assert_refused(
     assert snapshot(site / "output") == before
 
 
+def assert_edit_refused(
+    built_copy: tuple[Path, dict[str, str]], file: str, old: str, new: str, message: str
+) -> None:
+    """Replace `old` with `new` in `file` of a built production copy: its production
+    build is refused with `message` (`assert_refused`)."""
+    site, before = built_copy
+    edit(site / file, old, new)
+    assert_refused(run_build(site, "--production"), site, before, message)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first `old` in a file with `new`; `old` must be there."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def built(site: Path, *args: str, env: dict[str, str]) -> Path:
+    """Build `site` with `invoke build ARGS` in the environment `env`; its output/ folder."""
+    result = run_build(site, *args, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site / "output"
 
 
 def _built(factory: pytest.TempPathFactory, *args: str) -> Path:
@@ -263,6 +313,136 @@ def browser() -> Iterator[object]:
         launched = playwright.chromium.launch(executable_path=chromium, args=quality.CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# --- A scheduled article (test_scheduling.py, test_review_report.py, test_site_rules.py) ---
+# The site's clock is fixed with SITE_TODAY (rules/clock.py), so these cases are
+# independent of the day the suite runs.
+
+SCHEDULED = "content/next-month.md"
+SCHEDULED_TEXT = """\
+Title: Planning Ahead for Migraine Days
+Date: 2027-01-15
+Slug: next-month
+Summary: A test article that waits for its day.
+Category: Migraine
+Tags: migraine
+Reviewed: 2026-11-20
+Next_review: 2027-11-20
+
+A short paragraph that a scheduled article publishes on its day.
+"""
+THE_DAY_BEFORE = {"SITE_TODAY": "2027-01-14"}
+
+
+def schedule(site: Path) -> None:
+    (site / SCHEDULED).write_text(SCHEDULED_TEXT, encoding="utf-8")
+
+
+# --- A phone photo (test_images.py, test_clean_photos.py, test_preview_server.py) ---
+
+CAMERA_MAKE = "Zorblax Optics"
+BODY_SERIAL = "ZX-0042-1187"
+LENS_SERIAL = "LN-5531-0904"
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N" '
+    b'exif:GPSLongitude="0,7.7W"/></rdf:RDF></x:xmpmeta>'
+)
+PRIVATE_BYTES = (
+    b"Exif",
+    b"GPS",
+    CAMERA_MAKE.encode(),
+    BODY_SERIAL.encode(),
+    LENS_SERIAL.encode(),
+    b"xmpmeta",
+    b"ICC_PROFILE",
+)
+CLEANED_LINE = (
+    "content/images/phone-photo.jpg: removed the location and camera serial number "
+    "from the photo (its picture is unchanged)"
+)
+
+
+def phone_exif():
+    """What a phone writes: its make and software, the orientation, where the photo was
+    taken (GPS) and its serial numbers (and its maker's notes, which may hold more)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = CAMERA_MAKE  # Make
+    exif[0x0110] = "Model 9"  # Model
+    exif[0x0131] = "PhoneOS Camera 3.1"  # Software
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 40.1)}  # GPS
+    exif[0x8769] = {  # the Exif block: BodySerialNumber, LensSerialNumber, MakerNote
+        0xA431: BODY_SERIAL,
+        0xA435: LENS_SERIAL,
+        0x927C: b"Zorblax\0" + BODY_SERIAL.encode(),
+    }
+    return exif
+
+
+def phone_photo(path: Path, *, size: tuple[int, int] = (4000, 3000)) -> None:
+    """4000 × 3000 pixels as the sensor saw them, EXIF saying "turn 90° clockwise",
+    an sRGB profile, and XMP repeating where it was taken."""
+    from PIL import ImageCms
+
+    image = photo(*size, seed=7)
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    image.save(path, "JPEG", quality=92, exif=phone_exif(), icc_profile=icc, xmp=XMP)
+
+
+def decoded(data: bytes):
+    """The picture's pixels as the build reads them, and its EXIF and colour profile."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.tobytes(), dict(image.getexif()), image.info.get("icc_profile")
+
+
+# --- A site of many articles (test_many_articles.py, test_a_to_z.py) ---------
+
+HIDDEN = (
+    "Title: Opening hours\nDate: 2026-11-20\nSlug: opening-hours\nSummary: When we are open.\n"
+    "Category: Notices\nTags: opening times\nStatus: hidden\n\nWe are open on weekdays.\n"
+)
+ARTICLES = 34  # with the real one, 35: four pages of ten on the home page
+# (index, new title, Also_called) for a few generated articles.
+RETITLED = [
+    (1, "Aura and what it looks like", "Visual aura, migraine with aura"),
+    (2, "Émigrés and migraine care abroad", ""),
+    (3, "5 ways to rest your eyes", "Eye rest"),
+    (5, "Triptan tablets", "Brand X, Zolmi"),
+]
+
+
+@pytest.fixture(scope="session")
+def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """One production build of a copy with ARTICLES generated articles in four topics
+    (benchmarks/synthetic.py), a few RETITLED, and a HIDDEN one."""
+    site = copy_site(tmp_path_factory.mktemp("many") / "site")
+    write_articles(site / "content", ARTICLES)
+    # Titles under other letters than S (one accented, one with a digit) and
+    # Also_called names, for the A to Z.
+    for index, title, also_called in RETITLED:
+        path = site / "content" / f"synthetic-article-{index:04d}.md"
+        text = re.sub(
+            r"^Title: .*$", f"Title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M
+        )
+        if also_called:
+            text = text.replace("\n\n", f"\nAlso_called: {also_called}\n\n", 1)
+        path.write_text(text, encoding="utf-8")
+    # A hidden article in a topic and tag of its own: neither list exists.
+    (site / "content" / "opening-hours.md").write_text(HIDDEN, encoding="utf-8")
+    return production_build(site)
+
+
+@pytest.fixture(scope="session")
+def many_served(many: BuiltSite) -> Iterator[quality.Served]:
+    with serving_built(many) as served:
+        yield served
 
 
 # Fixtures that hand a test the build of the real content/: such a test checks a

@@ -78,7 +78,7 @@ SLOW_CPU_BENCHMARK_INDEX_THRESHOLD = 1000
 # are at most 14,000 bytes gzipped, tests/test_budgets.py), the rest is words:
 # some 25,000 of them, half a second of Lighthouse's slow 4G (1.6 Mbit/s).
 PAGE_BYTES_BUDGET = 100_000
-# One picture at Lighthouse's phone width; test_pictures.py holds a phone photo
+# One picture at Lighthouse's phone width; test_images.py holds a phone photo
 # to the same 100 KB at 390 px and twice the pixels.
 PICTURE_BYTES_BUDGET = 100_000
 # The one file the first render may wait for besides the page: the theme's

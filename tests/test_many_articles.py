@@ -1,66 +1,25 @@
 """A site with many articles: lists, pagination, topics, tags and neighbours stay sound.
 
 One production build of a copy of the site with 34 generated articles in four
-topics (benchmarks/synthetic.py) is made per session; every page of it gets the
+topics (benchmarks/synthetic.py; conftest.py's `many`, which test_a_to_z.py
+reads too) is made per session; every page of it gets the
 same structure and link checks as the real site, and the lists are checked
 against the articles themselves.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import string
-import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import quality
-from conftest import SITEURL, BuiltSite, copy_site, production_build, serving_built
+from conftest import ARTICLES, SITEURL, BuiltSite
 from expected import A_TO_Z_PAGE, expected_pages
 
-from benchmarks.synthetic import CATEGORIES, write_articles
+from benchmarks.synthetic import CATEGORIES
 from commands.build import load_settings
 
 BUDGET = quality.FIRST_RENDER_BUDGET_BYTES
-HIDDEN = (
-    "Title: Opening hours\nDate: 2026-11-20\nSlug: opening-hours\nSummary: When we are open.\n"
-    "Category: Notices\nTags: opening times\nStatus: hidden\n\nWe are open on weekdays.\n"
-)
-ARTICLES = 34  # with the real one, 35: four pages of ten on the home page
-# (index, new title, Also_called) for a few generated articles.
-RETITLED = [
-    (1, "Aura and what it looks like", "Visual aura, migraine with aura"),
-    (2, "Émigrés and migraine care abroad", ""),
-    (3, "5 ways to rest your eyes", "Eye rest"),
-    (5, "Triptan tablets", "Brand X, Zolmi"),
-]
-
-
-@pytest.fixture(scope="session")
-def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    site = copy_site(tmp_path_factory.mktemp("many") / "site")
-    write_articles(site / "content", ARTICLES)
-    # Titles under other letters than S (one accented, one with a digit) and
-    # Also_called names, for the A to Z.
-    for index, title, also_called in RETITLED:
-        path = site / "content" / f"synthetic-article-{index:04d}.md"
-        text = re.sub(
-            r"^Title: .*$", f"Title: {title}", path.read_text(encoding="utf-8"), count=1, flags=re.M
-        )
-        if also_called:
-            text = text.replace("\n\n", f"\nAlso_called: {also_called}\n\n", 1)
-        path.write_text(text, encoding="utf-8")
-    # A hidden article in a topic and tag of its own: neither list exists.
-    (site / "content" / "opening-hours.md").write_text(HIDDEN, encoding="utf-8")
-    return production_build(site)
-
-
-@pytest.fixture(scope="session")
-def many_served(many: BuiltSite) -> Iterator[quality.Served]:
-    with serving_built(many) as served:
-        yield served
 
 
 @pytest.fixture(scope="session")
@@ -233,94 +192,3 @@ def test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser(
         with quality.visit(browser, many_served, page, width=width, scheme=scheme) as visit:
             problems = quality.axe_problems(visit) + quality.horizontal_scroll_problems(visit)
             assert not problems, "\n".join(problems)
-
-
-def test_generated_articles_are_the_same_every_time(tmp_path: Path):
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.mkdir()
-    second.mkdir()
-    for folder in (first, second):
-        write_articles(folder, 5)
-    files = [sorted(p for p in folder.rglob("*") if p.is_file()) for folder in (first, second)]
-    assert [p.relative_to(first) for p in files[0]] == [p.relative_to(second) for p in files[1]]
-    assert [p.read_bytes() for p in files[0]] == [p.read_bytes() for p in files[1]]
-
-
-# --- The A to Z -----------------------------------------------------------------
-
-
-def expected_letter(name: str) -> str:
-    first = unicodedata.normalize("NFKD", name)[:1].upper()
-    return first if first in string.ascii_uppercase else "0–9"
-
-
-def test_the_a_to_z_lists_every_article_once_under_its_first_letter(many, pages):
-    soup = many.soup(A_TO_Z_PAGE)
-    # Every published article, from the archive (hidden ones are not in it).
-    articles = {
-        a["href"]: a.get_text()
-        for a in many.soup("archives/index.html").select(".app-article-list__title a")
-    }
-    assert len(articles) == ARTICLES + 1
-    found: dict[str, list[str]] = {}
-    see: dict[str, tuple[str, str]] = {}
-    for section in soup.select("main section"):
-        letter = section.h2.get_text()
-        for item in section.find_all("li"):
-            link = item.a
-            if item.get_text().startswith(link.get_text()):
-                found.setdefault(link["href"], []).append(letter)
-                assert link.get_text() == articles[link["href"]]
-            else:
-                name = item.get_text().split(", see ")[0]
-                see[name] = (letter, link["href"])
-    assert {url: letters for url, letters in found.items()} == {
-        url: [expected_letter(title)] for url, title in articles.items()
-    }
-    assert f"{SITEURL}/opening-hours/" not in found  # hidden
-    urls = {title: url for url, title in articles.items()}
-    assert see == {
-        "Visual aura": ("V", urls["Aura and what it looks like"]),
-        "migraine with aura": ("M", urls["Aura and what it looks like"]),
-        "Eye rest": ("E", urls["5 ways to rest your eyes"]),
-        "Brand X": ("B", urls["Triptan tablets"]),
-        "Zolmi": ("Z", urls["Triptan tablets"]),
-    }
-    assert "Brand X, see Triptan tablets" in soup.get_text()
-    # Numbers by value, as a reader counts: 4 before 10.
-    listed_s = [
-        a.get_text() for a in soup.find(id="letter-s").find_parent("section").select("li a")
-    ]
-    four = next(i for i, t in enumerate(listed_s) if t.startswith("Synthetic article 4:"))
-    ten = next(i for i, t in enumerate(listed_s) if t.startswith("Synthetic article 10:"))
-    assert four < ten, listed_s
-
-
-def test_a_to_z_letters_link_only_where_there_are_articles(many):
-    soup = many.soup(A_TO_Z_PAGE)
-    nav = soup.find("nav", attrs={"aria-label": "A to Z letters"})
-    items = nav.find_all("li")
-    assert [li.get_text(strip=True) for li in items] == [*string.ascii_uppercase, "0–9"]
-    headings = {section.h2.get_text(): section.h2["id"] for section in soup.select("main section")}
-    for item in items:
-        letter = item.get_text(strip=True)
-        if letter in headings:
-            assert item.a["href"] == f"#{headings[letter]}", letter
-        else:
-            assert item.a is None, f"{letter} has no articles but is a link"
-    assert "S" in headings and "0–9" in headings and "Q" not in headings
-    for section in soup.select("main section"):
-        back = section.find(class_="app-back-to-top").a
-        assert back.get_text() == "Back to top" and back["href"] == f"#{nav['id']}"
-
-
-def test_the_a_to_z_is_linked_from_the_header_and_listed_in_the_sitemap(many):
-    header = many.soup("synthetic-article-0012/index.html").find("header", class_="app-header")
-    assert header.find("a", string="A to Z")["href"] == f"{SITEURL}/a-z/"
-    assert f"<loc>{SITEURL}/a-z/</loc>" in (many.root / "sitemap.xml").read_text()
-    soup = many.soup(A_TO_Z_PAGE)
-    assert soup.title.get_text() == "A to Z | Mind Balance"
-    assert soup.find("link", rel="canonical")["href"] == f"{SITEURL}/a-z/"
-    data = json.loads(soup.find("script", type="application/ld+json").string)
-    crumbs = next(node for node in data["@graph"] if node["@type"] == "BreadcrumbList")
-    assert [item["name"] for item in crumbs["itemListElement"]] == ["Home", "A to Z"]

@@ -1,4 +1,5 @@
-"""Every page: language, title, description, one h1, heading order, landmarks, no scripts."""
+"""Every page: language, title, description, one h1, heading order, landmarks, no scripts,
+breadcrumbs; the 404 page never indexed."""
 
 from __future__ import annotations
 
@@ -43,3 +44,17 @@ def test_page_carries_no_javascript_or_web_fonts(site, page):
 def test_dates_are_machine_readable(site, page):
     for time in site.soup(page).find_all("time"):
         assert time.get("datetime"), time
+
+
+@pytest.mark.parametrize("page", [p for p in EXPECTED_PAGES if p not in ("index.html", "404.html")])
+def test_articles_and_pages_have_breadcrumbs_ending_at_themselves(site, page):
+    soup = site.soup(page)
+    crumbs = soup.find("nav", attrs={"aria-label": "Breadcrumb"}).find_all("li")
+    assert crumbs[0].a["href"] == f"{site.siteurl}/"
+    assert crumbs[-1]["aria-current"] == "page"
+    assert crumbs[-1].get_text() == soup.h1.get_text()
+
+
+def test_the_404_page_is_never_indexed(site):
+    soup = site.soup("404.html")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 import quality
+from conftest import CLEANED_LINE, edit, phone_photo, run_invoke, snapshot
 from conftest import FIXTURE_ARTICLE as ARTICLE_SOURCE
-from conftest import edit, run_invoke, snapshot
 
 ARTICLE = ARTICLE_SOURCE
 
@@ -122,8 +122,6 @@ def test_serve_rebuilds_when_content_changes_and_keeps_the_last_good_build(previ
 
 
 def test_serve_cleans_a_photo_dropped_into_images_and_says_so_once(preview, tmp_path):
-    from test_pictures import CLEANED_LINE, phone_photo
-
     from rules.photo_metadata import private_metadata
 
     site = preview.site
@@ -147,8 +145,6 @@ def test_serve_cleans_a_photo_dropped_into_images_and_says_so_once(preview, tmp_
 
 
 def test_serve_cleans_a_photo_already_there_before_its_first_build(site_copy):
-    from test_pictures import CLEANED_LINE, phone_photo
-
     images = site_copy / "content/images"
     images.mkdir(exist_ok=True)
     phone_photo(images / "phone-photo.jpg", size=(1200, 900))

@@ -72,7 +72,7 @@ TABLES = Reason(
 )
 RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_site_rules.py: a raw heading")
 CONTENT = "tests/test_content_rules.py: "
-PICTURES = "tests/test_pictures.py: "
+PICTURES = "tests/test_images.py: "
 
 # A check that runs several checkers names what covers each: a tuple.
 COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
@@ -112,11 +112,11 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_typogrify_marks_up_the_article": SEED,
     "test_curly_quotes_and_dashes_survive": SEED,
     "test_production_pages_are_indexable": THEME,
-    # test_trust.py
+    # test_review_dates.py, test_article_page.py, test_reading_aids.py, test_pages.py
     "test_article_shows_when_it_was_reviewed_and_is_next_due": Rule(
         "plugins/review_dates.py",
         "health articles say when they were last",
-        "tests/test_trust.py: missing Reviewed",
+        "tests/test_review_dates.py: missing Reviewed",
     ),
     "test_health_article_carries_the_disclaimer_as_inset_text": THEME,
     "test_article_has_a_table_of_contents_of_its_sections": Rule(
@@ -125,7 +125,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_article_shows_a_reading_time": THEME,
     "test_articles_and_pages_have_breadcrumbs_ending_at_themselves": THEME,
     "test_the_404_page_is_never_indexed": THEME,
-    # test_discoverability.py
+    # test_open_graph.py, test_structured_data.py, test_feed.py, test_sitemap.py
     "test_public_page_has_canonical_open_graph_and_twitter_card": Rule(
         "rules/content.py", "Summary is", CONTENT + "missing Summary"
     ),
@@ -133,15 +133,17 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "rules/content.py", "is not a valid date", CONTENT + "invalid date"
     ),
     "test_article_json_ld_describes_a_reviewed_medical_web_page": Rule(
-        "plugins/review_dates.py", "is not after Reviewed", "tests/test_trust.py: Next_review"
+        "plugins/review_dates.py",
+        "is not after Reviewed",
+        "tests/test_review_dates.py: Next_review",
     ),
     "test_each_health_article_is_a_reviewed_medical_web_page_at_its_own_address": Rule(
         "plugins/review_dates.py",
         "health articles say when they were last",
-        "tests/test_trust.py: missing Reviewed",
+        "tests/test_review_dates.py: missing Reviewed",
     ),
     "test_every_public_page_has_parseable_json_ld": Reason(
-        "plugins/structured_data.py writes it with json.dumps; tests/test_discoverability.py "
+        "plugins/structured_data.py writes it with json.dumps; tests/test_structured_data.py "
         "feeds it quotes, ampersands and angle brackets"
     ),
     "test_the_feed_is_well_formed_with_absolute_links": THEME,
@@ -152,7 +154,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "tests/test_site_rules.py: Modified in the future",
     ),
     "test_robots_txt_names_the_sitemap": THEME,
-    # test_headers.py
+    # test_security_headers.py, test_fingerprint.py, test_host_files.py
     "test_the_headers_file_is_generated_with_two_rules_whatever_the_size_of_the_site": HOST,
     "test_every_page_carries_the_meta_policies_for_github_pages": POLICY,
     "test_pages_need_nothing_the_policy_forbids": Rule(
@@ -249,7 +251,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_lighthouse_reached_nothing_but_the_site": Rule(
         "rules/content.py", "is on another site", CONTENT + "image on another site"
     ),
-    # test_components.py: the health components, from a test article that uses each
+    # test_health_components.py: the health components, from a test article that uses each
     "test_every_component_renders_from_markdown_with_its_hidden_prefix": Rule(
         "rules/components.py", "is not a component this site has", CONTENT + "unknown component"
     ),
@@ -272,7 +274,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     ),
     "test_components_print_visible_and_in_high_contrast": THEME,
     "test_components_keep_their_outline_in_forced_colours": THEME,
-    # test_pictures.py: a test article with a phone photo, a small PNG, an SVG and a Share_image
+    # test_images.py: a test article with a phone photo, a small PNG, an SVG and a Share_image
     "test_the_photo_is_published_as_avif_and_jpeg_copies_no_wider_than_the_column_needs": Rule(
         "rules/content.py", "is not a picture the build can read", PICTURES + "not_a_picture"
     ),
@@ -297,7 +299,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sideways": Rule(
         "rules/content.py", "too large to process safely", PICTURES + "decompression_bomb"
     ),
-    # the reader-first article page (test_browser.py, test_trust.py)
+    # the reader-first article page (test_browser.py, test_article_page.py, test_reading_aids.py)
     "test_the_title_and_the_start_of_the_text_are_on_the_first_screen": THEME,
     "test_the_review_dates_and_disclaimer_come_after_the_text": THEME,
     "test_print_shows_the_article_and_its_governance_without_the_sites_chrome": THEME,
@@ -307,7 +309,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     ),
     "test_a_long_article_ends_with_back_to_top": THEME,
     "test_the_header_is_short_and_the_footer_has_the_full_menu": THEME,
-    # share cards (test_discoverability.py, test_many_articles.py)
+    # share cards (test_share_cards.py, test_many_articles.py)
     "test_public_page_has_a_1200_by_630_share_card_that_exists": Reason(
         "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
     ),
@@ -317,7 +319,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "plugins/share_cards.py draws a card for every page; a long title is wrapped and cut"
     ),
     "test_the_synthetic_pictures_are_published_as_pictures": THEME,
-    # the A to Z (test_many_articles.py)
+    # test_a_to_z.py, on test_many_articles.py's site (conftest.py's `many`)
     "test_the_a_to_z_lists_every_article_once_under_its_first_letter": Rule(
         "rules/content.py", "Also_called", CONTENT + "Also_called"
     ),

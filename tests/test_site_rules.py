@@ -10,8 +10,16 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURE_ARTICLE as ARTICLE
-from conftest import assert_refused, edit, run_build
-from test_publishing_over_time import SCHEDULED, SCHEDULED_TEXT, THE_DAY_BEFORE, built, schedule
+from conftest import (
+    SCHEDULED,
+    SCHEDULED_TEXT,
+    THE_DAY_BEFORE,
+    assert_refused,
+    built,
+    edit,
+    run_build,
+    schedule,
+)
 
 A = ARTICLE
 OTHER = "content/migraine-diary.md"

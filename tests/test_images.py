@@ -1,4 +1,4 @@
-"""Pictures: small and sharp on a phone, the right size reserved, nothing private published.
+"""plugins/images.py: pictures small and sharp on a phone, the right size reserved, nothing private published.
 
 A copy of the site gets a test article with a 4000 × 3000 phone photo made here
 (grainy, with EXIF: camera make, GPS, orientation "rotate 90°", an ICC profile
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import io
 import re
 import shutil
 import struct
@@ -21,20 +20,20 @@ from pathlib import Path
 
 import pytest
 import quality
-from bs4 import BeautifulSoup
 from conftest import (
+    CLEANED_LINE,
+    PRIVATE_BYTES,
     SITEURL,
     BuiltSite,
     copy_site,
+    decoded,
     invoke_env,
+    phone_photo,
     run_build,
     run_invoke,
     snapshot,
 )
 
-from benchmarks.synthetic import photo
-
-CAMERA_MAKE = "Zorblax Optics"
 NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
 ARTICLE = f"""Title: Pictures in an article
 Date: 2026-11-20
@@ -59,52 +58,6 @@ SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80">\n'
     '  <circle cx="60" cy="40" r="30" fill="#1d5a94"/>\n</svg>\n'
 )
-BODY_SERIAL = "ZX-0042-1187"
-LENS_SERIAL = "LN-5531-0904"
-XMP = (
-    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
-    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.2N" '
-    b'exif:GPSLongitude="0,7.7W"/></rdf:RDF></x:xmpmeta>'
-)
-PRIVATE_BYTES = (
-    b"Exif",
-    b"GPS",
-    CAMERA_MAKE.encode(),
-    BODY_SERIAL.encode(),
-    LENS_SERIAL.encode(),
-    b"xmpmeta",
-    b"ICC_PROFILE",
-)
-
-
-def phone_exif():
-    """What a phone writes: its make and software, the orientation, where the photo was
-    taken (GPS) and its serial numbers (and its maker's notes, which may hold more)."""
-    from PIL import Image
-
-    exif = Image.Exif()
-    exif[0x010F] = CAMERA_MAKE  # Make
-    exif[0x0110] = "Model 9"  # Model
-    exif[0x0131] = "PhoneOS Camera 3.1"  # Software
-    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to view
-    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 40.1)}  # GPS
-    exif[0x8769] = {  # the Exif block: BodySerialNumber, LensSerialNumber, MakerNote
-        0xA431: BODY_SERIAL,
-        0xA435: LENS_SERIAL,
-        0x927C: b"Zorblax\0" + BODY_SERIAL.encode(),
-    }
-    return exif
-
-
-def phone_photo(path: Path, *, size: tuple[int, int] = (4000, 3000)) -> None:
-    """4000 × 3000 pixels as the sensor saw them, EXIF saying "turn 90° clockwise",
-    an sRGB profile, and XMP repeating where it was taken."""
-    from PIL import ImageCms
-
-    image = photo(*size, seed=7)
-    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    image.save(path, "JPEG", quality=92, exif=phone_exif(), icc_profile=icc, xmp=XMP)
 
 
 def write_pictured_article(content: Path) -> None:
@@ -118,12 +71,6 @@ def write_pictured_article(content: Path) -> None:
     badge.save(images / "badge.png")
     (images / "circle.svg").write_text(SVG, encoding="utf-8")
     (content / "pictures.md").write_text(ARTICLE, encoding="utf-8")
-
-
-CLEANED_LINE = (
-    "content/images/phone-photo.jpg: removed the location and camera serial number "
-    "from the photo (its picture is unchanged)"
-)
 
 
 def pictured_site(folder: Path) -> Path:
@@ -375,129 +322,6 @@ def test_a_cache_entry_goes_in_whole_keeps_the_first_and_stale_partials_are_swep
     assert not stopped.exists() and running.exists() and entry.is_dir()
 
 
-# --- Nothing private in the repository: photos cleaned in place --------------
-
-
-def scan_data(jpeg: bytes) -> bytes:
-    """The JPEG from its first scan (SOS) on: the coded picture itself."""
-    position = 2
-    while jpeg[position + 1] != 0xDA:
-        position += 2 + struct.unpack(">H", jpeg[position + 2 : position + 4])[0]
-    return jpeg[position:]
-
-
-def private_bytes_in(data: bytes) -> list[bytes]:
-    return [
-        marker
-        for marker in (b"GPS", b"http://ns.adobe.com", b"xmpmeta", *PRIVATE_BYTES[2:5])
-        if marker in data
-    ]
-
-
-def decoded(data: bytes):
-    """The picture's pixels as the build reads them, and its EXIF and colour profile."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(data)) as image:
-        return image.tobytes(), dict(image.getexif()), image.info.get("icc_profile")
-
-
-def test_cleaning_a_photo_in_place_keeps_its_picture_orientation_and_colour_and_nothing_private(
-    tmp_path,
-):
-    from commands.clean_photos import clean_in_place
-    from rules.photo_metadata import LOCATION, SERIAL, private_metadata
-
-    path = tmp_path / "phone-photo.jpg"
-    phone_photo(path)
-    original = path.read_bytes()
-    assert private_metadata(path) == (LOCATION, SERIAL)
-    cleaning = clean_in_place(path, "content/images/phone-photo.jpg")
-    assert cleaning.said == CLEANED_LINE
-    data = path.read_bytes()
-    assert scan_data(data) == scan_data(original), "the coded picture changed"
-    pixels, exif, icc = decoded(data)
-    original_pixels, _, original_icc = decoded(original)
-    assert pixels == original_pixels
-    assert exif == {0x0112: 6}, "only the orientation stays"
-    assert icc == original_icc
-    assert private_metadata(path) == ()
-    header = data[: len(data) - len(scan_data(data))]
-    assert private_bytes_in(header) == []
-    assert clean_in_place(path, "content/images/phone-photo.jpg") is None, "cleaned twice"
-    assert path.read_bytes() == data
-    assert [p.name for p in tmp_path.iterdir()] == ["phone-photo.jpg"], "a partial file was left"
-
-
-def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    chunks, position = [], 8
-    while position < len(data):
-        (length,) = struct.unpack(">I", data[position : position + 4])
-        chunks.append(
-            (data[position + 4 : position + 8], data[position + 8 : position + 8 + length])
-        )
-        position += 12 + length
-    return chunks
-
-
-def webp_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
-    assert struct.unpack("<I", data[4:8])[0] == len(data) - 8, "the RIFF size is wrong"
-    chunks, position = [], 12
-    while position < len(data):
-        kind, length = struct.unpack("<4sI", data[position : position + 8])
-        chunks.append((kind, data[position + 8 : position + 8 + length]))
-        position += 8 + length + (length & 1)
-    return chunks
-
-
-def test_cleaning_a_png_or_webp_keeps_its_image_data_and_profile_and_drops_exif_and_xmp(tmp_path):
-    from PIL import ImageCms, PngImagePlugin
-
-    from commands.clean_photos import clean_in_place
-    from rules.photo_metadata import private_metadata
-
-    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    image = photo(400, 300, seed=3)
-    text = PngImagePlugin.PngInfo()
-    text.add_itxt("XML:com.adobe.xmp", XMP.decode())
-    text.add_text("Comment", "kept: not EXIF or XMP")
-    image.save(tmp_path / "a.png", exif=phone_exif(), icc_profile=icc, pnginfo=text)
-    image.save(tmp_path / "a.webp", exif=phone_exif(), icc_profile=icc, xmp=XMP, lossless=True)
-    read = {".png": png_chunks, ".webp": webp_chunks}
-    image_data = {".png": {b"IDAT", b"iCCP", b"IHDR"}, ".webp": {b"VP8L", b"ICCP"}}
-    for path in (tmp_path / "a.png", tmp_path / "a.webp"):
-        original = path.read_bytes()
-        assert private_metadata(path), path.name
-        assert clean_in_place(path, path.name) is not None
-        data = path.read_bytes()
-        before, after = read[path.suffix](original), read[path.suffix](data)
-        kept = image_data[path.suffix]
-        assert [c for c in after if c[0] in kept] == [c for c in before if c[0] in kept]
-        assert {kind for kind, _ in after} & {b"tEXt", b"iTXt", b"XMP "} == (
-            {b"tEXt"} if path.suffix == ".png" else set()
-        )
-        assert decoded(data) == (decoded(original)[0], {0x0112: 6}, icc), path.name
-        metadata = b"".join(kind + body for kind, body in after if kind not in {b"IDAT", b"VP8L"})
-        assert private_metadata(path) == () and private_bytes_in(metadata) == [], path.name
-        if path.suffix == ".webp":
-            flags = dict(after)[b"VP8X"][0]
-            assert flags & 0x20 and flags & 0x08 and not flags & 0x04, f"VP8X flags {flags:#x}"
-
-
-def test_a_photo_still_being_copied_in_is_left_as_it_is(tmp_path):
-    from commands.clean_photos import clean_in_place
-    from rules.photo_metadata import NotCleanable
-
-    path = tmp_path / "half.jpg"
-    phone_photo(path, size=(800, 600))
-    half = path.read_bytes()[:-5000]
-    path.write_bytes(half)
-    with pytest.raises(NotCleanable, match="ends before its picture does"):
-        clean_in_place(path, "half.jpg")
-    assert path.read_bytes() == half
-    assert [p.name for p in tmp_path.iterdir()] == ["half.jpg"]
-
-
 def test_the_copies_made_from_an_uncleaned_photo_carry_none_of_its_metadata(tmp_path):
     """Whatever reaches the build, its copies are made from the pixels alone."""
     from commands.build import load_settings
@@ -512,42 +336,6 @@ def test_the_copies_made_from_an_uncleaned_photo_carry_none_of_its_metadata(tmp_
         # Not b"GPS": three bytes turn up by chance in a megabyte of coded pixels.
         assert [m for m in PRIVATE_BYTES if m in data and len(m) > 3] == [], mime
         assert decoded(data)[1:] == ({}, None), mime
-
-
-def test_a_photo_with_its_location_is_refused_until_clean_photos_cleans_it(site_copy):
-    write_pictured_article(site_copy / "content")
-    message = failing_build(site_copy)
-    assert (
-        "content/images/phone-photo.jpg: this picture carries the place it was taken (GPS) "
-        "and the camera's serial number"
-    ) in message
-    assert "run .venv/bin/invoke clean-photos to remove them" in message
-    result = run_invoke(site_copy, "clean-photos")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines() == [
-        CLEANED_LINE,
-        "Cleaned 1 picture in content/; 1 had nothing to remove.",
-    ]
-    result = run_build(site_copy, "--production", "--output", "out")
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
-def test_an_avif_with_its_location_is_refused_with_what_to_do(tmp_path):
-    from PIL import Image
-
-    from commands.clean_photos import clean_photos
-    from rules.photo_metadata import check_private_metadata
-
-    images = tmp_path / "content" / "images"
-    images.mkdir(parents=True)
-    path = images / "photo.avif"
-    Image.new("RGB", (64, 48), "#1d5a94").save(path, exif=phone_exif())
-    [problem] = check_private_metadata(path, "content/images/photo.avif")
-    assert str(problem).startswith("content/images/photo.avif: this picture carries the place")
-    assert "save it again as JPEG or PNG, then run .venv/bin/invoke clean-photos" in str(problem)
-    lines, clear = clean_photos(tmp_path / "content")
-    assert not clear
-    assert lines[0].startswith("content/images/photo.avif: still carries the location")
 
 
 # --- What the build says about bad pictures ---------------------------------
@@ -644,27 +432,6 @@ def test_share_image_must_be_a_large_enough_picture_in_images(site_copy):
     article_using(site_copy, "small.jpg", "Share_image: images/missing.jpg\n")
     message = failing_build(site_copy)
     assert "content/uses.md:6: Share_image 'images/missing.jpg': there is no" in message
-
-
-def test_the_drawn_card_wraps_a_long_title_and_stays_small(tmp_path):
-    from PIL import Image
-
-    site = copy_site(tmp_path / "site")
-    title = "A very long title " * 12
-    (site / "content/long.md").write_text(
-        f"Title: {title.strip()}\nDate: 2026-11-20\nSlug: long\nSummary: Long.\n"
-        "Category: Notices\n\nText.\n",
-        encoding="utf-8",
-    )
-    result = run_build(site, "--production", "--output", "out")
-    assert result.returncode == 0, result.stderr
-    soup = BeautifulSoup((site / "out/long/index.html").read_text(), "html.parser")
-    card = BuiltSite(site / "out", SITEURL).file_for(
-        soup.find("meta", property="og:image")["content"]
-    )
-    assert card.stat().st_size <= 100_000
-    with Image.open(card) as image:
-        assert image.size == (1200, 630)
 
 
 def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):

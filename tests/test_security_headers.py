@@ -1,4 +1,4 @@
-"""Security headers, the fingerprinted stylesheet and the files each host reads.
+"""plugins/security_headers.py: the security headers, defined once.
 
 The values are defined once in plugins/security_headers.py; these tests check
 that every copy (the build's `_headers`, the committed nginx snippets, the
@@ -8,16 +8,13 @@ pages need nothing the policy forbids.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-
 import pytest
 from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
-from commands.host_files import COMPRESSED_SUFFIXES, output_files
-from plugins.fingerprint import HASH_LENGTH, is_fingerprinted
+from commands.host_files import output_files
+from plugins.fingerprint import is_fingerprinted
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     MAX_HEADER_RULES,
@@ -127,27 +124,3 @@ def test_pages_need_nothing_the_policy_forbids(site, page):
         url = tag.get("href") or tag.get("src") or ""
         if tag.name == "img" or "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", []):
             assert url.startswith(site.siteurl + "/"), f"{page}: {url} is not same-origin"
-
-
-def test_the_stylesheet_is_published_under_its_content_hash_only(site):
-    href = site.stylesheet_href()
-    stylesheet = site.file_for(href)
-    assert is_fingerprinted(stylesheet.name)
-    digest = hashlib.sha256(stylesheet.read_bytes()).hexdigest()[:HASH_LENGTH]
-    assert stylesheet.name == f"main.{digest}.css"
-    assert not (site.root / "theme/css/main.css").exists()
-    assert href.startswith(f"{site.siteurl}/theme/")  # the folder `_headers` caches for a year
-
-
-def test_text_files_have_reproducible_gzip_copies(site):
-    texts = [p for p in site.root.rglob("*") if p.is_file() and p.suffix in COMPRESSED_SUFFIXES]
-    assert texts
-    for path in texts:
-        packed = path.with_name(path.name + ".gz").read_bytes()
-        assert gzip.decompress(packed) == path.read_bytes()
-        assert packed[4:8] == b"\0\0\0\0", f"{path.name}.gz has a time stamp"
-        assert not packed[3] & 0x08, f"{path.name}.gz stores a file name"
-
-
-def test_github_pages_gets_a_nojekyll_file(site):
-    assert (site.root / ".nojekyll").is_file()
