@@ -15,7 +15,10 @@ room, so that each of these fails with the file and line to change:
   at its top, where these checks and a reader see it);
 - a helper parked in plugins/ that Pelican never loads;
 - a module or file of a room that docs/architecture.md does not name on a
-  line of its own.
+  line of its own;
+- a module without its test file: the tests of `room/name.py` are in
+  tests/test_name.py, or tests/test_room_name.py where the name alone says too
+  little (tests/README.md), so a maintainer finds them without an index.
 
 tasks.py is the top: it may import any room, and imports each task's command
 inside the task.
@@ -250,3 +253,94 @@ def test_docs_architecture_names_every_module_on_a_line_of_its_own():
         if name.split("/")[0] in ALLOWED and "." in name and not (ROOT / name).is_file()
     )
     assert not gone, f"docs/architecture.md names modules that do not exist: {gone}"
+
+
+# --- Every module has its test file -------------------------------------------
+
+# The rooms whose modules each have a test file named after them (engine/ when present).
+TESTED_ROOMS = ("plugins", "commands", "preview", "scripts", "benchmarks", "rules", "engine")
+# Modules whose test files other branches are writing. The lead empties this set when
+# they merge; test_awaiting_tests_names_only_modules_still_waiting says when an entry is done.
+AWAITING_TESTS = frozenset(
+    {
+        # Moving to engine/, with their tests (today in test_cache_keys.py,
+        # test_rules_cache.py, test_images.py and test_speed.py).
+        "plugins/build_cache.py",
+        "plugins/parallel_writer.py",
+        # rules/content.py is being split into several rules/ modules, each with its test
+        # file (today the cases are in test_content_rules.py, test_site_rules.py,
+        # test_editor_mistakes.py, test_rules_cache.py; rules/clock.py's in
+        # test_scheduling.py, rules/photo_metadata.py's in test_clean_photos.py).
+        "rules/addresses.py",
+        "rules/alt_text.py",
+        "rules/clock.py",
+        "rules/components.py",
+        "rules/content.py",
+        "rules/dates.py",
+        "rules/folder.py",
+        "rules/names.py",
+        "rules/photo_metadata.py",
+        "rules/site.py",
+    }
+)
+
+
+def expected_test_files(module: str) -> tuple[str, str]:
+    """The two names the tests of `room/name.py` may have: test_name.py, test_room_name.py."""
+    room, name = module.removesuffix(".py").split("/")
+    return f"test_{name}.py", f"test_{room}_{name}.py"
+
+
+def modules_without_tests(root: Path, awaiting: frozenset[str] = frozenset()) -> list[str]:
+    """Each module of TESTED_ROOMS under `root`, not in `awaiting`, with no test file
+    in root/tests named after it, and the file it should have."""
+    missing = []
+    for room in TESTED_ROOMS:
+        for path in sorted((root / room).glob("*.py")):
+            module = path.relative_to(root).as_posix()
+            if path.stem == "__init__" or module in awaiting:
+                continue
+            names = expected_test_files(module)
+            if not any((root / "tests" / name).is_file() for name in names):
+                missing.append(f"{module}: no tests/{names[0]} (or tests/{names[1]})")
+    return missing
+
+
+def test_every_module_has_a_test_file_named_after_it():
+    missing = modules_without_tests(ROOT, AWAITING_TESTS)
+    assert not missing, (
+        "these modules have no test file named after them (tests/README.md); move their "
+        "tests there, or write a small test of what the module does:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_awaiting_tests_names_only_modules_still_waiting():
+    waiting = set(modules_without_tests(ROOT)) - set(modules_without_tests(ROOT, AWAITING_TESTS))
+    done = sorted(
+        module
+        for module in AWAITING_TESTS
+        if not any(line.startswith(f"{module}:") for line in waiting)
+    )
+    assert not done, f"take these out of AWAITING_TESTS (tested, or gone): {done}"
+
+
+def test_the_test_file_check_finds_a_module_without_its_test_file(tmp_path):
+    for name in (
+        "plugins/__init__.py",
+        "plugins/told.py",
+        "plugins/untold.py",
+        "preview/server.py",
+        "rules/waiting.py",
+        "engine/cache.py",
+        "tests/test_told.py",
+        "tests/test_preview_server.py",
+    ):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert modules_without_tests(tmp_path, frozenset({"rules/waiting.py"})) == [
+        "plugins/untold.py: no tests/test_untold.py (or tests/test_plugins_untold.py)",
+        "engine/cache.py: no tests/test_cache.py (or tests/test_engine_cache.py)",
+    ]
+    assert "rules/waiting.py: no tests/test_waiting.py (or tests/test_rules_waiting.py)" in (
+        modules_without_tests(tmp_path)
+    )
