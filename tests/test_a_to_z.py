@@ -21,7 +21,7 @@ def expected_letter(name: str) -> str:
     return first if first in string.ascii_uppercase else "0–9"
 
 
-def test_the_a_to_z_lists_every_article_once_under_its_first_letter(many, pages):
+def test_the_a_to_z_lists_every_article_once_under_its_first_letter(many):
     soup = many.soup(A_TO_Z_PAGE)
     # Every published article, from the archive (hidden ones are not in it).
     articles = {
