@@ -119,36 +119,28 @@ def preview(c, port=CONFIG["port"]):
 
 @task(
     help={
-        "pytest-args": "extra arguments for pytest, e.g. '-k links' (runs only those, once)",
-        "editor-articles": "only the second pass: the checks of content/ with the editors' test articles added",
+        "pytest-args": "run pytest on this checkout with these arguments instead, e.g. '-k links'",
     }
 )
-def test(c, pytest_args="", editor_articles=False):
-    """Run every check: lint, format, the whole suite, then the checks of content/
-    again with the editors' test articles added (tests/data/editor-articles/)."""
-    pytest = f"{sys.executable} -m pytest"
+def test(c, pytest_args=""):
+    """Run every check: lint, format, then the whole suite once, in a scratch copy of
+    the checkout whose content/ also holds the editors' test articles
+    (tests/data/editor-articles/), so the checks of content/ prove that content
+    like a new editor's goes live by the rules alone."""
+    pytest = f"{sys.executable} -m pytest --numprocesses auto"
     if pytest_args:
-        c.run(f"{pytest} --numprocesses auto {pytest_args}")
+        c.run(f"{pytest} {pytest_args}")
         return
-    if not editor_articles:
-        c.run(f"{sys.executable} -m ruff check .")
-        c.run(f"{sys.executable} -m ruff format --check .")
-        _run_suite(c, pytest, "")
+    c.run(f"{sys.executable} -m ruff check .")
+    c.run(f"{sys.executable} -m ruff format --check .")
     from commands.editor_articles import checkout_with_editor_articles
 
     with checkout_with_editor_articles() as copy:
-        print(f"The checks of content/ again, with the editors' test articles added ({copy}):")
+        print(f"Every check, on content/ with the editors' test articles added ({copy}):")
         with c.cd(str(copy)):
-            _run_suite(c, pytest, "content and ")
-
-
-def _run_suite(c, pytest: str, only: str) -> None:
-    # One worker per core (pytest-xdist): the browser and build checks are independent.
-    c.run(f"{pytest} --numprocesses auto -m '{only}not lighthouse'")
-    # Then Lighthouse alone: its performance score measures the browser's own
-    # work, which other tests on the same two cores would stretch; alone, the
-    # machine is usually able to measure it and the score is asserted too.
-    c.run(f"{pytest} -m '{only}lighthouse'")
+            # One worker per core (pytest-xdist), Lighthouse among the rest: its
+            # verdict does not depend on the machine's load (tests/test_lighthouse.py).
+            c.run(pytest)
 
 
 @task

@@ -1,4 +1,4 @@
-"""The editors' test articles: the checks of content/ run again with them added.
+"""The editors' test articles: `invoke test` runs every check with them added.
 
 The suite's checks of the real site (`pytest -m content`) must pass whatever
 editors write, as long as the build's rules accept it. `tests/data/editor-articles/`
@@ -6,8 +6,8 @@ holds what a new editor writes first: a health article with a photo, care cards,
 a do and don't list, a table, a footnote and `Also_called` names; an article
 with a wide table, a share picture and every other component; a page with a
 table. `invoke test` copies the checkout into a scratch folder, adds those files
-to its `content/`, and runs the checks of the real site there too, so CI proves
-that content like theirs goes live by the rules alone.
+to its `content/`, and runs the whole suite there, so the checks of the real
+site prove that content like theirs goes live by the rules alone.
 """
 
 from __future__ import annotations

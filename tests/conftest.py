@@ -451,8 +451,9 @@ REAL_SITE_FIXTURES = frozenset({"site", "served_site", "nginx", "lighthouse"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the checks of the real content/ (`-m content`): `invoke test` runs them a
-    second time with the editors' test articles added (commands/editor_articles.py)."""
+    """Mark the checks of the real content/ (`-m content`): the publishing gate runs
+    them on the folder it publishes; `invoke test` on content/ with the editors'
+    test articles added (commands/editor_articles.py)."""
     for item in items:
         if REAL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.content)

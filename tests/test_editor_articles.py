@@ -1,4 +1,4 @@
-"""The second pass of `invoke test`: a copy of the checkout with the editors' test articles."""
+"""Where `invoke test` runs: a copy of the checkout with the editors' test articles."""
 
 from __future__ import annotations
 
