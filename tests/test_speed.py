@@ -1,6 +1,6 @@
 """What makes the build fast gives exactly what the plain way gives, byte for byte.
 
-The on-disk cache (plugins/build_cache.py), the forked page writers
+The on-disk cache (engine/cache.py), the forked page writers
 (plugins/parallel_writer.py), the reused Markdown instance, the cached
 footnote restructuring, the terms' constant-time membership
 (plugins/term_lists.py) and templates read once (`auto_reload` off) each
@@ -93,22 +93,22 @@ def test_cache_and_parallel_writers_write_what_the_plain_build_writes(site, tmp_
 def test_a_cache_entry_from_other_code_or_bytes_is_never_used(site, tmp_path):
     """The key holds the site's code: an entry made under other code is not found,
     and a damaged entry is worked out again, not trusted."""
-    from plugins import build_cache
+    from engine import cache
 
-    build_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path)})
+    cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path)})
     try:
-        assert build_cache.cached("step", "key", lambda: ["first"]) == ["first"]
-        assert build_cache.cached("step", "key", lambda: ["second"]) == ["first"]
-        assert build_cache.cached("step", "other key", lambda: ["third"]) == ["third"]
-        build_cache._salt["step"] = "other code"
-        assert build_cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
+        assert cache.cached("step", "key", lambda: ["first"]) == ["first"]
+        assert cache.cached("step", "key", lambda: ["second"]) == ["first"]
+        assert cache.cached("step", "other key", lambda: ["third"]) == ["third"]
+        cache._salt["step"] = "other code"
+        assert cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
         for entry in (tmp_path / "site" / "step").rglob("*"):
             if entry.is_file():
                 entry.write_bytes(b"{damaged")
-        assert build_cache.cached("step", "key", lambda: ["fifth"]) == ["fifth"]
+        assert cache.cached("step", "key", lambda: ["fifth"]) == ["fifth"]
     finally:
-        build_cache._salt.clear()
-        build_cache.configure({})
+        cache._salt.clear()
+        cache.configure({})
 
 
 def test_a_template_error_in_a_worker_stops_the_build_as_in_one_process(site, tmp_path):

@@ -64,8 +64,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pelican import signals
-
 SITE_CODE = Path(__file__).resolve().parent.parent
 # The site's modules whose code shapes each step's results. What they import of
 # the site's own code counts too (`shaping_modules`); a Markdown extension of
@@ -87,19 +85,24 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
     # A share card, drawn or cut from a Share_image (plugins/share_cards.py).
     "share-cards": ("plugins.share_cards", "plugins.images"),
 }
+# The engine's modules the pictures and share cards import: how their jobs are
+# run and their entries written, never a byte of what the jobs make.
+RUNS_THE_JOBS = {
+    "engine.cache": "writes an entry whole; the bytes are the caller's",
+    "engine.scheduler": "runs the jobs that make the copies, not what they make",
+    "engine.workers": "runs jobs in forked workers; the bytes are the jobs'",
+}
 # Modules a step's modules import whose code cannot change that step's results.
 NOT_SHAPING: dict[str, dict[str, str]] = {
     "pictures": {
         "rules.content": "which pictures are refused and where a {static} path leads, "
         "not a copy's pixels or bytes",
-        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
+        **RUNS_THE_JOBS,
     },
-    "share-cards": {
-        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
-    },
+    "share-cards": RUNS_THE_JOBS,
 }
 # The code an undeclared step is keyed on: all of it.
-CODE_FOLDERS = ("plugins", "rules", "commands")
+CODE_FOLDERS = ("engine", "plugins", "rules", "commands")
 LIBRARIES = (
     "markdown",
     "pymdown-extensions",
@@ -465,11 +468,3 @@ def sweep_partials(folder: Path, older_than: float = STALE_SECONDS) -> None:
 def digest(data: bytes | str) -> str:
     """The sha256 of `data` (text as UTF-8), for keys."""
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def on_initialized(pelican) -> None:
-    configure(pelican.settings)
-
-
-def register() -> None:
-    signals.initialized.connect(on_initialized)
