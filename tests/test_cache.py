@@ -137,7 +137,7 @@ def test_every_step_the_code_uses_is_declared():
     """A step SHAPED_BY does not name would be keyed on all the code: correct, but
     cold after any change. The steps named in calls and the steps' constants."""
     used = {SUMMARY_STEP, IDS_STEP, PICTURES_STEP, CARDS_STEP}
-    for folder in ("plugins", "rules", "commands"):
+    for folder in ("engine", "plugins", "rules", "commands"):
         for path in (ROOT / folder).glob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Call) or not node.args:
@@ -239,7 +239,7 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
 
     # A comment, a docstring and blank lines in every module of the site's code.
     edited = 0
-    for folder in ("plugins", "rules", "commands"):
+    for folder in ("engine", "plugins", "rules", "commands"):
         for path in sorted((site / folder).glob("*.py")):
             text = path.read_text(encoding="utf-8")
             if ast.get_docstring(ast.parse(text)):
@@ -284,3 +284,22 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
         "every file's summary was made again"
     )
     assert not made(refused, after, "images/")
+
+
+def test_a_cache_entry_from_other_code_or_bytes_is_never_used(tmp_path):
+    """The key holds the site's code: an entry made under other code is not found,
+    and a damaged entry is worked out again, not trusted."""
+    cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path)})
+    try:
+        assert cache.cached("step", "key", lambda: ["first"]) == ["first"]
+        assert cache.cached("step", "key", lambda: ["second"]) == ["first"]
+        assert cache.cached("step", "other key", lambda: ["third"]) == ["third"]
+        cache._salt["step"] = "other code"
+        assert cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
+        for entry in (tmp_path / "site" / "step").rglob("*"):
+            if entry.is_file():
+                entry.write_bytes(b"{damaged")
+        assert cache.cached("step", "key", lambda: ["fifth"]) == ["fifth"]
+    finally:
+        cache._salt.clear()
+        cache.configure({})
