@@ -34,7 +34,8 @@ import hashlib, json, shutil, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
-from engine import cache, images, plain_metadata, reading_aids
+from engine import cache
+from plugins import images, plain_metadata, reading_aids
 
 site = Path.cwd()
 
