@@ -22,10 +22,10 @@ What is in a key, and why each part:
   entry, and so does a change to a module no step's result comes from.
   What parsing a module gives is itself kept, under the file's bytes, in
   `cache/site/code/` (`_read`).
-  A step `SHAPED_BY` does not name is keyed on all of plugins/, rules/ and
-  commands/. The pictures and share cards (plugins/images.py, in
+  A step `SHAPED_BY` does not name is keyed on all of engine/, plugins/,
+  rules/ and commands/. The pictures and share cards (plugins/images.py, in
   `CACHE_PATH/images/`) put `code_digest` of their steps in their own keys.
-  tests/test_cache_keys.py edits comments in every module and code in one,
+  tests/test_cache.py edits comments in every module and code in one,
   and counts the entries a build makes.
 
 Pelican's own content cache keys on a file's path and time alone, which is why
@@ -68,7 +68,7 @@ SITE_CODE = Path(__file__).resolve().parent.parent
 # The site's modules whose code shapes each step's results. What they import of
 # the site's own code counts too (`shaping_modules`); a Markdown extension of
 # the site is named here, as Markdown loads it by its name in MARKDOWN, not by
-# an import (tests/test_cache_keys.py checks that each one in the settings is).
+# an import (tests/test_cache.py checks that each one in the settings is).
 SHAPED_BY: dict[str, tuple[str, ...]] = {
     # Markdown with the site's extensions, then typography (plugins/plain_metadata.py).
     "reader": ("plugins.plain_metadata", "plugins.health_components"),

@@ -142,7 +142,8 @@ def run(
         chunk = max(1, min(8, len(jobs) // (workers * 16)))
         groups = [range(start, start + chunk) for start in range(0, len(jobs), chunk)]
     groups = [list(group) for group in groups if group]
-    note_run(kind, len(jobs), min(workers, len(groups)))
+    workers = min(workers, len(groups))
+    note_run(kind, len(jobs), workers)
     done: list[Done | None] = [None] * len(jobs)
     _jobs[:] = jobs
     try:

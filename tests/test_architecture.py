@@ -203,6 +203,9 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
     assert wrong_imports("plugins", "from commands.build import build\n", "plugins/x.py") == [
         "plugins/x.py:1: imports commands.build, which plugins/ may not use",
     ]
+    assert wrong_imports("engine", "from plugins import images\n", "engine/x.py") == [
+        "engine/x.py:1: imports plugins, which engine/ may not use",
+    ]
 
 
 def test_plugins_holds_only_what_pelican_loads():
