@@ -151,7 +151,7 @@ TRANSLATION_FEED_RSS = None
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build swaps in a fresh folder instead
 # Pelican's own cache keys on a file's path and time only; the site's
-# (plugins/build_cache.py) keys on the bytes, settings, libraries and code.
+# (engine/cache.py) keys on the bytes, settings, libraries and code.
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 # The site's content-addressed cache of per-file work, in CACHE_PATH/site/
@@ -261,7 +261,6 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     # First: its finalized handler writes the pages before any other runs.
     "plugins.parallel_writer",
-    "plugins.build_cache",
     # Checks the TYPOGRIFY_* settings its engine (used by plain_metadata) reads.
     "plugins.typography",
     "plugins.plain_metadata",

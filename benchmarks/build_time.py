@@ -210,7 +210,7 @@ def generated_sites(sizes: list[int], prefix: str) -> Iterator[tuple[int, Path, 
 
 
 def prepare(kind: str, site: Path) -> None:
-    """A "cold" build starts with no cache (plugins/build_cache.py, and the pictures');
+    """A "cold" build starts with no cache (engine/cache.py, and the pictures');
     a "warm" one keeps what the cold build just stored, as CI's actions/cache does."""
     if kind == "cold":
         shutil.rmtree(site / "cache", ignore_errors=True)

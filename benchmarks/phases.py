@@ -6,12 +6,12 @@ timed by wrapping the function that does it, so the figures are wall time as
 the build runs them, including the forked workers' share:
 
 - content rules (`commands.build.preflight`), before Pelican;
-- reading ahead (`plugins.plain_metadata.read_ahead`): Markdown and
-  typography for the files the cache lacks, on every core;
+- reading ahead (`engine.read_ahead`): Markdown and typography for the
+  files the cache lacks, on every core;
 - Pelican, in total, and inside it the pages rendered and written
   (`plugins.parallel_writer`), and the pictures and share cards written
   (`plugins.images.write_pictures`), which includes making those the cache
-  lacked and the helper process had not made yet (`make_missing`);
+  lacked and the helper process had not made yet (`engine.scheduler.finish`);
 - the host files and `.gz` copies (`commands.host_files.write_host_files`).
 
 What Pelican spends outside those (building content objects, plugins' work
@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from commands import build as strict
+from engine import scheduler
 from plugins import images, parallel_writer
 
 # (where the step's function is looked up, its name, its label). Each is
@@ -36,7 +37,7 @@ STEPS = (
     (strict, "run_pelican", "Pelican in total"),
     (parallel_writer.ParallelWriter, "flush", "… pages rendered and written"),
     (images, "write_pictures", "… pictures and share cards written (making included)"),
-    (images, "make_missing", "… … pictures and share cards the cache lacked, made"),
+    (scheduler, "finish", "… … pictures and share cards the cache lacked, made"),
     (strict, "write_host_files", "host files and .gz copies"),
 )
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE_FILES = (
     "content",
     "theme",
+    "engine",
     "plugins",
     "commands",
     "preview",

@@ -27,8 +27,9 @@ from pathlib import Path
 
 from commands.ci_report import Finding, tell_github
 from commands.host_files import write_host_files
-from plugins import build_cache
-from plugins.plain_metadata import read_ahead
+from engine import cache
+from engine.read_ahead import read_ahead
+from plugins.plain_metadata import Memo
 from plugins.review_dates import check_reviews
 from rules.clock import ClockNotSet, today
 from rules.content import Problem, reserved_folders
@@ -134,8 +135,8 @@ def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
     staging.chmod(0o777 & ~umask)
     try:
         pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
-        build_cache.configure(pelican_settings)
-        read_ahead(paths, pelican_settings)
+        cache.configure(pelican_settings)
+        read_ahead(paths, Memo(pelican_settings))
         generators = run_pelican(pelican_settings)
         try:
             write_host_files(
@@ -168,7 +169,7 @@ def preflight(settings: dict, notices: list[Finding] | None = None) -> list[str]
         on = today(settings)
     except ClockNotSet as error:
         raise BuildFailed([str(error)]) from None
-    build_cache.configure(settings)
+    cache.configure(settings)
     problems, review_notices, picture_notes, paths = run_rules(settings, on)
     # A picture that will look soft is the editor's call, not a reason to stop
     # the build: said here and in `invoke review-report`.
@@ -188,16 +189,16 @@ def run_rules(
     """The content rules: (problems, review notices, picture notes, Markdown paths).
 
     Each file is read and parsed once, for every rule; what the rules found in
-    a file on its own is kept in the site's cache (plugins/build_cache.py) under
+    a file on its own is kept in the site's cache (engine/cache.py) under
     its bytes and name, so a warm build runs only what looks across files and
     on disk; `held` keeps it in this process too, for the preview, which runs
     the rules after every save. The problems are the same with the cache or
     without it."""
     content = Path(settings["PATH"])
-    folder = read_folder(content, build_cache.held)
+    folder = read_folder(content, cache.held)
     review_errors, review_notices = check_reviews(folder.sources, settings, on=on)
     reserved = reserved_everywhere(content)
-    problems = check_folder(folder, settings, reserved, on, build_cache.held)
+    problems = check_folder(folder, settings, reserved, on, cache.held)
     paths = [str(source.path) for source in folder.sources]
     return sorted(problems + review_errors), review_notices, folder_notes(folder), paths
 

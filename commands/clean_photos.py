@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plugins.build_cache import partial_name
+from engine.cache import partial_name
 from rules.content import content_entries
 from rules.photo_metadata import (
     CHECKED,

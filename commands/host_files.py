@@ -15,7 +15,7 @@ import gzip
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from plugins.build_cache import cached_bytes, digest
+from engine.cache import cached_bytes, digest
 from plugins.security_headers import netlify_headers
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".xml", ".svg", ".txt", ".json"})

@@ -24,21 +24,18 @@ The originals are never published: content/images is not in STATIC_PATHS.
 Encoding is slow (seconds for a big photo), so each result is kept on disk
 under `CACHE_PATH/images/`, keyed by the file's bytes, the settings below,
 the versions of Pillow and its encoders, and this module's code (comments
-and docstrings left out: `build_cache.code_digest`). Fixed encoder settings
+and docstrings left out: `engine.cache.code_digest`). Fixed encoder settings
 and a single encoder thread make the bytes the same on every machine.
 
 What the cache lacks is not encoded while Pelican reads: a picture is opened
 once for its size (which names its copies and sizes its `<img>`), and its
-copies, like the share cards (plugins/share_cards.py), are made together
-just before the output is written (`make_missing`), in one forked worker per
-core when there is enough to do, so a cold build of many articles spends
-about (work / cores) on them. The jobs also go, a few at a time, to one
-helper process forked when the run starts, which makes them while Pelican
-reads in its single thread. Workers and the helper are forked only from a process
-with a single thread (as the preview's rebuilds are: its server runs in a
-process of its own, preview/server.py), on two or more cores; otherwise, and
-for a job a worker could not finish, the build's own process makes it, and so
-reports any error itself.
+copies, one job per width, like the share cards (plugins/share_cards.py),
+are jobs of engine/scheduler.py: made by its helper process while Pelican
+reads, by forked workers just before the output is written (`make_missing`)
+when engine/workers.py finds that safe and worth it, so a cold build of many
+articles spends about (work / cores) on them, and otherwise, and for a job a
+worker could not finish, by the build's own process, which so reports any
+error itself. A picture goes into the cache once all its widths are made.
 
 Why Pillow and not pelican-image-process: that plugin needs a class written
 into each image's HTML, keeps no cache between builds, writes no width and
@@ -50,29 +47,20 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import html
 import io
 import json
 import logging
-import multiprocessing
-import os
-import pickle
 import re
 import shutil
-import struct
-import sys
-import threading
-from collections import deque
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from pelican import signals
 
-from plugins.build_cache import (
+from engine import scheduler
+from engine.cache import (
     code_digest,
     partial_name,
     publish_folder,
@@ -88,7 +76,7 @@ from rules.content import (
 
 logger = logging.getLogger(__name__)
 
-# The step whose code keys the copies (build_cache.SHAPED_BY): this module's.
+# The step whose code keys the copies (engine.cache.SHAPED_BY): this module's.
 PICTURES_STEP = "pictures"
 # The settings every copy depends on; a change re-encodes every picture.
 IMAGE_SETTINGS = ("IMAGE_WIDTHS", "IMAGE_AVIF_QUALITY", "IMAGE_JPEG_QUALITY", "IMAGE_AVIF_SPEED")
@@ -98,9 +86,11 @@ STATIC_SRC = re.compile(r"^\{(?:static|attach|filename)\}(?P<path>[^#?]+)$")
 
 # Output files of this run: path under the output folder -> cached file.
 _pending: dict[str, Path] = {}
-# Fewer jobs than this are made in the build's own process: forking the
-# build (hundreds of MB by then) costs more than a few cards.
-PARALLEL_FROM = 8
+# What one width of a photo costs, decoded, resized and encoded as AVIF and
+# JPEG, in CPU seconds: 0.08 to 0.19 s for the widths of a 1600 x 1200 photo on
+# the project's 2-core machine, a phone's 4000 x 3000 more. engine/scheduler.py
+# makes these first and decides on workers by it.
+WIDTH_SECONDS = 0.15
 
 
 @dataclass(frozen=True)
@@ -282,7 +272,7 @@ def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> 
     widths = [w for w in widths if w <= max(settings["IMAGE_WIDTHS"])]
     stem = f"{_safe(source.stem)}-{key[:10]}"
     # A folder of this build's own: another build in the same checkout may be
-    # making the same entry at this moment (build_cache.publish_folder).
+    # making the same entry at this moment (engine.cache.publish_folder).
     staging = partial_name(folder)
     staging.mkdir(parents=True)
     variants = []
@@ -300,7 +290,9 @@ def _plan(source: Path, data: bytes, key: str, folder: Path, settings: dict) -> 
         # pipe would hold Pelican up until the helper had read them.
         portable = (settings, _encode_width_from_file, (str(source), key, str(staging), pair))
         picture.jobs.add(
-            make_later(job, staging / pair[0].name, what, heavy=True, portable=portable)
+            scheduler.later(
+                job, staging / pair[0].name, what, seconds=WIDTH_SECONDS, portable=portable
+            )
         )
     largest = variants[-1]
     picture.record = {
@@ -367,74 +359,21 @@ def _recorded(folder: Path) -> Processed | None:
     return Processed(recorded["width"], recorded["height"], variants)
 
 
-# --- Making what the cache lacks, on every core ------------------------------
-
-# This run's jobs, in the order they were asked for; each makes files in the
-# cache. The tag dedupes: a second article with the same card adds nothing.
-_jobs: list[tuple[Callable[[], None], str, bool]] = []
-_tags: dict[object, int] = {}
-# What the last make_missing did (jobs made, workers forked), for the tests.
-last_made = {"jobs": 0, "workers": 0}
-
-
-def make_later(
-    job: Callable[[], None],
-    tag: object,
-    what: str,
-    *,
-    heavy: bool = False,
-    portable: tuple[dict, Callable[..., None], tuple] | None = None,
-) -> int:
-    """Run `job` (it writes files into the cache) before the output is written; its number.
-
-    `tag` names what the job makes (a file in the cache): a job whose tag was
-    already asked for in this run is not added again. `what` names it for
-    an editor, should it fail. `heavy` jobs (a photo's copies, ~100 times a
-    card) go first, so no worker is left with one at the end while the
-    others wait. A `portable` job, `(settings, function, arguments)` with a
-    function of this package called as `function(settings, *arguments)`,
-    small enough to send down a pipe, may be made at once by the helper."""
-    if tag not in _tags:
-        _jobs.append((job, what, heavy))
-        _tags[tag] = len(_jobs) - 1
-        if portable is not None:
-            _offer(_tags[tag], *portable)
-    _feed_helper()
-    return _tags[tag]
+# --- Making what the cache lacks ---------------------------------------------
 
 
 def make_missing(settings: dict) -> None:
-    """Make every job asked for in this run: in forked workers when that is safe and pays."""
-    made_by_helper = _stop_helper()
-    jobs = [job for job, _, _ in _jobs]
-    names = [what for _, what, _ in _jobs]
-    order = sorted(
-        (number for number in range(len(jobs)) if number not in made_by_helper),
-        key=lambda number: not _jobs[number][2],
-    )
-    _jobs.clear()
-    _tags.clear()
-    cores = min(os.cpu_count() or 1, 8)
-    done = [number in made_by_helper for number in range(len(jobs))]
-    last_made.update(jobs=len(jobs), helper=len(made_by_helper), workers=0)
-    if cores >= 2 and len(order) >= PARALLEL_FROM and threading.active_count() == 1:
-        last_made["workers"] = min(cores, len(order))
-        forked = _make_forked(jobs, order, last_made["workers"])
-        done = [a or b for a, b in zip(done, forked, strict=True)]
+    """Make every job asked for in this run (engine/scheduler.py), then put each
+    picture whose copies were all made into the cache."""
     failed = set()
-    for number, job in enumerate(jobs):
-        if done[number]:
-            continue
-        try:
-            job()  # here, so an error is the build's own
-        except (OSError, ValueError) as error:
-            failed.add(number)
-            logger.error(
-                "%s could not be encoded (%s); open it in an image editor and save it "
-                "again as JPEG or PNG (if it still fails, tell a maintainer: the disk may be full).",
-                names[number],
-                error,
-            )
+    for failure in scheduler.finish((OSError, ValueError)):
+        failed.add(failure.number)
+        logger.error(
+            "%s could not be encoded (%s); open it in an image editor and save it "
+            "again as JPEG or PNG (if it still fails, tell a maintainer: the disk may be full).",
+            failure.what,
+            failure.error,
+        )
     for folder, picture in sorted(_pictures.items()):
         if picture.jobs & failed:
             shutil.rmtree(picture.staging, ignore_errors=True)
@@ -442,166 +381,6 @@ def make_missing(settings: dict) -> None:
             _finish_picture(folder, picture)
     _pictures.clear()
     _planned.clear()
-
-
-_forked_jobs: list[Callable[[], None]] = []
-
-
-def _run_forked_job(number: int) -> bool:
-    return _attempt(_forked_jobs[number])
-
-
-def _attempt(job: Callable[[], None]) -> bool:
-    """Whether `job` ran; in a worker or the helper, the parent makes a failed one again,
-    and so reports its error."""
-    try:
-        job()
-    except Exception:
-        return False
-    return True
-
-
-def _make_forked(jobs: list[Callable[[], None]], order: list[int], workers: int) -> list[bool]:
-    """Which jobs the workers made (those in `order`); each worker inherits the jobs by forking."""
-    _forked_jobs[:] = jobs
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Frozen objects are left alone by the workers' collector, so the pages of
-    # memory the build holds stay shared instead of being copied into each.
-    gc.collect()
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            # Small chunks: the last ones finish close together (a card is ~15 ms,
-            # handing one over well under 1 ms).
-            chunk = max(1, min(8, len(jobs) // (workers * 16)))
-            made = dict(zip(order, pool.map(_run_forked_job, order, chunksize=chunk), strict=True))
-            return [made.get(number, False) for number in range(len(jobs))]
-    except Exception:  # a worker died: the parent makes every job itself
-        return [False] * len(jobs)
-    finally:
-        gc.unfreeze()
-        _forked_jobs.clear()
-
-
-# --- A helper that makes cards and pictures while Pelican reads --------------
-#
-# Pelican reads and builds its content objects in one thread, seconds for a
-# thousand articles, while the other cores wait. One helper process, forked
-# when the run starts, makes the portable jobs (cards, pictures) as they are
-# asked for: whatever it finishes before `finalized` the workers need not
-# make. It is sent a few jobs at a time (HELPER_WINDOW), so the pipe never
-# fills and Pelican never waits on it; the rest wait for make_missing. The
-# helper reports each job it made; one it could not make is made again.
-
-HELPER_WINDOW = 4
-_FRAME = struct.Struct("!I")
-# Set in the number the helper sends back for a job it could not make.
-_FAILED = 1 << 31
-_helper: dict = {"pid": 0}
-
-
-def _start_helper(settings: dict) -> None:
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return
-    jobs_read, jobs_write = os.pipe()
-    done_read, done_write = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    gc.collect()
-    gc.freeze()
-    try:
-        pid = os.fork()
-        if pid == 0:  # the helper
-            os.close(jobs_write)
-            os.close(done_read)
-            _help(jobs_read, done_write, settings)
-    finally:
-        gc.unfreeze()
-    os.close(jobs_read)
-    os.close(done_write)
-    os.set_blocking(done_read, False)
-    _helper.update(
-        pid=pid,
-        jobs=jobs_write,
-        done=done_read,
-        settings=settings,
-        queue=deque(),
-        sent=0,
-        answered=0,
-        made=set(),
-    )
-
-
-def _help(jobs: int, done: int, settings: dict) -> None:
-    status = 0
-    try:
-        with os.fdopen(jobs, "rb") as pipe:
-            while header := pipe.read(_FRAME.size):
-                number, function, arguments = pickle.loads(pipe.read(_FRAME.unpack(header)[0]))  # noqa: S301 - our own parent, over our own pipe
-                made = _attempt(functools.partial(function, settings, *arguments))
-                os.write(done, _FRAME.pack(number if made else number | _FAILED))
-    except BaseException:
-        status = 1
-    finally:
-        os._exit(status)
-
-
-def _offer(number: int, settings: dict, function: Callable[..., None], arguments: tuple) -> None:
-    if _helper["pid"] and settings is _helper["settings"]:
-        _helper["queue"].append((number, function, arguments))
-
-
-def _collect() -> None:
-    """Note the jobs the helper reported made, without waiting."""
-    try:
-        data = os.read(_helper["done"], 65536)
-    except BlockingIOError:
-        return
-    _helper["partial"] = _helper.get("partial", b"") + data
-    whole = len(_helper["partial"]) - len(_helper["partial"]) % _FRAME.size
-    _answered(_helper["partial"][:whole])
-    _helper["partial"] = _helper["partial"][whole:]
-
-
-def _answered(data: bytes) -> None:
-    for (number,) in _FRAME.iter_unpack(data):
-        _helper["answered"] += 1
-        if not number & _FAILED:
-            _helper["made"].add(number)
-
-
-def _feed_helper() -> None:
-    if not _helper["pid"]:
-        return
-    _collect()
-    queue = _helper["queue"]
-    while queue and _helper["sent"] - _helper["answered"] < HELPER_WINDOW:
-        frame = pickle.dumps(queue.popleft())
-        try:
-            os.write(_helper["jobs"], _FRAME.pack(len(frame)) + frame)
-        except OSError:  # the helper has gone: the workers make the rest
-            queue.clear()
-            _helper["settings"] = None
-            return
-        _helper["sent"] += 1
-
-
-def _stop_helper() -> set[int]:
-    """Let the helper finish what it was sent and end; the numbers of the jobs it made."""
-    if not _helper["pid"]:
-        return set()
-    os.close(_helper["jobs"])  # it makes what is in the pipe, then reads the end
-    os.set_blocking(_helper["done"], True)
-    with os.fdopen(_helper["done"], "rb") as pipe:
-        rest = _helper.get("partial", b"") + pipe.read()
-    _answered(rest[: len(rest) - len(rest) % _FRAME.size])
-    made = _helper["made"]
-    os.waitpid(_helper["pid"], 0)
-    _helper.clear()
-    _helper["pid"] = 0
-    return made
 
 
 def process_svg(source: Path, settings: dict) -> Processed:
@@ -740,10 +519,8 @@ def rewrite_pictures(content) -> None:
 
 
 def start_run(pelican) -> None:
-    _stop_helper()  # a run that stopped before `finalized` may have left one
+    scheduler.start(pelican.settings)  # first: a helper the last run left is stopped
     _pending.clear()
-    _jobs.clear()
-    _tags.clear()
     for picture in _pictures.values():  # that run's unfinished entries
         shutil.rmtree(picture.staging, ignore_errors=True)
     _pictures.clear()
@@ -751,7 +528,6 @@ def start_run(pelican) -> None:
     for stopped in (folder, folder / "cards"):  # what builds stopped by Ctrl+C left
         sweep_partials(stopped)
     _planned.clear()
-    _start_helper(pelican.settings)
 
 
 def write_pictures(pelican) -> None:

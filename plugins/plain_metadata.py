@@ -16,10 +16,13 @@ Memo. Reading a file means Markdown plus typogrify, most of the build's time.
 The result depends only on the file's bytes and the Markdown and typogrify
 settings, so it is kept in memory under exactly that key: the preview server,
 which rebuilds in one long-lived process, reads only the files that changed.
-The same result is also kept on disk by plugins/build_cache.py, under a key
-that adds the library versions and the code that shapes it (this module,
-typography, the site's Markdown extension: `build_cache.SHAPED_BY`), so a fresh process
+The same result is also kept on disk by engine/cache.py (in the folder of
+the run's settings, set when Pelican starts), under a key that adds the
+library versions and the code that shapes it (this module, typography, the
+site's Markdown extension: `engine.cache.SHAPED_BY`), so a fresh process
 (every `invoke build`, CI, publishing) converts only files it has not seen.
+Before Pelican reads, commands/build.py has engine/read_ahead.py fill the
+memo (`Memo`) on every core.
 """
 
 from __future__ import annotations
@@ -27,18 +30,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from engine.cache import cached, configure, load
 from plugins import typography
-from plugins.build_cache import cached, load
 
 PLAIN_FIELDS = ("title", "summary")
 # Everything the memo's value depends on besides the file's bytes and MARKDOWN
@@ -108,7 +108,7 @@ class SiteMarkdownReader(MarkdownReader):
 
 # One Markdown instance per settings, reset between files (Python-Markdown's
 # documented reuse): building one costs about as much as converting a file.
-# tests/test_speed.py checks that reuse converts every file exactly as a new one.
+# tests/test_plain_metadata.py checks that reuse converts every file exactly as a new one.
 _MARKDOWN: dict[str, Markdown] = {}
 
 
@@ -159,51 +159,46 @@ def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
     return digest, repr(fixed)
 
 
-# --- Reading many files at once ---------------------------------------------
+# --- The memo, as engine/read_ahead.py fills it -----------------------------
 
-# Fewer new files than this are read in the build's own process: starting
-# worker processes costs more than it saves.
-PARALLEL_FROM = 24
-_worker_settings: dict = {}
-
-
-def _convert_in_worker(data: bytes) -> tuple[str, dict[str, list[str]]]:
-    return convert_cached(data, memo_key(data, _worker_settings), _worker_settings)
+# What reading one file costs, in CPU seconds: Markdown and typography on the
+# generated articles (benchmarks/synthetic.py), on the project's 2-core machine.
+READ_SECONDS = 0.006
 
 
-def read_ahead(source_paths: list[str], settings: dict) -> int:
-    """Read the files the memo lacks in one worker process per core; return how many.
+@dataclass(frozen=True)
+class Memo:
+    """This process's memo for one build's settings: what engine/read_ahead.py reads
+    ahead into, on every core, before Pelican reads the files one by one."""
 
-    Markdown and typogrify are most of a full build's time and each file is
-    independent, so this spreads them over the machine's cores before Pelican
-    reads the files one by one (from the memo). Workers are forked, and only
-    from a process with a single thread (a fork copies only the thread that
-    calls it). The preview rebuilds in such a process: its server runs in a
-    process of its own (preview/server.py). After most saves the memo holds
-    all but a few files, fewer than PARALLEL_FROM, and those are read here.
-    """
-    cores = os.cpu_count() or 1
-    if cores < 2 or threading.active_count() > 1:
-        return 0
-    contents = [Path(path).read_bytes() for path in source_paths]
-    missing = {memo_key(data, settings): data for data in contents}
-    missing = {key: data for key, data in missing.items() if key not in _MEMO}
-    for key in list(missing):
-        stored = load("reader", repr(key))
-        if stored is not None:
+    settings: dict
+    seconds: float = READ_SECONDS
+
+    def key(self, data: bytes) -> tuple[str, str]:
+        return memo_key(data, self.settings)
+
+    def recall(self, key: tuple[str, str]) -> bool:
+        if key not in _MEMO:
+            stored = load("reader", repr(key))
+            if stored is None:
+                return False
             _MEMO[key] = (stored[0], stored[1])
-            del missing[key]
-    if len(missing) < PARALLEL_FROM:
-        return 0
-    _worker_settings.clear()
-    _worker_settings.update(settings)
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=cores, mp_context=context) as pool:
-        chunk = max(1, len(missing) // (cores * 4))
-        results = pool.map(_convert_in_worker, missing.values(), chunksize=chunk)
-        for key, result in zip(missing, results, strict=True):
-            _MEMO[key] = result
-    return len(missing)
+        return True
+
+    def convert(self, data: bytes, key: tuple[str, str]) -> tuple[str, dict[str, list[str]]]:
+        return convert_cached(data, key, self.settings)
+
+    def keep(self, key: tuple[str, str], value: tuple[str, dict[str, list[str]]]) -> None:
+        _MEMO[key] = value
+
+    def get(self, key: tuple[str, str]) -> tuple[str, dict[str, list[str]]] | None:
+        """What the memo holds for `key`, or None."""
+        return _MEMO.get(key)
+
+
+def use_cache(pelican) -> None:
+    """The reader keeps what it makes in the engine's cache on disk: in this run's folder."""
+    configure(pelican.settings)
 
 
 def use_site_reader(readers) -> None:
@@ -212,4 +207,5 @@ def use_site_reader(readers) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(use_cache)
     signals.readers_init.connect(use_site_reader)

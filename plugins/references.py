@@ -15,7 +15,7 @@ import re
 
 from pelican import signals
 
-from plugins.build_cache import cached, digest
+from engine.cache import cached, digest
 
 HEADING_ID = "references"
 # How the section starts in the output (BeautifulSoup writes attributes in

@@ -18,9 +18,9 @@ Cards are deterministic (fixed colours, font, layout engine and encoder) and
 kept in `CACHE_PATH/images/cards/` under a hash of their text, the settings,
 the fonts, the library versions and the code that makes them (this module,
 plugins/images.py and the card's size in rules/content.py, comments and
-docstrings left out: `CARDS_STEP` in build_cache.SHAPED_BY). A card the
+docstrings left out: `CARDS_STEP` in engine.cache.SHAPED_BY). A card the
 cache lacks is only named while Pelican reads (its name is its key) and
-drawn by plugins/images.py (`make_later`): by a helper process while Pelican
+drawn by engine/scheduler.py (`later`): by a helper process while Pelican
 reads, and what is left by one forked worker per core just before the output
 is written.
 
@@ -50,8 +50,9 @@ from pathlib import Path
 
 from pelican import signals
 
-from plugins.build_cache import write_entry
-from plugins.images import cache_folder, cache_key, encode, load_clean, make_later, publish
+from engine import scheduler
+from engine.cache import write_entry
+from plugins.images import cache_folder, cache_key, encode, load_clean, publish
 from rules.content import SHARE_IMAGE_SIZE, resolve_static
 
 logger = logging.getLogger(__name__)
@@ -81,10 +82,13 @@ CARD_SETTINGS = (
     "SHARE_CARD_ACCENT",
     "SHARE_CARD_FONTS",
 )
-# The step whose code keys the cards (build_cache.SHAPED_BY): this module's, and
+# The step whose code keys the cards (engine.cache.SHAPED_BY): this module's, and
 # what it imports: plugins/images.py, which cleans and encodes a Share_image, and
 # rules/content.py, which sets the size.
 CARDS_STEP = "share-cards"
+# What drawing one card costs, in CPU seconds (engine/scheduler.py decides on
+# workers by it): the median of 20 titles on the project's 2-core machine.
+CARD_SECONDS = 0.006
 
 
 @dataclass(frozen=True)
@@ -267,16 +271,17 @@ def _draw_into(settings: dict, path: str, title: str, footer: str) -> None:
 
 def drawn_card(slug: str, title: str, footer: str, settings: dict, alt: str = "") -> ShareCard:
     """The card drawn from `title`: named now, drawn with the others before the output is
-    written (plugins/images.py, `make_later`) unless the cache has it."""
+    written (engine/scheduler.py, `later`) unless the cache has it."""
     key = _card_key(f"{title}\n{footer}".encode(), settings, "drawn")
     name = f"images/share/{slug}-{key[:10]}.png"
     path = _card_path(name, key, settings)
     if not path.is_file():
         arguments = (str(path), title, footer)
-        make_later(
+        scheduler.later(
             lambda: _draw_into(settings, *arguments),
             path,
             f"the share card {name}",
+            seconds=CARD_SECONDS,
             portable=(settings, _draw_into, arguments),
         )
     publish(name, path)

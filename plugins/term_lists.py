@@ -12,7 +12,7 @@ in the same order, whose `in` looks the article up in a set of identities.
 That is exactly what a list's `in` does for Pelican's content objects, which
 define no equality of their own and so are equal only to themselves; an
 object that does define equality is still compared the list's way. Nothing
-else changes, and tests/test_speed.py checks the whole build against one
+else changes, and tests/test_parallel_writer.py checks the whole build against one
 without the site's speed features.
 """
 

@@ -314,7 +314,7 @@ def serve_and_rebuild(
 
     The server runs in a process of its own, so this one rebuilds with a single
     thread: only then may a full rebuild fork workers to read and render pages
-    on every core (plugins/plain_metadata.py, plugins/parallel_writer.py). It is
+    on every core (engine/workers.py, the one place that forks). It is
     started before the first build, so it never holds a copy of a build's
     objects. It hears of each rebuild over a pipe, and stops when this process
     ends, however it ends (the pipe closes). While it serves, `address_file` holds

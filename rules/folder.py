@@ -4,7 +4,7 @@
 its `Summary` (rules/site.py): the problems the file has on its own and what
 the rules across files need of it, all from one parse of its lines. A summary
 follows from the file's bytes and name alone, so the caller may keep it
-between builds (`cached`, plugins/build_cache.py in `commands.build`). What
+between builds (`cached`, engine/cache.py in `commands.build`). What
 depends on other files is worked out from the summaries on every build: that
 a linked file or picture exists and can be published, Share_image sizes,
 clashing addresses, titles, links to drafts, scheduled articles and fragments,
@@ -50,7 +50,7 @@ from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
 # kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
 # hold the input's bytes and every setting the step reads; the keeper adds the
-# code that shapes the step (`build_cache.held`, `build_cache.SHAPED_BY`).
+# code that shapes the step (`engine.cache.held`, `engine.cache.SHAPED_BY`).
 Cached = Callable[..., Any]
 SUMMARY_STEP = "rules-summary"
 IDS_STEP = "rules-ids"

@@ -95,7 +95,7 @@ class Summary:
     @staticmethod
     def kept(value: Mapping, rel: str) -> KeptSummary:
         """A summary's JSON in a form nobody can change, which a long-lived
-        process may hold and hand to every build (`build_cache.held`)."""
+        process may hold and hand to every build (`engine.cache.held`)."""
         return KeptSummary(
             rel,
             value["kind"],

@@ -299,26 +299,26 @@ def test_a_cache_entry_goes_in_whole_keeps_the_first_and_stale_partials_are_swep
     import os
     import time
 
-    from plugins import build_cache
+    from engine import cache
 
     entry = tmp_path / "images" / "key"
     for content in (b"ours", b"theirs"):
-        staging = build_cache.partial_name(entry)
+        staging = cache.partial_name(entry)
         staging.mkdir(parents=True)
         (staging / "copy.jpg").write_bytes(content)
-        build_cache.publish_folder(staging, entry)
+        cache.publish_folder(staging, entry)
         assert not staging.exists()
     assert (entry / "copy.jpg").read_bytes() == b"ours", "the first build's entry was replaced"
     card = tmp_path / "images" / "cards" / "key.png"
-    build_cache.write_entry(card, b"card")
+    cache.write_entry(card, b"card")
     assert card.read_bytes() == b"card"
     assert sorted(p.name for p in card.parent.iterdir()) == ["key.png"]
-    stopped, running = build_cache.partial_name(entry), build_cache.partial_name(entry)
+    stopped, running = cache.partial_name(entry), cache.partial_name(entry)
     for partial in (stopped, running):
         partial.mkdir()
-    day_ago = time.time() - build_cache.STALE_SECONDS - 60
+    day_ago = time.time() - cache.STALE_SECONDS - 60
     os.utime(stopped, (day_ago, day_ago))
-    build_cache.sweep_partials(entry.parent)
+    cache.sweep_partials(entry.parent)
     assert not stopped.exists() and running.exists() and entry.is_dir()
 
 

@@ -1,21 +1,21 @@
-"""The site's Markdown reader (plugins/plain_metadata.py): its memo and parallel reading
-give exactly what reading gives."""
+"""The site's Markdown reader (plugins/plain_metadata.py): its memo key follows the
+bytes and the settings (reading ahead into the memo: tests/test_read_ahead.py)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import threading
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import FIXTURE_CONTENT
 
 from benchmarks.synthetic import write_articles
 from commands.build import load_settings
 from plugins import plain_metadata
-from plugins.plain_metadata import SiteMarkdownReader, memo_key, read_ahead
+from plugins.plain_metadata import SiteMarkdownReader, memo_key
+
+# Files enough that whatever one conversion leaves behind shows in the next.
+ARTICLES = 70
 
 
 @pytest.fixture
@@ -25,60 +25,12 @@ def settings() -> dict:
 
 @pytest.fixture
 def articles(tmp_path) -> list[str]:
-    return [str(path) for path in write_articles(tmp_path, plain_metadata.PARALLEL_FROM + 6)]
+    return [str(path) for path in write_articles(tmp_path, 2)]
 
 
 @pytest.fixture(autouse=True)
 def empty_memo(monkeypatch):
     monkeypatch.setattr(plain_metadata, "_MEMO", {})
-
-
-# Run in a fresh single-threaded process: a pytest-xdist worker has threads,
-# so read_ahead (rightly) would not fork from it.
-READ_AHEAD = """
-import json, os, sys
-from pathlib import Path
-from plugins import plain_metadata
-os.cpu_count = lambda: 2  # the parallel path, whatever machine runs the suite
-from commands.build import load_settings
-settings = load_settings(production=True)
-paths = json.loads(sys.argv[1])
-count = plain_metadata.read_ahead(paths, settings)
-again = plain_metadata.read_ahead(paths, settings)
-memo = {
-    path: plain_metadata._MEMO[plain_metadata.memo_key(Path(path).read_bytes(), settings)]
-    for path in paths
-}
-print(json.dumps({"count": count, "again": again, "memo": memo}))
-"""
-
-
-def test_reading_ahead_in_workers_gives_what_reading_in_process_gives(settings, articles):
-    result = subprocess.run(
-        [sys.executable, "-c", READ_AHEAD, json.dumps(articles)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    ahead = json.loads(result.stdout)
-    assert ahead["count"] == len(articles)
-    assert ahead["again"] == 0  # all remembered now
-    reader = SiteMarkdownReader(settings)
-    assert ahead["memo"] == {
-        path: list(reader._convert(Path(path).read_bytes())) for path in articles
-    }
-
-
-def test_a_process_with_threads_reads_in_process(settings, articles):
-    stop = threading.Event()
-    server = threading.Thread(target=stop.wait)  # as the preview server's thread
-    server.start()
-    try:
-        assert read_ahead(articles, settings) == 0
-    finally:
-        stop.set()
-        server.join()
 
 
 def test_the_memo_key_changes_with_the_bytes_and_the_markdown_settings(settings, articles):
@@ -146,3 +98,38 @@ def test_a_remembered_file_still_gets_this_builds_metadata_objects(settings, art
     assert first["category"] is not again["category"]
     assert first["category"].settings["SITEURL"] != again["category"].settings["SITEURL"]
     assert first["title_text"] == again["title_text"]
+
+
+@pytest.fixture(scope="module")
+def many_files(tmp_path_factory) -> Path:
+    """The tests' own site with enough synthetic articles to show a memory of the file before."""
+    content = tmp_path_factory.mktemp("reader") / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    write_articles(content, ARTICLES)
+    return content
+
+
+def test_one_reused_markdown_converts_every_file_as_a_new_one(many_files):
+    """Python-Markdown's reset() must forget everything of the file before (footnotes,
+    ids, metadata, the site's components): the reused instance against a fresh one."""
+    from markdown import Markdown
+
+    from commands.build import load_settings
+    from plugins.plain_metadata import SiteMarkdownReader
+
+    settings = load_settings(production=True)
+    reader = SiteMarkdownReader(settings)  # adds the extensions to MARKDOWN, as Pelican's does
+    files = sorted(many_files.rglob("*.md"))
+    assert len(files) > ARTICLES
+    differing = []
+    for path in files:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        reused, _ = reader._convert(path.read_bytes())
+        fresh = Markdown(**settings["MARKDOWN"]).convert(text)
+        if settings.get("SITE_TYPOGRIFY"):
+            from plugins.plain_metadata import typogrify_html
+
+            fresh = typogrify_html(fresh, settings)
+        if reused != fresh:
+            differing.append(path.name)
+    assert not differing, f"a reused Markdown converts these differently: {differing}"

@@ -34,7 +34,8 @@ import hashlib, json, shutil, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
-from plugins import build_cache, images, plain_metadata, reading_aids
+from engine import cache
+from plugins import images, plain_metadata, reading_aids
 
 site = Path.cwd()
 
@@ -46,7 +47,7 @@ def snapshot(folder):
 
 def clean_build():
     for memo in (plain_metadata._MEMO, plain_metadata._DATES, plain_metadata._MARKDOWN,
-                 build_cache._held, images._file_keys):
+                 cache._held, images._file_keys):
         memo.clear()
     reading_aids._aids.cache_clear()
     preview_rebuild._forget_rendered_content()

@@ -357,11 +357,9 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_nu_checker_accepts_the_tables_and_the_stylesheet": TABLES,
     "test_a_printed_table_fits_the_sheet_with_its_words_wrapped": TABLES,
     "test_the_checks_catch_a_cut_table_and_a_missing_cue": TABLES,
-    # test_speed.py
+    # test_parallel_writer.py
     "test_cache_and_parallel_writers_write_what_the_plain_build_writes": SPEED,
-    "test_a_cache_entry_from_other_code_or_bytes_is_never_used": SPEED,
     "test_a_template_error_in_a_worker_stops_the_build_as_in_one_process": SPEED,
-    "test_one_reused_markdown_converts_every_file_as_a_new_one": SPEED,
 }
 
 

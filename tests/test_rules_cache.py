@@ -2,14 +2,14 @@
 
 A build keeps what the rules found in each file on its own (its summary) and
 the ids of pages that fragment links point at, in cache/site/ (rules/folder.py,
-plugins/build_cache.py). These tests run the real `invoke build` on a copy of
+engine/cache.py). These tests run the real `invoke build` on a copy of
 the site broken in every way the rule tests know at once: the list of problems
 must be the same text, lines and order with the cache off, cold and warm, and
 a warm build must notice an edit to a file, to a file it links to, and to a
 setting. Every build here fails in the rules, so Pelican never runs.
 
 The preview runs the same rules in one long-lived process after every save,
-with what the cache holds kept in memory too (`build_cache.held`) and the disk
+with what the cache holds kept in memory too (`engine.site_cache.held`) and the disk
 looked up once per path in each run (`rules.content.Lookups`): the same
 problems, notices and notes as with the cache off, nothing read again from
 disk, nothing a caller can change for the next run, and every edit seen; the
@@ -31,7 +31,7 @@ from PIL import Image
 
 from benchmarks.synthetic import write_articles
 from commands.build import load_settings, run_rules
-from plugins import build_cache
+from engine import cache as site_cache
 from rules.clock import today
 from rules.content import Lookups, below, iter_content_files, resolve_static
 from rules.folder import read_folder
@@ -182,7 +182,7 @@ def rules_in_process(site: Path, *, cache: bool) -> list[list[str]]:
     """Problems, review notices and picture notes, as the preview's process gets them."""
     settings = load_settings(content=site / "content")
     settings = {**settings, "SITE_CACHE": cache, "CACHE_PATH": str(site / "cache")}
-    build_cache.configure(settings)
+    site_cache.configure(settings)
     problems, notices, notes, _ = run_rules(settings, today(settings))
     return [[str(problem) for problem in found] for found in (problems, notices, notes)]
 
@@ -190,10 +190,10 @@ def rules_in_process(site: Path, *, cache: bool) -> list[list[str]]:
 @pytest.fixture
 def held_memory() -> None:
     """An empty memory before the test, and the cache configured as before after it."""
-    build_cache._held.clear()
+    site_cache._held.clear()
     yield
-    build_cache._held.clear()
-    build_cache.configure({})
+    site_cache._held.clear()
+    site_cache.configure({})
 
 
 def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkeypatch, held_memory):
@@ -211,7 +211,7 @@ def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkey
         encoding="utf-8",
     )
     off = rules_in_process(site, cache=False)
-    assert not build_cache._held, "something was held while the cache was off"
+    assert not site_cache._held, "something was held while the cache was off"
     cold = rules_in_process(site, cache=True)
     assert kept(site, SUMMARIES) and kept(site, IDS)
     shutil.rmtree(site / "cache")
@@ -237,22 +237,22 @@ def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkey
 def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memory):
     site = copy_site(tmp_path / "site")
     write_articles(site / "content", 4)
-    build_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
+    site_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
     content = site / "content"
-    first = read_folder(content, build_cache.held)
-    assert build_cache._held, "the summaries were held"
+    first = read_folder(content, site_cache.held)
+    assert site_cache._held, "the summaries were held"
     for summary in first.summaries:  # a caller that changes what it was handed
         summary.problems.append(summary.problems[0] if summary.problems else None)
         summary.targets.clear()
         summary.source.meta["title"] = (1, "Changed")
-    second = read_folder(content, build_cache.held)
+    second = read_folder(content, site_cache.held)
     reference = read_folder(content)  # nothing kept: every file read afresh
     assert [s.to_json() for s in second.summaries] == [s.to_json() for s in reference.summaries]
-    held = next(iter(build_cache._held.values()))
+    held = next(iter(site_cache._held.values()))
     with pytest.raises(AttributeError):
         held.targets.append(None)
     with pytest.raises(TypeError):
-        build_cache.freeze({"a": [1]})["a"] = 2
+        site_cache.freeze({"a": [1]})["a"] = 2
 
 
 def test_lookups_answer_as_pathlib_does(tmp_path):

@@ -1,7 +1,7 @@
 """plugins/term_lists.py: every topic, tag and author list answers `in` at once, and stays the same list.
 
-`TermArticles` itself (`in` by identity, or by equality for objects that
-define it) is checked beside the other speed features in test_speed.py.
+`TermArticles` itself answers `in` by identity, or by equality for objects that
+define it.
 """
 
 from __future__ import annotations
@@ -36,3 +36,20 @@ def test_every_term_keeps_its_articles_in_order_as_a_term_list_in_the_generator_
     assert all(type(a) is TermArticles for _, a in generator.context["tags"])
     assert generator.context["categories"] is generator.categories
     assert generator.context["authors"] is generator.authors
+
+
+def test_a_term_list_finds_what_a_plain_list_finds():
+    """`in` by identity for objects without equality of their own; by equality otherwise."""
+    from plugins.term_lists import TermArticles
+
+    class Content:  # like Pelican's: no __eq__
+        pass
+
+    first, second, outsider = Content(), Content(), Content()
+    terms = TermArticles([first, second])
+    assert list(terms) == [first, second]
+    for item in (first, second, outsider, "first", 1):
+        assert (item in terms) == (item in [first, second])
+    words = TermArticles(["migraine", "sleep"])
+    assert "".join(["mig", "raine"]) in words  # an equal string, not the same object
+    assert "ketamine" not in words

@@ -98,7 +98,7 @@ def test_the_workflow_tests_then_builds_a_checked_build_then_deploys(pages):
 
 
 def test_the_build_cache_is_restored_before_anything_builds(pages):
-    """CI keeps cache/ between runs (plugins/build_cache.py and the pictures' cache); the
+    """CI keeps cache/ between runs (engine/cache.py and the pictures' cache); the
     key changes with the code and content, and an older cache is still a safe start."""
     steps = pages["jobs"]["build"]["steps"]
     cache = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
@@ -106,7 +106,7 @@ def test_the_build_cache_is_restored_before_anything_builds(pages):
     assert cache < make_test
     options = steps[cache]["with"]
     assert options["path"] == "cache"
-    for source in ("requirements.lock", "plugins/**", "rules/**"):
+    for source in ("requirements.lock", "engine/**", "plugins/**", "rules/**"):
         assert source in options["key"]
     assert options["key"].startswith(options["restore-keys"])
 

@@ -1,6 +1,6 @@
 """Each cached result is keyed on the code that shapes it, and on nothing else of the code.
 
-plugins/build_cache.py keys every entry of cache/site/ (reader, footnotes,
+engine/cache.py keys every entry of cache/site/ (reader, footnotes,
 `.gz` copies, the content rules' summaries and ids) and the pictures and
 share cards in cache/images/ on the code of the modules that shape that step
 (`SHAPED_BY`, with what they import of the site), read as Python reads it:
@@ -21,8 +21,8 @@ from conftest import FIXTURE_ARTICLE, FIXTURE_ARTICLE_PAGE, ROOT, copy_site, edi
 from PIL import Image
 
 from commands.build import load_settings
-from plugins import build_cache
-from plugins.build_cache import NOT_SHAPING, SHAPED_BY, code_text, shaping_modules
+from engine import cache
+from engine.cache import NOT_SHAPING, SHAPED_BY, code_text, shaping_modules
 from plugins.images import PICTURES_STEP
 from plugins.share_cards import CARDS_STEP
 from rules.folder import IDS_STEP, SUMMARY_STEP
@@ -108,25 +108,25 @@ def test_what_parsing_a_module_gives_is_kept_under_its_bytes(tmp_path, monkeypat
     module = tmp_path / "site" / "thing.py"
     module.parent.mkdir()
     module.write_text(CODE, encoding="utf-8")
-    monkeypatch.setattr(build_cache, "_modules", {})
-    parsed = build_cache._read(module)
-    assert parsed == (build_cache.digest(code_text(CODE)), [(0, "os", [])])
-    build_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
+    monkeypatch.setattr(cache, "_modules", {})
+    parsed = cache._read(module)
+    assert parsed == (cache.digest(code_text(CODE)), [(0, "os", [])])
+    cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
     try:
         for _ in range(2):  # made, then read back
-            build_cache._modules.clear()
-            assert build_cache._read(module) == parsed
+            cache._modules.clear()
+            assert cache._read(module) == parsed
         [entry] = [path for path in (tmp_path / "cache/site/code").rglob("*") if path.is_file()]
-        build_cache._modules.clear()
+        cache._modules.clear()
         module.write_text(CODE.replace("LIMIT = 3", "LIMIT = 4"), encoding="utf-8")
-        assert build_cache._read(module)[0] != parsed[0]
+        assert cache._read(module)[0] != parsed[0]
         module.write_text(CODE, encoding="utf-8")
         for damage in (b"{damaged", b'{"code": "x"}', b"[]"):
             entry.write_bytes(damage)
-            build_cache._modules.clear()
-            assert build_cache._read(module) == parsed
+            cache._modules.clear()
+            assert cache._read(module) == parsed
     finally:
-        build_cache.configure({})
+        cache.configure({})
 
 
 def modules(step: str) -> set[str]:
@@ -137,7 +137,7 @@ def test_every_step_the_code_uses_is_declared():
     """A step SHAPED_BY does not name would be keyed on all the code: correct, but
     cold after any change. The steps named in calls and the steps' constants."""
     used = {SUMMARY_STEP, IDS_STEP, PICTURES_STEP, CARDS_STEP}
-    for folder in ("plugins", "rules", "commands"):
+    for folder in ("engine", "plugins", "rules", "commands"):
         for path in (ROOT / folder).glob("*.py"):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Call) or not node.args:
@@ -158,7 +158,7 @@ def test_each_step_holds_the_code_its_results_come_from():
         "plugins/typography.py",
         "plugins/health_components.py",
         "rules/components.py",
-        "plugins/build_cache.py",
+        "engine/cache.py",
     } <= modules("reader")
     assert {"plugins/references.py"} <= modules("footnotes")
     assert {"commands/host_files.py"} <= modules("gzip")
@@ -172,7 +172,7 @@ def test_each_step_holds_the_code_its_results_come_from():
     # an import: each must be declared for the steps that run the site's Markdown.
     markdown = load_settings()["MARKDOWN"]
     extensions = [*markdown.get("extensions", ()), *markdown.get("extension_configs", {})]
-    own = [build_cache.module_file(name) for name in extensions]
+    own = [cache.module_file(name) for name in extensions]
     own = [path.relative_to(ROOT).as_posix() for path in own if path]
     assert own, "the site has a Markdown extension of its own"
     for step in ("reader", IDS_STEP):
@@ -187,7 +187,7 @@ def test_each_step_holds_the_code_its_results_come_from():
         for name in left_out:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setitem(NOT_SHAPING, step, {})
-                assert build_cache.module_file(name) in shaping_modules(step), (step, name)
+                assert cache.module_file(name) in shaping_modules(step), (step, name)
 
 
 # --- Through real builds of a copy of the site ------------------------------------
@@ -239,7 +239,7 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
 
     # A comment, a docstring and blank lines in every module of the site's code.
     edited = 0
-    for folder in ("plugins", "rules", "commands"):
+    for folder in ("engine", "plugins", "rules", "commands"):
         for path in sorted((site / folder).glob("*.py")):
             text = path.read_text(encoding="utf-8")
             if ast.get_docstring(ast.parse(text)):
@@ -284,3 +284,22 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
         "every file's summary was made again"
     )
     assert not made(refused, after, "images/")
+
+
+def test_a_cache_entry_from_other_code_or_bytes_is_never_used(tmp_path):
+    """The key holds the site's code: an entry made under other code is not found,
+    and a damaged entry is worked out again, not trusted."""
+    cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path)})
+    try:
+        assert cache.cached("step", "key", lambda: ["first"]) == ["first"]
+        assert cache.cached("step", "key", lambda: ["second"]) == ["first"]
+        assert cache.cached("step", "other key", lambda: ["third"]) == ["third"]
+        cache._salt["step"] = "other code"
+        assert cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
+        for entry in (tmp_path / "site" / "step").rglob("*"):
+            if entry.is_file():
+                entry.write_bytes(b"{damaged")
+        assert cache.cached("step", "key", lambda: ["fifth"]) == ["fifth"]
+    finally:
+        cache._salt.clear()
+        cache.configure({})

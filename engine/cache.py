@@ -22,10 +22,10 @@ What is in a key, and why each part:
   entry, and so does a change to a module no step's result comes from.
   What parsing a module gives is itself kept, under the file's bytes, in
   `cache/site/code/` (`_read`).
-  A step `SHAPED_BY` does not name is keyed on all of plugins/, rules/ and
-  commands/. The pictures and share cards (plugins/images.py, in
+  A step `SHAPED_BY` does not name is keyed on all of engine/, plugins/,
+  rules/ and commands/. The pictures and share cards (plugins/images.py, in
   `CACHE_PATH/images/`) put `code_digest` of their steps in their own keys.
-  tests/test_cache_keys.py edits comments in every module and code in one,
+  tests/test_cache.py edits comments in every module and code in one,
   and counts the entries a build makes.
 
 Pelican's own content cache keys on a file's path and time alone, which is why
@@ -36,7 +36,7 @@ two builds at once in one checkout leave or see a half-written entry; an
 entry that cannot be read is worked out again and rewritten.
 `SITE_CACHE = False` turns the cache off; `invoke clean` removes it.
 A test builds with and without it and compares the two trees byte for byte
-(tests/test_speed.py).
+(tests/test_parallel_writer.py).
 
 `held` puts a memory in front of the disk for a long-lived process (the
 preview, which runs the content rules after every save): an entry read or made
@@ -64,13 +64,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pelican import signals
-
 SITE_CODE = Path(__file__).resolve().parent.parent
 # The site's modules whose code shapes each step's results. What they import of
 # the site's own code counts too (`shaping_modules`); a Markdown extension of
 # the site is named here, as Markdown loads it by its name in MARKDOWN, not by
-# an import (tests/test_cache_keys.py checks that each one in the settings is).
+# an import (tests/test_cache.py checks that each one in the settings is).
 SHAPED_BY: dict[str, tuple[str, ...]] = {
     # Markdown with the site's extensions, then typography (plugins/plain_metadata.py).
     "reader": ("plugins.plain_metadata", "plugins.health_components"),
@@ -87,19 +85,24 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
     # A share card, drawn or cut from a Share_image (plugins/share_cards.py).
     "share-cards": ("plugins.share_cards", "plugins.images"),
 }
+# The engine's modules the pictures and share cards import: how their jobs are
+# run and their entries written, never a byte of what the jobs make.
+RUNS_THE_JOBS = {
+    "engine.cache": "writes an entry whole; the bytes are the caller's",
+    "engine.scheduler": "runs the jobs that make the copies, not what they make",
+    "engine.workers": "runs jobs in forked workers; the bytes are the jobs'",
+}
 # Modules a step's modules import whose code cannot change that step's results.
 NOT_SHAPING: dict[str, dict[str, str]] = {
     "pictures": {
         "rules.content": "which pictures are refused and where a {static} path leads, "
         "not a copy's pixels or bytes",
-        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
+        **RUNS_THE_JOBS,
     },
-    "share-cards": {
-        "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
-    },
+    "share-cards": RUNS_THE_JOBS,
 }
 # The code an undeclared step is keyed on: all of it.
-CODE_FOLDERS = ("plugins", "rules", "commands")
+CODE_FOLDERS = ("engine", "plugins", "rules", "commands")
 LIBRARIES = (
     "markdown",
     "pymdown-extensions",
@@ -465,11 +468,3 @@ def sweep_partials(folder: Path, older_than: float = STALE_SECONDS) -> None:
 def digest(data: bytes | str) -> str:
     """The sha256 of `data` (text as UTF-8), for keys."""
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
-
-
-def on_initialized(pelican) -> None:
-    configure(pelican.settings)
-
-
-def register() -> None:
-    signals.initialized.connect(on_initialized)
