@@ -90,8 +90,9 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
 # Modules a step's modules import whose code cannot change that step's results.
 NOT_SHAPING: dict[str, dict[str, str]] = {
     "pictures": {
-        "rules.content": "which pictures are refused and where a {static} path leads, "
+        "rules.pictures": "which pictures are refused and what is said of one, "
         "not a copy's pixels or bytes",
+        "rules.sources": "where a {static} path leads, not a copy's pixels or bytes",
         "plugins.build_cache": "writes an entry whole; the bytes are the caller's",
     },
     "share-cards": {

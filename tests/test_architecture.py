@@ -164,7 +164,7 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
         from commands.build import build
         from plugins import images
         from plugins.images import _pending
-        from rules.content import _check, check_file
+        from rules.files import _check, check_file
 
 
         def later():
@@ -176,7 +176,7 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
     )
     assert wrong_imports("preview", source, "preview/x.py") == [
         "preview/x.py:5: imports _pending from plugins.images, a private name of plugins/",
-        "preview/x.py:6: imports _check from rules.content, a private name of rules/",
+        "preview/x.py:6: imports _check from rules.files, a private name of rules/",
         "preview/x.py:10: imports site from rules inside a function; import it at the top of the module",
         "preview/x.py:11: imports plugins.sitemap inside a function; import it at the top of the module",
         "preview/x.py:13: uses _pending from plugins.images, a private name of plugins/",
