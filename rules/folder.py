@@ -12,7 +12,8 @@ Modified dates against today. The ids a fragment link needs come from the
 site's own Markdown, for linked pages only, and may be kept the same way.
 
 With or without what was kept, the list of problems is the same, text, lines
-and order (tests/test_rules_cache.py).
+and order (tests/test_rules_cache.py). The review dates (rules/reviews.py) are
+checked over the same summaries (`folder_reviews`).
 """
 
 from __future__ import annotations
