@@ -20,7 +20,7 @@ import random
 import shutil
 from pathlib import Path
 
-from plugins.review_dates import a_year_after
+from rules.reviews import a_year_after
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the site needs in order to build.

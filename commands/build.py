@@ -30,10 +30,10 @@ from commands.host_files import write_host_files
 from engine import cache
 from engine.read_ahead import read_ahead
 from plugins.plain_metadata import Memo
-from plugins.review_dates import check_reviews
 from rules.clock import ClockNotSet, today
-from rules.content import Problem, reserved_folders
-from rules.folder import check_folder, folder_notes, read_folder
+from rules.files import reserved_folders
+from rules.folder import check_folder, folder_notes, folder_reviews, read_folder
+from rules.sources import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVELOPMENT_SETTINGS = "pelicanconf.py"
@@ -196,7 +196,7 @@ def run_rules(
     without it."""
     content = Path(settings["PATH"])
     folder = read_folder(content, cache.held)
-    review_errors, review_notices = check_reviews(folder.sources, settings, on=on)
+    review_errors, review_notices = folder_reviews(folder, settings, on)
     reserved = reserved_everywhere(content)
     problems = check_folder(folder, settings, reserved, on, cache.held)
     paths = [str(source.path) for source in folder.sources]

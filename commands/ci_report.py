@@ -26,7 +26,7 @@ from pathlib import Path
 
 from commands.review_report import review_report
 from rules.clock import ClockNotSet
-from rules.content import Problem
+from rules.sources import Problem
 
 # A finding: its level ("error", "warning" or "note", as the terminal says it) and the problem.
 Finding = tuple[str, Problem]

@@ -24,16 +24,17 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from engine.cache import partial_name
-from rules.content import content_entries
 from rules.photo_metadata import (
     CHECKED,
     CLEANABLE,
     NotCleanable,
     cleaned,
-    describe,
+    cleaned_message,
+    not_cleaned_message,
     private_data,
     private_metadata,
 )
+from rules.sources import content_entries
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,9 @@ def clean_in_place(path: Path, rel: str) -> Cleaning | None:
         partial.unlink(missing_ok=True)
         raise
     after = path.stat()
-    what = f"the {describe(found)}" if found else "the camera's details (such as its make)"
     return Cleaning(
         path,
-        f"{rel}: removed {what} from the photo (its picture is unchanged)",
+        cleaned_message(rel, found),
         (after.st_mtime_ns, after.st_size),
         partial,
     )
@@ -134,11 +134,7 @@ def clean_photos(content: Path) -> tuple[list[str], bool]:
                 found = ()
             if found:
                 clear = False
-                lines.append(
-                    f"{rel}: still carries the {describe(found)}: it could not be cleaned "
-                    f"({error}). Save it again as JPEG or PNG in an image editor, then run "
-                    "this command again."
-                )
+                lines.append(not_cleaned_message(rel, found, error))
             else:
                 untouched += 1
             continue

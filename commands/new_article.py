@@ -19,14 +19,11 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from plugins.review_dates import a_year_after
 from rules.clock import today as site_today
-from rules.content import (
-    PLACEHOLDER_SUMMARY,
-    iter_markdown_sources,
-    output_path,
-    relative_name,
-)
+from rules.files import output_path
+from rules.metadata import PLACEHOLDER_SUMMARY
+from rules.reviews import a_year_after
+from rules.sources import iter_markdown_sources, relative_name
 
 TEMPLATE = """\
 Title: {title}

@@ -20,7 +20,7 @@ import markdown
 import textstat
 from bs4 import BeautifulSoup
 
-from rules.content import iter_markdown_sources
+from rules.sources import iter_markdown_sources
 
 SENTENCE_ENDS = (".", "!", "?", ":", ";")
 

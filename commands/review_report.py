@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from commands.readability import Readability, readability_rows
-from plugins.review_dates import ReviewRow, review_rows
 from rules.clock import today
-from rules.content import image_notes, iter_markdown_sources
+from rules.pictures import image_notes
+from rules.reviews import ReviewRow, review_rows
+from rules.sources import iter_markdown_sources
 
 
 def _when(row: ReviewRow) -> str:

@@ -95,8 +95,9 @@ RUNS_THE_JOBS = {
 # Modules a step's modules import whose code cannot change that step's results.
 NOT_SHAPING: dict[str, dict[str, str]] = {
     "pictures": {
-        "rules.content": "which pictures are refused and where a {static} path leads, "
+        "rules.pictures": "which pictures are refused and what is said of one, "
         "not a copy's pixels or bytes",
+        "rules.sources": "where a {static} path leads, not a copy's pixels or bytes",
         **RUNS_THE_JOBS,
     },
     "share-cards": RUNS_THE_JOBS,

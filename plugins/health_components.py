@@ -61,7 +61,7 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from plugins.plain_metadata import typogrify_html
-from rules.components import KINDS, check_blocks
+from rules.components import KINDS, check_blocks, no_examples_message
 
 log = logging.getLogger(__name__)
 
@@ -271,7 +271,7 @@ def add_reference_page(generator) -> None:
     source = root / settings["COMPONENT_REFERENCE_SOURCE"]
     examples = reference_examples(source.read_text(encoding="utf-8"))
     if not examples:
-        log.warning("%s: no component examples found for the reference page", source.name)
+        log.warning("%s", no_examples_message(source.name))
     for _, first, body in examples:
         lines = list(enumerate(body.splitlines(), start=first))
         for number, message in check_blocks(lines):

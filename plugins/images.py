@@ -67,12 +67,15 @@ from engine.cache import (
     remove_entry,
     sweep_partials,
 )
-from rules.content import (
+from rules.pictures import (
     PICTURE_EXTENSIONS,
+    encoding_failed,
     image_problem,
-    resolve_static,
+    original_published,
     svg_size,
+    unreadable_picture,
 )
+from rules.sources import resolve_static
 
 logger = logging.getLogger(__name__)
 
@@ -368,12 +371,7 @@ def make_missing(settings: dict) -> None:
     failed = set()
     for failure in scheduler.finish((OSError, ValueError)):
         failed.add(failure.number)
-        logger.error(
-            "%s could not be encoded (%s); open it in an image editor and save it "
-            "again as JPEG or PNG (if it still fails, tell a maintainer: the disk may be full).",
-            failure.what,
-            failure.error,
-        )
+        logger.error("%s", encoding_failed(failure.what, failure.error))
     for folder, picture in sorted(_pictures.items()):
         if picture.jobs & failed:
             shutil.rmtree(picture.staging, ignore_errors=True)
@@ -477,13 +475,8 @@ def published_picture(content, target: str) -> Processed | None:
             return process_svg(path, settings)
         return process(path, settings)
     except (OSError, ValueError, SyntaxError) as error:
-        logger.error(
-            "%s: %s could not be read as a picture (%s); open it in an image editor and "
-            "save it again as JPEG or PNG.",
-            where,
-            PurePosixPath("content", path.relative_to(root.resolve()).as_posix()),
-            error,
-        )
+        name = PurePosixPath("content", path.relative_to(root.resolve()).as_posix())
+        logger.error("%s: %s", where, unreadable_picture(str(name), error))
         return None
 
 
@@ -539,11 +532,8 @@ def write_pictures(pelican) -> None:
         copied = output / original.relative_to(images.parent)
         if original.is_file() and copied.is_file():
             # Never expected: an original carries the camera's data (GPS, make).
-            logger.error(
-                "content/%s was published as it is; link pictures only as "
-                "![alt]({static}/images/name) so the build can publish a cleaned copy.",
-                original.relative_to(images.parent).as_posix(),
-            )
+            name = f"content/{original.relative_to(images.parent).as_posix()}"
+            logger.error("%s", original_published(name))
     for name, cached in sorted(_pending.items()):
         target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)

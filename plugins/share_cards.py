@@ -17,7 +17,7 @@ Twitter tags (partials/social_meta.html) and the JSON-LD `image`
 Cards are deterministic (fixed colours, font, layout engine and encoder) and
 kept in `CACHE_PATH/images/cards/` under a hash of their text, the settings,
 the fonts, the library versions and the code that makes them (this module,
-plugins/images.py and the card's size in rules/content.py, comments and
+plugins/images.py and the card's size in rules/pictures.py, comments and
 docstrings left out: `CARDS_STEP` in engine.cache.SHAPED_BY). A card the
 cache lacks is only named while Pelican reads (its name is its key) and
 drawn by engine/scheduler.py (`later`): by a helper process while Pelican
@@ -53,7 +53,8 @@ from pelican import signals
 from engine import scheduler
 from engine.cache import write_entry
 from plugins.images import cache_folder, cache_key, encode, load_clean, publish
-from rules.content import SHARE_IMAGE_SIZE, resolve_static
+from rules.pictures import SHARE_IMAGE_SIZE, unreadable_share_image
+from rules.sources import resolve_static
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ CARD_SETTINGS = (
 )
 # The step whose code keys the cards (engine.cache.SHAPED_BY): this module's, and
 # what it imports: plugins/images.py, which cleans and encodes a Share_image, and
-# rules/content.py, which sets the size.
+# rules/pictures.py, which sets the size.
 CARDS_STEP = "share-cards"
 # What drawing one card costs, in CPU seconds (engine/scheduler.py decides on
 # workers by it): the median of 20 titles on the project's 2-core machine.
@@ -335,10 +336,7 @@ def add_card(content) -> None:
             return
         except (OSError, ValueError, SyntaxError) as error:
             logger.error(
-                "%s: Share_image %s could not be read as a picture (%s); save it again as JPEG.",
-                content.relative_source_path,
-                chosen,
-                error,
+                "%s: %s", content.relative_source_path, unreadable_share_image(chosen, error)
             )
     content.share_card = drawn_card(
         content.slug, content.title_text, settings["SITENAME"], settings

@@ -39,7 +39,7 @@ PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg")
 # Addresses the typed-address rule (rules/site.py) already checks.
 TYPED = ("/", "./", "../")
 
-# `exists(path_from_content)`: whether content/<path> is a file (rules.content.Lookups).
+# `exists(path_from_content)`: whether content/<path> is a file (rules.sources.Lookups).
 Exists = Callable[[str], bool]
 
 

@@ -178,3 +178,9 @@ def _closed(block: OpenBlock, unclosed: bool = False) -> Iterator[tuple[int, str
             f"this {kind.label} has no list; put the points in a bulleted list "
             "(`- ` at the start of each line) between its first and last lines.",
         )
+
+
+def no_examples_message(guide: str) -> str:
+    """The editors' guide `guide` has no component example for the reference page
+    (plugins/health_components.py) to show."""
+    return f"{guide}: no component examples found for the reference page"

@@ -12,7 +12,8 @@ Modified dates against today. The ids a fragment link needs come from the
 site's own Markdown, for linked pages only, and may be kept the same way.
 
 With or without what was kept, the list of problems is the same, text, lines
-and order (tests/test_rules_cache.py).
+and order (tests/test_rules_cache.py). The review dates (rules/reviews.py) are
+checked over the same summaries (`folder_reviews`).
 """
 
 from __future__ import annotations
@@ -26,26 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rules.body import check_body, check_target
 from rules.clock import today
-from rules.content import (
-    Lookups,
-    Problem,
-    Source,
-    check_body,
-    check_file_type,
-    check_metadata,
-    check_readable,
-    check_share_image,
-    check_target,
-    content_entries,
-    markdown_lines,
-    parse_source,
-    picture_links,
-    picture_notes,
-    reserved_folders,
-)
+from rules.files import check_file_type, check_readable, reserved_folders
+from rules.metadata import check_metadata
 from rules.photo_metadata import check_private_metadata
+from rules.pictures import check_share_image, picture_links, picture_notes
+from rules.reviews import check_reviews
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
+from rules.sources import Lookups, Problem, Source, content_entries, markdown_lines, parse_source
 
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
 # kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
@@ -117,7 +107,7 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
     folder = Folder(content)
     if not content.is_dir():
         return folder  # check_folder says so
-    # rules.content.relative_name and kind_of, without a new Path per file.
+    # rules.sources.relative_name and kind_of, without a new Path per file.
     prefix = f"{content.name}/" if content.name else ""
     for path, parts, link in content_entries(content):
         rel = prefix + "/".join(parts)
@@ -222,9 +212,16 @@ def _ids(folder: Folder, settings: dict, cached: Cached) -> Callable[[Summary], 
 
 
 def folder_notes(folder: Folder) -> list[Problem]:
-    """Pictures that build but look soft on sharp screens (rules.content.image_notes)."""
+    """Pictures that build but look soft on sharp screens (rules.pictures.image_notes)."""
     return sorted(
         note
         for summary in folder.summaries
         for note in picture_notes(summary.source, summary.pictures, folder.content, folder.lookups)
     )
+
+
+def folder_reviews(
+    folder: Folder, settings: dict, on: dt.date | None = None
+) -> tuple[list[Problem], list[Problem]]:
+    """(errors, notices) about review dates (rules/reviews.py), over every Markdown file."""
+    return check_reviews(folder.sources, settings, on=on)

@@ -5,7 +5,9 @@ as `Quiet Room.JPG` must be linked as `{static}/images/Quiet Room.JPG`, which
 Markdown does not read as a link at all (a space ends the address). Capitals
 work on the editor's Mac or Windows computer, which does not tell `Quiet.jpg`
 from `quiet.jpg`, and fail on the live site, which does. `name_problem` says
-what is wrong with a name and `suggested_name` the name to use instead.
+what is wrong with a name and `suggested_name` the name to use instead;
+`file_name_message` says both to the editor, and `near_file` the name meant
+when a link finds no file but one near it.
 """
 
 from __future__ import annotations
@@ -39,3 +41,29 @@ def name_problem(name: str) -> str | None:
     if not found:  # starts with a hyphen, underscore or dot
         found.append("a sign at the start")
     return "has " + " and ".join(found)
+
+
+def file_name_message(name: str, wrong: str) -> str:
+    """`the file name 'Quiet Room.JPG' has spaces and capitals; …rename it to quiet-room.jpg`."""
+    return (
+        f"the file name {name!r} {wrong}; file names become web addresses, so use lower "
+        f"case and hyphens: rename it to {suggested_name(name)}."
+    )
+
+
+def near_file(found: tuple[str | None, str] | None, written: str, linked: str) -> str | None:
+    """What to write when `written` (which names `linked`) finds no file but a file near
+    it is the one meant (`found`, from `rules.sources.Lookups.near`), or None."""
+    if found is None:
+        return None
+    folder, near = found
+    head, _, name = linked.rpartition("/")
+    if folder:
+        up, _, _ = head.rpartition("/")
+        head = f"{up}/{folder}" if up or head.startswith("/") else folder
+    meant = written.replace(linked, f"{head}/{near}" if head or linked.startswith("/") else near, 1)
+    if meant.casefold() == written.casefold():
+        return f"the file is named {near!r}, and capitals count on the live site: write {meant!r}."
+    if suggested_name(near) == name and not folder:
+        return f"the file is still named {near!r}: rename it to {name}."
+    return f"did you mean {meant!r}?"

@@ -47,7 +47,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from rules.content import Problem
+from rules.sources import Problem
 
 LOCATION = "location"
 SERIAL = "camera serial number"
@@ -349,7 +349,7 @@ def private_data(data: bytes, suffix: str) -> tuple[str, ...]:
         try:
             pieces = read(data, header_only=True)
         except NotCleanable:
-            return ()  # not a picture the build can read: rules.content says so
+            return ()  # not a picture the build can read: rules.pictures says so
         return private_in(
             [p.payload for p in pieces if p.kind == EXIF],
             [p.payload for p in pieces if p.kind == XMP],
@@ -369,7 +369,7 @@ def _private_by_pillow(data: bytes) -> tuple[str, ...]:
             with Image.open(io.BytesIO(data)) as image:
                 exif = image.info.get("exif") or b""
                 xmp = image.info.get("xmp") or b""
-    except (*EXIF_ERRORS, Image.DecompressionBombError):  # rules.content says what is wrong
+    except (*EXIF_ERRORS, Image.DecompressionBombError):  # rules.pictures says what is wrong
         return ()
     xmp = xmp.encode() if isinstance(xmp, str) else xmp
     return private_in([exif] if exif else [], [xmp] if xmp else [])
@@ -480,3 +480,22 @@ def check_private_metadata(path: Path, rel: str) -> list[Problem]:
             f"public repository; {fix}.",
         )
     ]
+
+
+# What `invoke clean-photos` and the preview (commands/clean_photos.py) say of
+# a photo they cleaned, or could not.
+
+
+def cleaned_message(rel: str, found: tuple[str, ...]) -> str:
+    """A photo cleaned in place, said in one line."""
+    what = f"the {describe(found)}" if found else "the camera's details (such as its make)"
+    return f"{rel}: removed {what} from the photo (its picture is unchanged)"
+
+
+def not_cleaned_message(rel: str, found: tuple[str, ...], error: Exception) -> str:
+    """A photo that still carries `found` because cleaning it failed with `error`."""
+    return (
+        f"{rel}: still carries the {describe(found)}: it could not be cleaned "
+        f"({error}). Save it again as JPEG or PNG in an image editor, then run "
+        "this command again."
+    )

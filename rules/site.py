@@ -24,17 +24,10 @@ from typing import NamedTuple
 from markdown import Markdown
 from pelican.utils import slugify
 
-from rules.content import (
-    FILENAME_LINK,
-    Lookups,
-    Problem,
-    Source,
-    Target,
-    check_output,
-    is_draft,
-    site_outputs,
-)
+from rules.body import FILENAME_LINK, Target
 from rules.dates import parse_date
+from rules.files import check_output, site_outputs
+from rules.sources import Lookups, Problem, Source, is_draft
 
 # Ids every page has from the theme, whatever its Markdown: a link may use them.
 THEME_IDS = frozenset({"main-content"})

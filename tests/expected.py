@@ -21,8 +21,9 @@ from pelican.urlwrappers import Category, Tag
 
 from commands.build import load_settings
 from rules.clock import today
-from rules.content import iter_markdown_sources, output_path
 from rules.dates import parse_date
+from rules.files import output_path
+from rules.sources import iter_markdown_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -170,7 +170,7 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
         from commands.build import build
         from plugins import images
         from plugins.images import _pending
-        from rules.content import _check, check_file
+        from rules.files import _check, check_file
 
 
         def later():
@@ -182,7 +182,7 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
     )
     assert wrong_imports("preview", source, "preview/x.py") == [
         "preview/x.py:5: imports _pending from plugins.images, a private name of plugins/",
-        "preview/x.py:6: imports _check from rules.content, a private name of rules/",
+        "preview/x.py:6: imports _check from rules.files, a private name of rules/",
         "preview/x.py:10: imports site from rules inside a function; import it at the top of the module",
         "preview/x.py:11: imports plugins.sitemap inside a function; import it at the top of the module",
         "preview/x.py:13: uses _pending from plugins.images, a private name of plugins/",
@@ -263,28 +263,8 @@ def test_docs_architecture_names_every_module_on_a_line_of_its_own():
 
 # --- Every module has its test file -------------------------------------------
 
-# The rooms whose modules each have a test file named after them (engine/ when present).
-TESTED_ROOMS = ("plugins", "commands", "preview", "scripts", "benchmarks", "rules", "engine")
-# Modules whose test files other branches are writing. The lead empties this set when
-# they merge; test_awaiting_tests_names_only_modules_still_waiting says when an entry is done.
-AWAITING_TESTS = frozenset(
-    {
-        # rules/content.py is being split into several rules/ modules, each with its test
-        # file (today the cases are in test_content_rules.py, test_site_rules.py,
-        # test_editor_mistakes.py, test_rules_cache.py; rules/clock.py's in
-        # test_scheduling.py, rules/photo_metadata.py's in test_clean_photos.py).
-        "rules/addresses.py",
-        "rules/alt_text.py",
-        "rules/clock.py",
-        "rules/components.py",
-        "rules/content.py",
-        "rules/dates.py",
-        "rules/folder.py",
-        "rules/names.py",
-        "rules/photo_metadata.py",
-        "rules/site.py",
-    }
-)
+# The rooms whose modules each have a test file named after them.
+TESTED_ROOMS = ("rules", "engine", "plugins", "commands", "preview", "scripts", "benchmarks")
 
 
 def expected_test_files(module: str) -> tuple[str, str]:
@@ -293,14 +273,14 @@ def expected_test_files(module: str) -> tuple[str, str]:
     return f"test_{name}.py", f"test_{room}_{name}.py"
 
 
-def modules_without_tests(root: Path, awaiting: frozenset[str] = frozenset()) -> list[str]:
-    """Each module of TESTED_ROOMS under `root`, not in `awaiting`, with no test file
-    in root/tests named after it, and the file it should have."""
+def modules_without_tests(root: Path) -> list[str]:
+    """Each module of TESTED_ROOMS under `root` with no test file in root/tests
+    named after it, and the file it should have."""
     missing = []
     for room in TESTED_ROOMS:
         for path in sorted((root / room).glob("*.py")):
             module = path.relative_to(root).as_posix()
-            if path.stem == "__init__" or module in awaiting:
+            if path.stem == "__init__":
                 continue
             names = expected_test_files(module)
             if not any((root / "tests" / name).is_file() for name in names):
@@ -309,21 +289,11 @@ def modules_without_tests(root: Path, awaiting: frozenset[str] = frozenset()) ->
 
 
 def test_every_module_has_a_test_file_named_after_it():
-    missing = modules_without_tests(ROOT, AWAITING_TESTS)
+    missing = modules_without_tests(ROOT)
     assert not missing, (
         "these modules have no test file named after them (tests/README.md); move their "
         "tests there, or write a small test of what the module does:\n  " + "\n  ".join(missing)
     )
-
-
-def test_awaiting_tests_names_only_modules_still_waiting():
-    waiting = set(modules_without_tests(ROOT)) - set(modules_without_tests(ROOT, AWAITING_TESTS))
-    done = sorted(
-        module
-        for module in AWAITING_TESTS
-        if not any(line.startswith(f"{module}:") for line in waiting)
-    )
-    assert not done, f"take these out of AWAITING_TESTS (tested, or gone): {done}"
 
 
 def test_the_test_file_check_finds_a_module_without_its_test_file(tmp_path):
@@ -332,17 +302,15 @@ def test_the_test_file_check_finds_a_module_without_its_test_file(tmp_path):
         "plugins/told.py",
         "plugins/untold.py",
         "preview/server.py",
-        "rules/waiting.py",
+        "rules/untold.py",
         "engine/cache.py",
         "tests/test_told.py",
         "tests/test_preview_server.py",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("", encoding="utf-8")
-    assert modules_without_tests(tmp_path, frozenset({"rules/waiting.py"})) == [
-        "plugins/untold.py: no tests/test_untold.py (or tests/test_plugins_untold.py)",
+    assert modules_without_tests(tmp_path) == [
+        "rules/untold.py: no tests/test_untold.py (or tests/test_rules_untold.py)",
         "engine/cache.py: no tests/test_cache.py (or tests/test_engine_cache.py)",
+        "plugins/untold.py: no tests/test_untold.py (or tests/test_plugins_untold.py)",
     ]
-    assert "rules/waiting.py: no tests/test_waiting.py (or tests/test_rules_waiting.py)" in (
-        modules_without_tests(tmp_path)
-    )

@@ -162,10 +162,19 @@ def test_each_step_holds_the_code_its_results_come_from():
     } <= modules("reader")
     assert {"plugins/references.py"} <= modules("footnotes")
     assert {"commands/host_files.py"} <= modules("gzip")
-    assert {"rules/folder.py", "rules/content.py", "rules/site.py"} <= modules(SUMMARY_STEP)
+    assert {
+        "rules/folder.py",
+        "rules/sources.py",
+        "rules/metadata.py",
+        "rules/body.py",
+        "rules/raw_html.py",
+        "rules/pictures.py",
+        "rules/files.py",
+        "rules/site.py",
+    } <= modules(SUMMARY_STEP)
     assert {"plugins/images.py"} <= modules(PICTURES_STEP)
-    # The card's size is rules.content's SHARE_IMAGE_SIZE.
-    assert {"plugins/share_cards.py", "plugins/images.py", "rules/content.py"} <= modules(
+    # The card's size is rules.pictures's SHARE_IMAGE_SIZE.
+    assert {"plugins/share_cards.py", "plugins/images.py", "rules/pictures.py"} <= modules(
         CARDS_STEP
     )
     # Markdown loads the site's extensions by their names in the settings, not by
@@ -181,7 +190,7 @@ def test_each_step_holds_the_code_its_results_come_from():
     everything = set().union(*(modules(step) for step in SHAPED_BY))
     for unrelated in ("plugins/sitemap.py", "plugins/parallel_writer.py", "commands/build.py"):
         assert unrelated not in everything
-    assert "rules/content.py" not in modules(PICTURES_STEP)
+    assert not {"rules/pictures.py", "rules/sources.py"} & modules(PICTURES_STEP)
     # Each module left out is one the step would otherwise take in.
     for step, left_out in NOT_SHAPING.items():
         for name in left_out:
@@ -271,7 +280,7 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
     before = entries(site)
     result = run_build(site, "--production", "--output", "refused")
     assert "unknown metadata key 'colour'." in result.stderr, result.stderr
-    rules = site / "rules/content.py"
+    rules = site / "rules/metadata.py"
     edit(rules, 'f"unknown metadata key {key!r}.{hint}"', 'f"no such metadata key {key!r}.{hint}"')
     refused = entries(site)
     result = run_build(site, "--production", "--output", "refused")

@@ -17,7 +17,7 @@ import pytest
 from conftest import run_build
 
 from commands.ci_report import step_summary, table_cell, workflow_command
-from rules.content import Problem
+from rules.sources import Problem
 
 # A comma in the file name, and in the warning's title: GitHub's property escaping.
 ARTICLE = "content/pain,diary.md"

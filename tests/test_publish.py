@@ -134,7 +134,7 @@ def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
     state_before = target_state(target)
 
     # Builds fine, but the theme lost its skip link: test_pages fails. (Content
-    # mistakes no longer get this far: the build refuses them, see test_site_rules.)
+    # mistakes no longer get this far: the build refuses them, see test_rules_site.)
     edit(
         publishable_copy / "theme/templates/base.html",
         ">Skip to main content</a>",

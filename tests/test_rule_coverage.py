@@ -27,7 +27,8 @@ import pytest
 from conftest import REAL_SITE_FIXTURES, ROOT
 
 from commands.build import load_settings
-from rules.content import iter_markdown_sources, output_path
+from rules.files import output_path
+from rules.sources import iter_markdown_sources
 
 TESTS = ROOT / "tests"
 # Fixtures that hand a test a built site, served or not: their tests are output checks.
@@ -70,37 +71,41 @@ TABLES = Reason(
     "reads only the test's own article of tables in a copy; the theme and "
     "plugins/wide_content.py fit, wrap, shade and print any table an editor writes"
 )
-RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_site_rules.py: a raw heading")
-CONTENT = "tests/test_content_rules.py: "
+RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_rules_site.py: a raw heading")
+METADATA = "tests/test_metadata.py: "
+FILES = "tests/test_rules_files.py: "
+RAW_HTML = "tests/test_raw_html.py: "
+BODY = "tests/test_rules_body.py: "
+COMPONENTS = "tests/test_rules_components.py: "
 PICTURES = "tests/test_images.py: "
 
 # A check that runs several checkers names what covers each: a tuple.
 COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     # test_pages.py
     "test_the_built_pages_are_exactly_the_expected_pages": Rule(
-        "rules/content.py", "also writes", CONTENT + "two sources write the same page"
+        "rules/files.py", "also writes", FILES + "two sources write the same page"
     ),
     "test_page_structure_language_title_headings_landmarks_and_skip_link": RAW,
     "test_every_page_title_is_unique": Rule(
         "rules/site.py",
         "is also the title of",
-        "tests/test_site_rules.py: two articles with one title",
+        "tests/test_rules_site.py: two articles with one title",
     ),
     "test_page_uses_the_site_stylesheet_and_favicon": THEME,
     "test_page_carries_no_javascript_or_web_fonts": Rule(
-        "rules/content.py", "is not allowed: pages carry", CONTENT + "raw <{tag}>"
+        "rules/raw_html.py", "is not allowed: pages carry", RAW_HTML + "raw <{tag}>"
     ),
     "test_dates_are_machine_readable": THEME,
     # test_links.py
     "test_every_internal_link_and_resource_resolves": Rule(
         "rules/site.py",
         "is a typed address the build cannot",
-        "tests/test_site_rules.py: a typed address the site does not have",
+        "tests/test_rules_site.py: a typed address the site does not have",
     ),
     "test_every_fragment_link_has_a_target": Rule(
         "rules/site.py",
         "finds no such place on",
-        "tests/test_site_rules.py: a link to a missing heading",
+        "tests/test_rules_site.py: a link to a missing heading",
     ),
     "test_links_use_absolute_urls_in_production": Reason(
         "{filename} links become absolute in production; typed addresses are refused (rules/site.py)"
@@ -114,33 +119,31 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_production_pages_are_indexable": THEME,
     # test_review_dates.py, test_article_page.py, test_reading_aids.py, test_pages.py
     "test_article_shows_when_it_was_reviewed_and_is_next_due": Rule(
-        "plugins/review_dates.py",
+        "rules/reviews.py",
         "health articles say when they were last",
-        "tests/test_review_dates.py: missing Reviewed",
+        "tests/test_reviews.py: missing Reviewed",
     ),
     "test_health_article_carries_the_disclaimer_as_inset_text": THEME,
     "test_article_has_a_table_of_contents_of_its_sections": Rule(
-        "rules/content.py", "heading level jumps", "tests/test_site_rules.py: a heading that skips"
+        "rules/body.py", "heading level jumps", "tests/test_rules_site.py: a heading that skips"
     ),
     "test_article_shows_a_reading_time": THEME,
     "test_articles_and_pages_have_breadcrumbs_ending_at_themselves": THEME,
     "test_the_404_page_is_never_indexed": THEME,
     # test_open_graph.py, test_structured_data.py, test_feed.py, test_sitemap.py
     "test_public_page_has_canonical_open_graph_and_twitter_card": Rule(
-        "rules/content.py", "Summary is", CONTENT + "missing Summary"
+        "rules/metadata.py", "Summary is", METADATA + "missing Summary"
     ),
     "test_article_open_graph_has_published_and_modified_times": Rule(
-        "rules/content.py", "is not a valid date", CONTENT + "invalid date"
+        "rules/metadata.py", "is not a valid date", METADATA + "invalid date"
     ),
     "test_article_json_ld_describes_a_reviewed_medical_web_page": Rule(
-        "plugins/review_dates.py",
-        "is not after Reviewed",
-        "tests/test_review_dates.py: Next_review",
+        "rules/reviews.py", "is not after Reviewed", "tests/test_reviews.py: Next_review"
     ),
     "test_each_health_article_is_a_reviewed_medical_web_page_at_its_own_address": Rule(
-        "plugins/review_dates.py",
+        "rules/reviews.py",
         "health articles say when they were last",
-        "tests/test_review_dates.py: missing Reviewed",
+        "tests/test_reviews.py: missing Reviewed",
     ),
     "test_every_public_page_has_parseable_json_ld": Reason(
         "plugins/structured_data.py writes it with json.dumps; tests/test_structured_data.py "
@@ -151,7 +154,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_sitemap_lists_exactly_the_public_pages_with_lastmod": Rule(
         "rules/site.py",
         "is in the future; use the date of the last",
-        "tests/test_site_rules.py: Modified in the future",
+        "tests/test_rules_site.py: Modified in the future",
     ),
     "test_robots_txt_names_the_sitemap": THEME,
     # test_security_headers.py, test_fingerprint.py, test_host_files.py
@@ -160,7 +163,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_pages_need_nothing_the_policy_forbids": Rule(
         "rules/site.py",
         "blocked by the site's security policy",
-        "tests/test_site_rules.py: an inline style",
+        "tests/test_rules_site.py: an inline style",
     ),
     "test_the_stylesheet_is_published_under_its_content_hash_only": THEME,
     "test_text_files_have_reproducible_gzip_copies": HOST,
@@ -171,13 +174,13 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "only adds later round trips, and scripts and fonts are refused by the raw-HTML rules"
     ),
     "test_each_article_needs_only_its_html_and_one_stylesheet": Rule(
-        "rules/content.py", "is on another site", CONTENT + "image on another site"
+        "rules/body.py", "is on another site", BODY + "image on another site"
     ),
     "test_no_page_loads_anything_from_another_origin": Rule(
-        "rules/content.py", "is on another site", CONTENT + "image on another site"
+        "rules/body.py", "is on another site", BODY + "image on another site"
     ),
     "test_no_page_sets_a_cookie_in_its_markup": Rule(
-        "rules/content.py", "is not allowed: pages carry", CONTENT + "raw <{tag}>"
+        "rules/raw_html.py", "is not allowed: pages carry", RAW_HTML + "raw <{tag}>"
     ),
     "test_a_long_article_costs_no_more_first_render_than_a_short_one": SEED,
     # test_browser.py
@@ -186,28 +189,28 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         Rule(
             "rules/site.py",
             "has no text, so a screen reader",
-            "tests/test_site_rules.py: a link without text",
+            "tests/test_rules_site.py: a link without text",
         ),
         REFLOW,
         Rule(
             "rules/site.py",
             "blocked by the site's security policy",
-            "tests/test_site_rules.py: an inline style",
+            "tests/test_rules_site.py: an inline style",
         ),
-        Rule("rules/content.py", "is on another site", CONTENT + "image on another site"),
+        Rule("rules/body.py", "is on another site", BODY + "image on another site"),
         THEME,
     ),
     "test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie": THEME,
     "test_the_pages_own_content_security_policy_blocks_nothing_it_needs": Rule(
         "rules/site.py",
         "blocked by the site's security policy",
-        "tests/test_site_rules.py: an inline style",
+        "tests/test_rules_site.py: an inline style",
     ),
     # test_validators.py
     "test_every_page_and_the_stylesheet_pass_the_nu_html_checker": Rule(
-        "rules/content.py",
+        "rules/raw_html.py",
         "is opened here but never closed",
-        CONTENT + "unclosed raw HTML",
+        RAW_HTML + "unclosed raw HTML",
     ),
     "test_the_article_shows_review_dates_disclaimer_and_contents": THEME,
     # test_reproducible.py
@@ -236,7 +239,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "meta description, crawlable links) are each refused by a rule listed above"
     ),
     "test_performance_inputs_always_and_the_score_where_lighthouse_can_measure_it": (
-        Rule("rules/content.py", "is not allowed: pages carry", CONTENT + "raw <{tag}>"),
+        Rule("rules/raw_html.py", "is not allowed: pages carry", RAW_HTML + "raw <{tag}>"),
         Reason(
             "the stylesheet, the icon and the page's frame are the theme's, the same on every "
             "page: about 10 KB of the 100,000 bytes a page may cost without its pictures, and "
@@ -249,37 +252,41 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     ),
     "test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404": HOST,
     "test_lighthouse_reached_nothing_but_the_site": Rule(
-        "rules/content.py", "is on another site", CONTENT + "image on another site"
+        "rules/body.py", "is on another site", BODY + "image on another site"
     ),
     # test_health_components.py: the health components, from a test article that uses each
     "test_every_component_renders_from_markdown_with_its_hidden_prefix": Rule(
-        "rules/components.py", "is not a component this site has", CONTENT + "unknown component"
+        "rules/components.py", "is not a component this site has", COMPONENTS + "unknown component"
     ),
     "test_component_headings_fit_the_outline_and_stay_out_of_the_contents": Rule(
         "rules/components.py",
         "has no heading; write it after a bar",
-        CONTENT + "care card without a heading",
+        COMPONENTS + "care card without a heading",
     ),
     "test_lists_and_labels_inside_components_are_as_written": Rule(
-        "rules/components.py", "must begin with", CONTENT + "don't item without do not"
+        "rules/components.py", "must begin with", COMPONENTS + "don't item without do not"
     ),
     "test_the_emergency_number_comes_from_the_settings": THEME,
     "test_the_disclaimer_is_the_same_component_as_markdown_inset_text": THEME,
     "test_the_components_reference_is_built_for_development_only": THEME,
     "test_the_nu_checker_finds_nothing_in_the_components": Rule(
-        "rules/components.py", "is opened here but never closed", CONTENT + "component never closed"
+        "rules/components.py",
+        "is opened here but never closed",
+        COMPONENTS + "component never closed",
     ),
     "test_axe_finds_no_violations_in_the_components": Rule(
-        "rules/components.py", "has no list; put the points", CONTENT + "care card without a list"
+        "rules/components.py",
+        "has no list; put the points",
+        COMPONENTS + "care card without a list",
     ),
     "test_components_print_visible_and_in_high_contrast": THEME,
     "test_components_keep_their_outline_in_forced_colours": THEME,
     # test_images.py: a test article with a phone photo, a small PNG, an SVG and a Share_image
     "test_the_photo_is_published_as_avif_and_jpeg_copies_no_wider_than_the_column_needs": Rule(
-        "rules/content.py", "is not a picture the build can read", PICTURES + "not_a_picture"
+        "rules/pictures.py", "is not a picture the build can read", PICTURES + "not_a_picture"
     ),
     "test_every_picture_reserves_its_space_and_only_the_first_loads_at_once": Rule(
-        "rules/content.py", "cannot reserve its space", PICTURES + "viewBox"
+        "rules/pictures.py", "cannot reserve its space", PICTURES + "viewBox"
     ),
     "test_a_small_picture_is_never_upscaled_and_keeps_its_transparency_as_png": Reason(
         "plugins/images.py never upscales; a small picture only gets a note, by design"
@@ -291,13 +298,13 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "plugins/images.py", "would copy the originals", PICTURES + "a_plain_link_to_an_original"
     ),
     "test_the_svg_is_published_with_its_viewbox_size": Rule(
-        "rules/content.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"
+        "rules/pictures.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"
     ),
     "test_a_chosen_share_image_is_the_photo_cropped_to_a_card": Rule(
-        "rules/content.py", "Share_image", PICTURES + "share_image_must_be_a_large_enough"
+        "rules/pictures.py", "Share_image", PICTURES + "share_image_must_be_a_large_enough"
     ),
     "test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sideways": Rule(
-        "rules/content.py", "too large to process safely", PICTURES + "decompression_bomb"
+        "rules/pictures.py", "too large to process safely", PICTURES + "decompression_bomb"
     ),
     # the reader-first article page (test_browser.py, test_article_page.py, test_reading_aids.py)
     "test_the_title_and_the_start_of_the_text_are_on_the_first_screen": THEME,
@@ -305,7 +312,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_print_shows_the_article_and_its_governance_without_the_sites_chrome": THEME,
     "test_the_text_comes_first_and_governance_follows_it_in_order": THEME,
     "test_the_contents_list_follows_the_opening_text": Rule(
-        "rules/content.py", "heading level jumps", "tests/test_site_rules.py: a heading that skips"
+        "rules/body.py", "heading level jumps", "tests/test_rules_site.py: a heading that skips"
     ),
     "test_a_long_article_ends_with_back_to_top": THEME,
     "test_the_header_is_short_and_the_footer_has_the_full_menu": THEME,
@@ -321,24 +328,24 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_synthetic_pictures_are_published_as_pictures": THEME,
     # test_a_to_z.py, on test_many_articles.py's site (conftest.py's `many`)
     "test_the_a_to_z_lists_every_article_once_under_its_first_letter": Rule(
-        "rules/content.py", "Also_called", CONTENT + "Also_called"
+        "rules/metadata.py", "Also_called", METADATA + "Also_called"
     ),
     "test_a_to_z_letters_link_only_where_there_are_articles": THEME,
     "test_the_a_to_z_is_linked_from_the_header_and_listed_in_the_sitemap": THEME,
     # test_many_articles.py: the same checks over a generated site of many articles
     "test_the_build_has_every_page_the_content_calls_for": Rule(
-        "rules/content.py", "also writes", CONTENT + "two sources write the same page"
+        "rules/files.py", "also writes", FILES + "two sources write the same page"
     ),
     "test_every_page_has_a_sound_structure": RAW,
     "test_every_title_is_unique": Rule(
         "rules/site.py",
         "is also the title of",
-        "tests/test_site_rules.py: two articles with one title",
+        "tests/test_rules_site.py: two articles with one title",
     ),
     "test_every_link_and_fragment_resolves": Rule(
         "rules/site.py",
         "finds no such place on",
-        "tests/test_site_rules.py: a link to a missing heading",
+        "tests/test_rules_site.py: a link to a missing heading",
     ),
     "test_the_home_page_lists_the_newest_ten_and_the_pages_cover_every_article": THEME,
     "test_the_archive_and_each_topic_list_exactly_their_articles": THEME,
@@ -348,7 +355,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_sitemap_lists_every_public_page_and_the_headers_file_stays_small": HOST,
     "test_every_list_page_still_fits_the_first_render_budget": THEME,
     "test_the_html_checker_accepts_every_page": Rule(
-        "rules/content.py", "is opened here but never closed", CONTENT + "unclosed raw HTML"
+        "rules/raw_html.py", "is opened here but never closed", RAW_HTML + "unclosed raw HTML"
     ),
     "test_lists_and_neighbours_pass_axe_and_reflow_in_the_browser": THEME,
     # test_tables.py: a test article with tables of 3 to 8 columns, one in a callout

@@ -9,8 +9,8 @@ a warm build must notice an edit to a file, to a file it links to, and to a
 setting. Every build here fails in the rules, so Pelican never runs.
 
 The preview runs the same rules in one long-lived process after every save,
-with what the cache holds kept in memory too (`engine.site_cache.held`) and the disk
-looked up once per path in each run (`rules.content.Lookups`): the same
+with what the cache holds kept in memory too (`engine.cache.held`) and the disk
+looked up once per path in each run (`rules.sources.Lookups`): the same
 problems, notices and notes as with the cache off, nothing read again from
 disk, nothing a caller can change for the next run, and every edit seen; the
 lookups answer as pathlib does, symlinks and all.
@@ -22,9 +22,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-import test_content_rules
 import test_editor_mistakes
-import test_site_rules
+import test_metadata
+import test_photo_metadata
+import test_raw_html
+import test_reviews
+import test_rules_body
+import test_rules_components
+import test_rules_files
+import test_rules_site
 from conftest import FIXTURE_ARTICLE as ARTICLE
 from conftest import copy_site, edit, run_build
 from PIL import Image
@@ -33,8 +39,8 @@ from benchmarks.synthetic import write_articles
 from commands.build import load_settings, run_rules
 from engine import cache as site_cache
 from rules.clock import today
-from rules.content import Lookups, below, iter_content_files, resolve_static
 from rules.folder import read_folder
+from rules.sources import Lookups, below, iter_content_files, resolve_static
 
 # The clock the scheduled-article cases need.
 ENV = {"SITE_TODAY": "2027-01-14"}
@@ -56,8 +62,18 @@ def broken_everywhere(site: Path) -> None:
     """Apply every rule test's breakage that still applies after the others."""
     write_articles(site / "content", 12)
     (site / LINKING).write_text(LINKING_TEXT, encoding="utf-8")
-    cases = [case[0] for case in test_content_rules.CASES.values()]
-    cases += [case[0] for case in test_site_rules.CASES.values()]
+    file_cases = (
+        test_metadata,
+        test_rules_files,
+        test_photo_metadata,
+        test_raw_html,
+        test_rules_body,
+        test_reviews,
+        test_rules_components,
+    )
+    cases = [case[0] for module in file_cases for case in module.CASES.values()]
+    cases += [case[0] for case in test_rules_site.FILE_CASES.values()]
+    cases += [case[0] for case in test_rules_site.CASES.values()]
     for breaking in cases:
         try:
             breaking(site)

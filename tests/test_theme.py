@@ -143,7 +143,7 @@ def test_the_theme_provides_every_template_and_never_falls_back_to_a_built_in_th
     from conftest import FIXTURE_CONTENT, ROOT
 
     from commands.build import load_settings
-    from rules.content import iter_markdown_sources
+    from rules.sources import iter_markdown_sources
 
     templates = ROOT / "theme" / "templates"
     settings = load_settings(production=True)

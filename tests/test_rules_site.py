@@ -20,6 +20,7 @@ from conftest import (
     run_build,
     schedule,
 )
+from rule_cases import Case, add_to_article, assert_case_refused, write
 
 A = ARTICLE
 OTHER = "content/migraine-diary.md"
@@ -153,3 +154,27 @@ def test_links_to_headings_and_lists_that_exist_pass(site_copy):
     output = built(site_copy, env={})
     page = (output / "ketamine-for-migraine" / "index.html").read_text(encoding="utf-8")
     assert 'href="#warning-signs-aura"' in page and 'id="warning-signs-aura"' in page
+
+
+# Cases written as the content-rule cases are (tests/rule_cases.py).
+FILE_CASES: dict[str, Case] = {
+    "a published article links to a draft": (
+        lambda site: (
+            write(
+                "content/next-steps.md",
+                "Title: Next steps\nDate: 2026-11-20\nSlug: next-steps\nSummary: Soon.\n"
+                "Category: Migraine\nStatus: draft\n\nNot ready.\n",
+            )(site),
+            add_to_article("See [what comes next]({filename}next-steps.md).")(site),
+        ),
+        [
+            f"{A}:20: links to content/next-steps.md, which is a draft, so the published "
+            "page would link nowhere; publish that article first, or remove the link for now."
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", FILE_CASES, ids=list(FILE_CASES))
+def test_bad_content_fails_the_build_with_a_clear_message(built_copy, case):
+    assert_case_refused(built_copy, FILE_CASES[case])
