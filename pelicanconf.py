@@ -266,7 +266,7 @@ PLUGINS = [
     "plugins.plain_metadata",
     # Topic and tag pages find their articles in constant time, not a list walk.
     "plugins.term_lists",
-    # COMPONENT_PREFIXES for the theme's macros; the development reference page.
+    # component() for the theme's warning callout and inset text; the development reference page.
     "plugins.health_components",
     # next_article_in_category / prev_article_in_category for each article.
     "pelican.plugins.neighbors",

@@ -7,9 +7,10 @@ pymdown-extensions' Blocks API. An editor writes
     - an example of when to get help
     ///
 
-and gets the same markup and CSS block the theme's own macros produce
-(theme/templates/components/), with a visually hidden prefix that states the
-level for screen readers, as the NHS does.
+and gets this site's markup and CSS block, with a visually hidden prefix that
+states the level for screen readers, as the NHS does. The warning callout and
+inset text are defined once, here: the theme draws them with the same code
+(`component()`, which theme/templates/components/ wrap as macros).
 
 Why this syntax and not another:
 
@@ -36,8 +37,8 @@ contents list. `{emergency_number}` anywhere in the text becomes the
 configured number (EMERGENCY_NUMBER); the extension's configuration is part
 of MARKDOWN and therefore of the reader's memo key.
 
-As a Pelican plugin (also in PLUGINS) it gives the theme's macros the same
-hidden prefixes (`COMPONENT_PREFIXES`), and, where COMPONENT_REFERENCE_SAVE_AS
+As a Pelican plugin (also in PLUGINS) it gives the theme `component()`, and,
+where COMPONENT_REFERENCE_SAVE_AS
 is set (development only: publishconf.py empties it, like DRAFT_SAVE_AS),
 writes a living reference page: every component example in the editors'
 guide (COMPONENT_REFERENCE_SOURCE), rendered, with its Markdown beside it.
@@ -54,7 +55,9 @@ from pathlib import Path
 
 from markdown import Markdown
 from markdown.preprocessors import Preprocessor
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Page
 from pymdownx.blocks import BlocksExtension
@@ -120,30 +123,57 @@ class CareCard(Component):
         return card
 
 
+def warning_callout(parent: etree.Element, title: str) -> etree.Element:
+    """The warning callout's markup, the one definition the Markdown block and the theme share."""
+    callout = etree.SubElement(parent, "div", {"class": "app-warning-callout"})
+    # NHS: without a heading of its own, the visible heading is "Important".
+    if title:
+        _heading(callout, "app-warning-callout__heading", title, PREFIXES["warning"])
+    else:
+        _heading(callout, "app-warning-callout__heading", DEFAULT_HEADINGS["warning"])
+    return callout
+
+
+def inset_text(parent: etree.Element, title: str) -> etree.Element:
+    """The inset text's markup, the one definition the Markdown block and the theme share."""
+    inset = etree.SubElement(parent, "div", {"class": "app-inset-text"})
+    if title:
+        _heading(inset, "app-inset-text__heading", title, PREFIXES["inset"])
+    else:
+        _visually_hidden(inset, PREFIXES["inset"])
+    return inset
+
+
+# What the theme draws with the same code as the Markdown blocks (`component()`).
+THEME_COMPONENTS = {"warning": warning_callout, "inset": inset_text}
+
+
+def component(name: str, heading: str, heading_level: int, body: str) -> Markup:
+    """A component for the theme (the macros in theme/templates/components/ call it):
+    the Markdown block's own element, its heading at `heading_level`, `body` (the
+    template's own escaped output) inside, serialised as Python-Markdown serialises
+    the article body."""
+    element = THEME_COMPONENTS[name](etree.Element("div"), heading or "")
+    for placeholder in element.iter():
+        if placeholder.attrib.pop(HEADING_MARK, None) is not None:
+            placeholder.tag = f"h{heading_level}"
+    closing = f"</{element.tag}>"
+    opening = to_html_string(element).removesuffix(closing)
+    return Markup(opening + str(body) + closing)  # noqa: S704 (serialised by Markdown, escaped)
+
+
 class WarningCallout(Component):
     NAME = "warning"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        callout = etree.SubElement(parent, "div", {"class": "app-warning-callout"})
-        title = self.title()
-        # NHS: without a heading of its own, the visible heading is "Important".
-        if title:
-            _heading(callout, "app-warning-callout__heading", title, PREFIXES["warning"])
-        else:
-            _heading(callout, "app-warning-callout__heading", DEFAULT_HEADINGS["warning"])
-        return callout
+        return warning_callout(parent, self.title())
 
 
 class InsetText(Component):
     NAME = "inset"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        inset = etree.SubElement(parent, "div", {"class": "app-inset-text"})
-        if title := self.title():
-            _heading(inset, "app-inset-text__heading", title, PREFIXES["inset"])
-        else:
-            _visually_hidden(inset, PREFIXES["inset"])
-        return inset
+        return inset_text(parent, self.title())
 
 
 class DoDontList(Component):
@@ -300,10 +330,10 @@ def add_reference_page(generator) -> None:
     generator.hidden_pages.append(page)
 
 
-def add_prefixes(generator) -> None:
-    generator.env.globals["COMPONENT_PREFIXES"] = PREFIXES
+def add_theme_components(generator) -> None:
+    generator.env.globals["component"] = component
 
 
 def register() -> None:
-    signals.generator_init.connect(add_prefixes)
+    signals.generator_init.connect(add_theme_components)
     signals.page_generator_finalized.connect(add_reference_page)
