@@ -77,7 +77,8 @@ FILES = "tests/test_rules_files.py: "
 RAW_HTML = "tests/test_raw_html.py: "
 BODY = "tests/test_rules_body.py: "
 COMPONENTS = "tests/test_rules_components.py: "
-PICTURES = "tests/test_images.py: "
+IMAGES = "tests/test_images.py: "
+PICTURES = "tests/test_rules_pictures.py: "
 
 # A check that runs several checkers names what covers each: a tuple.
 COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
@@ -295,7 +296,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "plugins/images.py rebuilds every picture from its pixels alone, whatever the file holds"
     ),
     "test_the_originals_are_never_published": Rule(
-        "plugins/images.py", "would copy the originals", PICTURES + "a_plain_link_to_an_original"
+        "plugins/images.py", "would copy the originals", IMAGES + "a_plain_link_to_an_original"
     ),
     "test_the_svg_is_published_with_its_viewbox_size": Rule(
         "rules/pictures.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"
@@ -479,7 +480,11 @@ def named_content(content: Path) -> set[str]:
     names |= {
         path.relative_to(content.parent).as_posix() for path in content.rglob("*") if path.is_file()
     }
-    return {name for name in names if name}
+    # A bare word is left out: an editor's page whose slug is `accessibility` must
+    # not fail this check because a check names Lighthouse's accessibility category.
+    # A check naming that page still names it by its address or file
+    # (`/accessibility/`, `accessibility/index.html`, `content/pages/accessibility.md`).
+    return {name for name in names if name and not name.isalnum()}
 
 
 def _counts_articles(compare: ast.Compare) -> bool:
