@@ -77,8 +77,7 @@ FILES = "tests/test_rules_files.py: "
 RAW_HTML = "tests/test_raw_html.py: "
 BODY = "tests/test_rules_body.py: "
 COMPONENTS = "tests/test_rules_components.py: "
-IMAGES = "tests/test_images.py: "
-PICTURES = "tests/test_rules_pictures.py: "
+PICTURES = "tests/test_images.py: "
 
 # A check that runs several checkers names what covers each: a tuple.
 COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
@@ -296,7 +295,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "plugins/images.py rebuilds every picture from its pixels alone, whatever the file holds"
     ),
     "test_the_originals_are_never_published": Rule(
-        "plugins/images.py", "would copy the originals", IMAGES + "a_plain_link_to_an_original"
+        "plugins/images.py", "would copy the originals", PICTURES + "a_plain_link_to_an_original"
     ),
     "test_the_svg_is_published_with_its_viewbox_size": Rule(
         "rules/pictures.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"
