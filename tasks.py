@@ -127,7 +127,9 @@ def test(c, pytest_args=""):
     the checkout whose content/ also holds the editors' test articles
     (tests/data/editor-articles/), so the checks of content/ prove that content
     like a new editor's goes live by the rules alone."""
-    pytest = f"{sys.executable} -m pytest --numprocesses auto"
+    # One worker per core; an idle worker takes queued tests from a busy one
+    # (worksteal); the slowest tests are listed at the end.
+    pytest = f"{sys.executable} -m pytest --numprocesses auto --dist worksteal --durations 15"
     if pytest_args:
         c.run(f"{pytest} {pytest_args}")
         return

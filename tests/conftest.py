@@ -450,13 +450,35 @@ def many_served(many: BuiltSite) -> Iterator[quality.Served]:
 REAL_SITE_FIXTURES = frozenset({"site", "served_site", "nginx", "lighthouse"})
 
 
+# Modules whose tests build whole sites one after another (or drive a preview
+# through many builds), longest first: started before the rest, so the two
+# workers finish together instead of one waiting for a long test started last.
+LONG_FIRST = (
+    "test_preview_rebuild.py",
+    "test_images.py",
+    "test_scheduler.py",
+    "test_publish.py",
+    "test_parallel_writer.py",
+    "test_rules_cache.py",
+    "test_preview_server.py",
+    "test_typography.py",
+)
+
+
+def _start_order(item: pytest.Item) -> int:
+    name = item.path.name
+    return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the checks of the real content/ (`-m content`): the publishing gate runs
     them on the folder it publishes; `invoke test` on content/ with the editors'
-    test articles added (commands/editor_articles.py)."""
+    test articles added (commands/editor_articles.py). Then start the long
+    modules first (`LONG_FIRST`); the rest keep their order."""
     for item in items:
         if REAL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.content)
+    items.sort(key=_start_order)
 
 
 def pytest_report_header() -> str:
