@@ -46,6 +46,7 @@ from rules.content import (
 )
 from rules.photo_metadata import check_private_metadata
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
+from rules.translations import check_catalogues, check_translations
 
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
 # kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
@@ -195,6 +196,9 @@ def check_folder(
     ids = _ids(folder, settings, cached)
     on = on or today(settings)
     problems.extend(check_site(checked, content, settings, on, reserved, ids, lookups))
+    # Languages: translations and the interface catalogues (rules/translations.py).
+    problems.extend(check_translations((summary.source for summary in checked), settings))
+    problems.extend(check_catalogues(settings))
     return sorted(problems)
 
 
