@@ -91,6 +91,9 @@ def test_interface_words_and_dates_are_spanish(spanish):
         assert words in text, words
     for english in ("On this page", "Page last reviewed", "Skip to main content", "November"):
         assert english not in text, english
+    # Spanish typography: ¿ and ¡ as written, straight quotes curly as in English.
+    assert "¿Se lee bien esta frase? ¡Sí, se lee bien!" in text
+    assert "“hola”" in text
     # The topic is its original's page, named in Spanish.
     topic = soup.select_one(".app-article__topics a")
     assert (topic.get_text(), topic["href"]) == ("Migraña", f"{spanish.siteurl}/category/migraine/")
