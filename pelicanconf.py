@@ -15,6 +15,26 @@ AUTHOR = "Mind Balance"
 DEFAULT_LANG = "en"
 # The Open Graph locale; keep it in step with DEFAULT_LANG.
 OG_LOCALE = "en_US"
+# The languages a page may be written in (its `Lang:`), the default first.
+# A translation is a file with `Lang:` and its original's `Slug`, published
+# under /<lang>/ (plugins/languages.py, rules/translations.py; docs/editing.md,
+# "Adding a translation"). For each language: its name in its own words, its
+# Open Graph locale, the Babel locale and date pattern its dates are written in
+# (the default language keeps DEFAULT_DATE_FORMAT), and its names for the
+# site's topics (a translation's Category is its original's topic, so named).
+LANGUAGES = {
+    "en": {"name": "English", "og_locale": OG_LOCALE},
+    "es": {
+        "name": "español",
+        "og_locale": "es_US",
+        "babel_locale": "es_US",
+        "date_format": "d 'de' MMMM 'de' y",
+        "categories": {"Migraine": "Migraña"},
+    },
+}
+# The interface words of each language but the default, one gettext catalogue
+# each (`<lang>/LC_MESSAGES/messages.po`), under THEME; read when the build starts.
+TRANSLATIONS_PATH = "translations"
 # Empty while developing: every link is root-relative ("/privacy/"), which works
 # on the preview server and on the 404 page at any depth.
 SITEURL = ""
@@ -100,6 +120,13 @@ INDEX_URL = ""
 DRAFT_URL = "drafts/{slug}/"
 DRAFT_SAVE_AS = "drafts/{slug}/index.html"
 DRAFT_PAGE_SAVE_AS = ""
+# Translations: Pelican pairs a file with `Lang:` to the one with the same Slug.
+ARTICLE_TRANSLATION_ID = "slug"
+PAGE_TRANSLATION_ID = "slug"
+ARTICLE_LANG_URL = "{lang}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 # A living reference of every health component, rendered from the examples in
 # the editors' guide; development only, like drafts (publishconf.py empties it).
 COMPONENT_REFERENCE_SAVE_AS = "drafts/components/index.html"
@@ -148,6 +175,10 @@ TAG_FEED_ATOM = None
 TAG_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 TRANSLATION_FEED_RSS = None
+# A feed of each language's translations (plugins/languages.py; {lang} is its
+# code): production only, and written only for a language that has one.
+# Pelican's own TRANSLATION_FEED_ATOM would also write a second English feed.
+LANGUAGE_FEED_ATOM = None
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False  # the build swaps in a fresh folder instead
 # Pelican's own cache keys on a file's path and time only; the site's
@@ -176,6 +207,9 @@ JINJA_ENVIRONMENT = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "auto_reload": False,
+    # {{ _("words") }} and {% trans %}: every interface word goes through the
+    # catalogue of the page's language (plugins/languages.py).
+    "extensions": ["jinja2.ext.i18n"],
 }
 # The few short links the header shows, in order: (label, URL path). They
 # must fit on one line of a 360 px phone beside the site name and "Menu".
@@ -286,6 +320,8 @@ PLUGINS = [
     "plugins.images",
     "plugins.share_cards",
     "plugins.structured_data",
+    # Interface words, dates, feeds and links of each page's language.
+    "plugins.languages",
     "plugins.sitemap",
     "plugins.fingerprint",
     "plugins.security_headers",

@@ -17,6 +17,7 @@ PRODUCTION = True
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"
+LANGUAGE_FEED_ATOM = "feeds/{lang}.atom.xml"
 
 # Drafts are a preview for their editor; a production build never writes them.
 DRAFT_URL = ""

@@ -6,6 +6,10 @@ follow; in US school grades (reading age minus 5) that is grade 4 to 6.
 is a warning in `invoke review-report`, never a build error: the formula only
 counts words per sentence and syllables per word, so the editor decides.
 
+Spanish text (`Lang: es`) is measured with the Fernández Huerta reading ease
+(textstat; 0 to 100, higher is easier), read as a US school grade on its
+usual scale, so one target (READABILITY_MAX_GRADE) serves both languages.
+
 Only the prose is measured: paragraphs and list items, each counted as a
 sentence even without a full stop. Headings, the references and code are
 left out, since they are labels and citations, not sentences to read.
@@ -58,9 +62,23 @@ def prose(markdown_text: str, settings: dict) -> str:
     return "\n".join(blocks)
 
 
-def grade(text: str) -> float:
-    """The Flesch–Kincaid grade of plain English text (0 for no text)."""
-    return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else 0.0
+def grade(text: str, lang: str = "en") -> float:
+    """The Flesch–Kincaid grade of plain English text, or the grade Spanish text's
+    Fernández Huerta ease reads as (0 for no text)."""
+    if not text.strip():
+        return 0.0
+    if lang == "es":
+        return spanish_grade(textstat.fernandez_huerta(text))
+    return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+# Fernández Huerta's scale: (lowest ease, the US school grade it reads as).
+SPANISH_SCALE = ((90, 4), (80, 6), (70, 7), (60, 9), (50, 11), (30, 13))
+
+
+def spanish_grade(ease: float) -> float:
+    """The school grade a Fernández Huerta ease reads as (16 below 30: university)."""
+    return float(next((grade for lowest, grade in SPANISH_SCALE if ease >= lowest), 16))
 
 
 def readability_rows(content: Path, settings: dict) -> list[Readability]:
@@ -71,7 +89,8 @@ def readability_rows(content: Path, settings: dict) -> list[Readability]:
         if source.kind != "article":
             continue
         text = prose("\n".join(line for _, line in source.body), settings)
-        score = grade(text)
+        lang = source.meta.get("lang", (0, settings["DEFAULT_LANG"]))[1].strip()
+        score = grade(text, lang)
         title = source.meta.get("title", (0, source.rel))[1]
         rows.append(Readability(source.rel, title, score, len(text.split()), score > target))
     return sorted(rows, key=lambda row: (-row.grade, row.path))

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from commands.readability import Readability, readability_rows
 from rules.clock import today
+from rules.dates import parse_date
 from rules.pictures import image_notes
 from rules.reviews import ReviewRow, review_rows
 from rules.sources import iter_markdown_sources
+from rules.translations import translation_pairs
 
 
 def _when(row: ReviewRow) -> str:
@@ -66,6 +68,22 @@ def markdown_report(rows: list[ReviewRow], on: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+def translations_to_update(content: Path, settings: dict) -> list[str]:
+    """Translations whose original changed after the translation's own review, one line each."""
+    lines = []
+    for translation, original in translation_pairs(iter_markdown_sources(content), settings):
+        reviewed = translation.meta.get("reviewed")
+        changed = original.meta.get("modified") or original.meta.get("date")
+        reviewed_on = parse_date(reviewed[1]) if reviewed else None
+        changed_on = parse_date(changed[1]) if changed else None
+        if reviewed_on and changed_on and changed_on.date() > reviewed_on.date():
+            lines.append(
+                f"{translation.rel}: reviewed {reviewed_on.date()}, but {original.rel} changed "
+                f"on {changed_on.date()}; update the translation and its Reviewed date"
+            )
+    return lines
+
+
 def review_report(
     content: Path, settings: dict, *, markdown: bool
 ) -> tuple[str, list[ReviewRow], list[Readability]]:
@@ -81,4 +99,6 @@ def review_report(
     notes = image_notes(list(iter_markdown_sources(content)), content)
     pictures = [f"\nPictures that look soft on sharp screens: {len(notes) or 'none'}"]
     pictures += [f"note: {note}" for note in notes]
-    return "\n".join([text_report(rows, grades, target), *pictures]), rows, hard
+    stale = translations_to_update(content, settings)
+    behind = [f"\nTranslations to update: {len(stale) or 'none'}", *stale]
+    return "\n".join([text_report(rows, grades, target), *behind, *pictures]), rows, hard

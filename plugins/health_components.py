@@ -148,15 +148,18 @@ def inset_text(parent: etree.Element, title: str) -> etree.Element:
 THEME_COMPONENTS = {"warning": warning_callout, "inset": inset_text}
 
 
-def component(name: str, heading: str, heading_level: int, body: str) -> Markup:
+def component(name: str, heading: str, heading_level: int, body: str, prefix: str) -> Markup:
     """A component for the theme (the macros in theme/templates/components/ call it):
-    the Markdown block's own element, its heading at `heading_level`, `body` (the
-    template's own escaped output) inside, serialised as Python-Markdown serialises
-    the article body."""
+    the Markdown block's own element with `prefix`, its hidden words in the page's
+    language (the template translates `COMPONENT_PREFIXES[name]`), its heading at
+    `heading_level`, `body` (the template's own escaped output) inside, serialised
+    as Python-Markdown serialises the article body."""
     element = THEME_COMPONENTS[name](etree.Element("div"), heading or "")
     for placeholder in element.iter():
         if placeholder.attrib.pop(HEADING_MARK, None) is not None:
             placeholder.tag = f"h{heading_level}"
+        if placeholder.get("class") == "app-visually-hidden":
+            placeholder.text = prefix
     closing = f"</{element.tag}>"
     opening = to_html_string(element).removesuffix(closing)
     return Markup(opening + str(body) + closing)  # noqa: S704 (serialised by Markdown, escaped)
@@ -332,6 +335,7 @@ def add_reference_page(generator) -> None:
 
 def add_theme_components(generator) -> None:
     generator.env.globals["component"] = component
+    generator.env.globals["COMPONENT_PREFIXES"] = PREFIXES
 
 
 def register() -> None:

@@ -5,6 +5,10 @@ articles (home, archive, topics, tags, the A to Z). Drafts and hidden pages (the
 page) are left out. In production `robots.txt` names the
 sitemap; any other build tells crawlers to stay away (its pages also carry
 `noindex`).
+
+A page with translations (plugins/languages.py) names every version of itself,
+its own included, in `xhtml:link rel="alternate" hreflang` elements, as Google
+documents; with no translation the sitemap has none, nor their namespace.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+# (hreflang, absolute URL) of every version of a page; empty without translations.
+Alternates = tuple[tuple[str, str], ...]
 
 
 def last_change(content):
@@ -53,8 +60,19 @@ def list_pages(generator: ArticlesGenerator, settings: dict):
             yield page.url, page.object_list if name in sizes else articles
 
 
-def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
-    """`(absolute URL, lastmod)` for every public page, sorted by URL.
+def alternates(content, siteurl: str) -> Alternates:
+    """Every version of `content` with its language, and the default one as x-default."""
+    translations = getattr(content, "translations", None)
+    if not translations:
+        return ()
+    versions = sorted([content, *translations], key=lambda version: version.lang)
+    found = [(version.lang, f"{siteurl}/{version.url}") for version in versions]
+    found += [("x-default", f"{siteurl}/{v.url}") for v in versions if v.in_default_lang]
+    return tuple(found)
+
+
+def public_entries(generators, settings: dict) -> list[tuple[str, str, Alternates]]:
+    """`(absolute URL, lastmod, alternates)` for every public page, sorted by URL.
 
     A list of articles last changed when the newest article on it did.
     """
@@ -63,9 +81,11 @@ def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
             contents.extend(generator.articles)
+            contents.extend(generator.translations)
             articles_generator = generator
         elif isinstance(generator, PagesGenerator):
             contents.extend(generator.pages)
+            contents.extend(generator.translations)
     siteurl = settings["SITEURL"]
     entries = []
     changes = []
@@ -77,22 +97,28 @@ def public_entries(generators, settings: dict) -> list[tuple[str, str]]:
                 "it last changed; add `Modified: YYYY-MM-DD`."
             )
         changes.append(changed)
-        entries.append((f"{siteurl}/{content.url}", changed.isoformat()))
+        entries.append(
+            (f"{siteurl}/{content.url}", changed.isoformat(), alternates(content, siteurl))
+        )
     if articles_generator is not None and changes:
         for url, listed in list_pages(articles_generator, settings):
             # An empty list (a site with no articles yet) changed with the site.
             newest = max((last_change(article) for article in listed), default=max(changes))
-            entries.append((f"{siteurl}/{url}", newest.isoformat()))
+            entries.append((f"{siteurl}/{url}", newest.isoformat(), ()))
     return sorted(set(entries))
 
 
-def sitemap_xml(entries: list[tuple[str, str]]) -> bytes:
+def sitemap_xml(entries: list[tuple[str, str, Alternates]]) -> bytes:
     ET.register_namespace("", NAMESPACE)
+    ET.register_namespace("xhtml", XHTML)
     urlset = ET.Element(f"{{{NAMESPACE}}}urlset")
-    for location, lastmod in entries:
+    for location, lastmod, versions in entries:
         url = ET.SubElement(urlset, f"{{{NAMESPACE}}}url")
         ET.SubElement(url, f"{{{NAMESPACE}}}loc").text = location
         ET.SubElement(url, f"{{{NAMESPACE}}}lastmod").text = lastmod
+        for lang, href in versions:
+            attributes = {"rel": "alternate", "hreflang": lang, "href": href}
+            ET.SubElement(url, f"{{{XHTML}}}link", attributes)
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -36,6 +36,7 @@ from rules.pictures import check_share_image, picture_links, picture_notes
 from rules.reviews import check_reviews
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
 from rules.sources import Lookups, Problem, Source, content_entries, markdown_lines, parse_source
+from rules.translations import check_catalogues, check_translations
 
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
 # kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
@@ -185,6 +186,9 @@ def check_folder(
     ids = _ids(folder, settings, cached)
     on = on or today(settings)
     problems.extend(check_site(checked, content, settings, on, reserved, ids, lookups))
+    # Languages: translations and the interface catalogues (rules/translations.py).
+    problems.extend(check_translations((summary.source for summary in checked), settings))
+    problems.extend(check_catalogues(settings))
     return sorted(problems)
 
 

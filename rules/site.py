@@ -28,6 +28,7 @@ from rules.body import FILENAME_LINK, Target
 from rules.dates import parse_date
 from rules.files import check_output, site_outputs
 from rules.sources import Lookups, Problem, Source, is_draft
+from rules.translations import is_translation, language_of
 
 # Ids every page has from the theme, whatever its Markdown: a link may use them.
 THEME_IDS = frozenset({"main-content"})
@@ -189,7 +190,7 @@ def check_site(
         *check_outputs(summaries, settings, reserved),
         *check_addresses(summaries, settings),
         *check_unique_titles(summaries, on),
-        *check_also_called_unique(summaries),
+        *check_also_called_unique(summaries, settings),
         *check_category_spelling(summaries, settings),
         *check_links_to_unpublished(summaries, content, on, lookups),
         *check_fragments(summaries, content, ids, lookups),
@@ -204,7 +205,12 @@ def check_outputs(
     """No two published sources, or a source and the site, write one file; the
     first file (in name order) keeps its address."""
     outputs = site_outputs(settings)
-    found = (check_output(s.source, settings, reserved, outputs) for s in summaries)
+    # A translation is written under /<lang>/ (rules/translations.py checks it).
+    found = (
+        check_output(s.source, settings, reserved, outputs)
+        for s in summaries
+        if not is_translation(s.source, settings)
+    )
     return [problem for problem in found if problem]
 
 
@@ -334,23 +340,24 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def check_also_called_unique(summaries: Iterable[Summary]) -> list[Problem]:
+def check_also_called_unique(summaries: Iterable[Summary], settings: dict) -> list[Problem]:
     """An Also_called name is an A to Z entry of its own: it may not be another page's
     title or another article's Also_called name, or the A to Z lists one name twice,
-    leading to two pages."""
+    leading to two pages. Names are compared within one language (`Lang`)."""
     published = sorted((s.source for s in summaries if not is_draft(s.source)), key=lambda s: s.rel)
     titles = {}
     for source in published:
         if "title" in source.meta:
-            titles.setdefault(_name_key(source.meta["title"][1]), source)
-    given: dict[str, Source] = {}
+            key = (language_of(source, settings), _name_key(source.meta["title"][1]))
+            titles.setdefault(key, source)
+    given: dict[tuple[str, str], Source] = {}
     problems = []
     for source in published:
         if source.kind != "article" or "also_called" not in source.meta:
             continue
         line, value = source.meta["also_called"]
         for name in dict.fromkeys(part.strip() for part in value.split(",") if part.strip()):
-            key = _name_key(name)
+            key = (language_of(source, settings), _name_key(name))
             other = titles.get(key)
             if other is not None and other is not source:
                 what = "page" if other.kind == "page" else "article"
@@ -384,8 +391,15 @@ def check_category_spelling(summaries: Iterable[Summary], settings: dict) -> lis
     article outside the health categories has no review dates and no disclaimer. Of two
     spellings, only the one on fewer articles, or else the newer article, is told."""
     health = {name.casefold(): name for name in settings.get("HEALTH_CATEGORIES", [])}
+    # A translation's Category is checked against its language's names (rules/translations.py).
     articles = sorted(
-        (s.source for s in summaries if s.source.kind == "article" and "category" in s.source.meta),
+        (
+            s.source
+            for s in summaries
+            if s.source.kind == "article"
+            and "category" in s.source.meta
+            and not is_translation(s.source, settings)
+        ),
         key=lambda source: source.rel,
     )
     used: dict[str, list[Source]] = {}

@@ -54,6 +54,9 @@ KNOWN_KEYS: dict[str, MetaKey] = {
         MetaKey("Also_called", "list"),
         # A picture in content/images/ for the share card instead of the drawn one.
         MetaKey("Share_image", "image"),
+        # The language the file is written in (default: DEFAULT_LANG); a translation
+        # also takes its original's Slug (rules/translations.py).
+        MetaKey("Lang"),
         # For special pages only (the 404 page): where Pelican writes them.
         MetaKey("Template"),
         MetaKey("Save_as"),

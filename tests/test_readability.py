@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import textstat
 from conftest import run_build, run_invoke
 
 from commands.build import load_settings
-from commands.readability import grade, prose
+from commands.readability import grade, prose, spanish_grade
 
 SETTINGS = load_settings()
 EASY = "Title: Rest\nDate: 2026-11-20\nSlug: rest\nSummary: Rest.\nCategory: Clinic news\n\n"
@@ -56,3 +57,14 @@ def test_the_report_warns_about_hard_articles_and_the_build_still_passes(site_co
     ]
     assert "content/rest.md" not in report.stderr
     assert run_build(site_copy).returncode == 0
+
+
+def test_spanish_text_is_graded_by_fernandez_huerta():
+    plain = "Una frase corta. Otra frase corta."
+    dense = (
+        "La administración intravenosa de anestésicos disociativos requiere "
+        "monitorización cardiovascular continuada durante la intervención terapéutica."
+    )
+    assert grade(plain, "es") < grade(dense, "es")
+    assert grade(plain, "es") == spanish_grade(textstat.fernandez_huerta(plain))
+    assert grade(plain, "es") != grade(plain)  # not the English formula

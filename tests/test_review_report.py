@@ -6,8 +6,11 @@ is independent of the day the suite runs.
 
 from __future__ import annotations
 
+import shutil
+
 from conftest import FIXTURE_ARTICLE as ARTICLE
 from conftest import SCHEDULED, THE_DAY_BEFORE, run_invoke, schedule
+from test_languages import FIXTURE
 
 
 def test_review_report_lists_overdue_articles_first(site_copy):
@@ -60,3 +63,14 @@ def test_review_report_in_markdown_lists_what_is_coming_due_and_what_is_overdue(
         site_copy, "review-report", "--fail-overdue", env={"SITE_TODAY": "2027-01-01"}
     )
     assert current.returncode == 0, current.stderr
+
+
+def test_review_report_lists_a_translation_reviewed_before_its_original_changed(site_copy):
+    shutil.copytree(FIXTURE / "es", site_copy / "content" / "es")
+    result = run_invoke(site_copy, "review-report")
+    assert result.returncode == 0, result.stderr
+    assert "Translations to update: 1" in result.stdout
+    assert (
+        "content/es/ketamine-for-migraine.md: reviewed 2026-11-20, but "
+        "content/ketamine-for-migraine.md changed on 2026-11-25"
+    ) in result.stdout

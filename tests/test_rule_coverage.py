@@ -71,6 +71,11 @@ TABLES = Reason(
     "reads only the test's own article of tables in a copy; the theme and "
     "plugins/wide_content.py fit, wrap, shade and print any table an editor writes"
 )
+LANGUAGES = Reason(
+    "the theme, its catalogues and plugins/languages.py write each language's words, links, "
+    "dates and feeds; content gives only `Lang` and `Slug`, whose mistakes rules/translations.py "
+    "refuses (tests/test_translations.py)"
+)
 RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_rules_site.py: a raw heading")
 METADATA = "tests/test_metadata.py: "
 FILES = "tests/test_rules_files.py: "
@@ -367,6 +372,17 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     # test_parallel_writer.py
     "test_cache_and_parallel_writers_write_what_the_plain_build_writes": SPEED,
     "test_a_template_error_in_a_worker_stops_the_build_as_in_one_process": SPEED,
+    # test_languages.py: a translation's mistakes stop the build (rules/translations.py);
+    # a word of the theme without its translation too, naming the template's line.
+    "test_a_feed_per_language": LANGUAGES,
+    "test_a_translation_reviewed_before_its_original_changed_says_so": LANGUAGES,
+    "test_each_version_says_its_language_and_links_the_other_in_its_words": LANGUAGES,
+    "test_hreflang_alternates_and_x_default_on_both_versions": LANGUAGES,
+    "test_interface_words_and_dates_are_spanish": LANGUAGES,
+    "test_lists_stay_english_and_do_not_list_the_translation": LANGUAGES,
+    "test_open_graph_locale_json_ld_language_and_share_card": LANGUAGES,
+    "test_sitemap_names_both_versions_of_each": LANGUAGES,
+    "test_without_a_translation_there_is_no_spanish_section": LANGUAGES,
 }
 
 
