@@ -227,9 +227,9 @@ def rules_in_process(site: Path, *, cache: bool) -> list[list[str]]:
 @pytest.fixture
 def held_memory() -> None:
     """An empty memory before the test, and the cache configured as before after it."""
-    site_cache._held.clear()
+    site_cache.forget()
     yield
-    site_cache._held.clear()
+    site_cache.forget()
     site_cache.configure({})
 
 
@@ -248,7 +248,7 @@ def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkey
         encoding="utf-8",
     )
     off = rules_in_process(site, cache=False)
-    assert not site_cache._held, "something was held while the cache was off"
+    assert not site_cache.held_values(), "something was held while the cache was off"
     cold = rules_in_process(site, cache=True)
     assert kept(site, SUMMARIES) and kept(site, IDS)
     shutil.rmtree(site / "cache")
@@ -277,7 +277,7 @@ def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memo
     site_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
     content = site / "content"
     first = read_folder(content, site_cache.held)
-    assert site_cache._held, "the summaries were held"
+    assert site_cache.held_values(), "the summaries were held"
     for summary in first.summaries:  # a caller that changes what it was handed
         summary.problems.append(summary.problems[0] if summary.problems else None)
         summary.targets.clear()
@@ -285,7 +285,7 @@ def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memo
     second = read_folder(content, site_cache.held)
     reference = read_folder(content)  # nothing kept: every file read afresh
     assert [s.to_json() for s in second.summaries] == [s.to_json() for s in reference.summaries]
-    held = next(iter(site_cache._held.values()))
+    held = site_cache.held_values()[0]
     with pytest.raises(AttributeError):
         held.targets.append(None)
     with pytest.raises(TypeError):
