@@ -21,7 +21,7 @@ What is in a key, and why each part:
   comments, docstrings and layout left out, so editing those keeps every
   entry, and so does a change to a module no step's result comes from.
   What parsing a module gives is itself kept, under the file's bytes, in
-  `cache/site/code/` (`_read`).
+  `cache/site/code/` (`read_module`).
   A step `SHAPED_BY` does not name is keyed on all of engine/, plugins/,
   rules/ and commands/. The pictures and share cards (plugins/images.py, in
   `CACHE_PATH/images/`) put `code_digest` of their steps in their own keys.
@@ -42,7 +42,9 @@ A test builds with and without it and compares the two trees byte for byte
 preview, which runs the content rules after every save): an entry read or made
 once is kept in the process under the very same name as on disk, so it is
 exactly as safe, and frozen (lists as tuples, objects as read-only mappings)
-so no caller can change what the next one is handed.
+so no caller can change what the next one is handed. `forget` empties what
+the process keeps, so that its next build reads the disk as a fresh process
+would; `held_values` is what it holds.
 """
 
 from __future__ import annotations
@@ -158,7 +160,7 @@ def code_digest(step: str) -> str:
         hashed = hashlib.sha256()
         for path in shaping_modules(step):
             hashed.update(path.relative_to(SITE_CODE).as_posix().encode() + b"\0")
-            hashed.update(_read(path)[0].encode())
+            hashed.update(read_module(path)[0].encode())
         _code[step] = hashed.hexdigest()
     return _code[step]
 
@@ -180,7 +182,7 @@ def shaping_modules(step: str, root: Path = SITE_CODE) -> list[Path]:
             continue
         found[name] = path
         packages = [name.rsplit(".", depth)[0] for depth in range(1, name.count(".") + 1)]
-        imports = _read(path)[1]
+        imports = read_module(path)[1]
         waiting += [*imported_names(name, imports, path.name == "__init__.py"), *packages]
     return sorted(found.values())
 
@@ -214,7 +216,7 @@ def imported_names(name: str, imports: Imports, is_package: bool = False) -> lis
     ]
 
 
-def _read(path: Path) -> tuple[str, Imports]:
+def read_module(path: Path) -> tuple[str, Imports]:
     """The sha256 of the code of the file `path` (`code_text`) and its imports.
 
     Parsing the modules every build needs costs a tenth of a second or more,
@@ -366,6 +368,19 @@ def held(
         _held.clear()
     _held[name] = kept = (decode or freeze)(value)
     return kept
+
+
+def held_values() -> tuple[Any, ...]:
+    """What `held` keeps in this process, oldest first."""
+    return tuple(_held.values())
+
+
+def forget() -> None:
+    """Empty what this process keeps of the cache's entries (`held`) and of the
+    modules it parsed (`read_module`): the next use reads the disk again, or works
+    them out. The code's digests stay: the code cannot change under a running Python."""
+    _held.clear()
+    _modules.clear()
 
 
 def freeze(value: Any) -> Any:

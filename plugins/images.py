@@ -253,6 +253,12 @@ def _file_key(path: str, mtime: int, size: int, fixed: str, settings: dict) -> s
     return _file_keys[memo]
 
 
+def forget() -> None:
+    """Empty the memo of the pictures' keys: the next build reads and hashes every
+    picture again, as a fresh process would."""
+    _file_keys.clear()
+
+
 @dataclass
 class _Picture:
     """A picture whose copies this build encodes: where they go, and what is left."""

@@ -95,7 +95,7 @@ class SiteMarkdownReader(MarkdownReader):
                 metadata[field] = html.escape(text, quote=False)
         return content, metadata
 
-    def _convert(self, data: bytes) -> tuple[str, dict[str, list[str]]]:
+    def convert(self, data: bytes) -> tuple[str, dict[str, list[str]]]:
         """The body as HTML with typography, and the metadata as the strings written."""
         self._md = _markdown(self.settings["MARKDOWN"])
         # As pelican_open reads a file: UTF-8, without a byte-order mark.
@@ -125,7 +125,7 @@ def convert_cached(
 ) -> tuple[str, dict[str, list[str]]]:
     """What the reader makes of `data`, from the on-disk cache when an earlier build made it."""
     content, meta = cached(
-        "reader", repr(key), lambda: list(SiteMarkdownReader(settings)._convert(data))
+        "reader", repr(key), lambda: list(SiteMarkdownReader(settings).convert(data))
     )
     return content, meta
 
@@ -157,6 +157,13 @@ def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
     others = {name: value for name, value in markdown.items() if name != "extensions"}
     fixed = [sorted(extensions), others, *(settings.get(name) for name in MEMO_SETTINGS)]
     return digest, repr(fixed)
+
+
+def forget() -> None:
+    """Empty this process's memos (the files read, the dates, the Markdown instance):
+    the next build reads as a fresh process would."""
+    for memo in (_MEMO, _DATES, _MARKDOWN):
+        memo.clear()
 
 
 # --- The memo, as engine/read_ahead.py fills it -----------------------------

@@ -48,6 +48,11 @@ def _aids(body: str) -> tuple[tuple[tuple[str, str], ...], int]:
     return tuple(sections(body)), reading_minutes(body)
 
 
+def forget() -> None:
+    """Empty the memo of the aids worked out in this process."""
+    _aids.cache_clear()
+
+
 def on_content(content) -> None:
     toc, minutes = _aids(getattr(content, "_content", None) or "")
     content.toc = list(toc)

@@ -46,7 +46,8 @@ from pathlib import Path
 from commands.build import build, collect_pelican_log, load_settings, preflight
 from commands.clean_photos import clean_private, pictures_in
 from commands.host_files import compress_file
-from plugins import images
+from engine import cache as site_cache
+from plugins import images, plain_metadata, reading_aids
 from rules.clock import today
 
 # What a body edit may change on a content object: the attributes shown on its
@@ -265,6 +266,21 @@ def _take_over(old, new) -> None:
     for name in OWN_PAGE_ONLY:
         setattr(old, name, getattr(new, name))
     _forget_rendered_content(old)
+
+
+def forget_memos() -> None:
+    """Empty every memo this process keeps from one build to the next: Pelican's
+    rendered bodies, the reader's files, dates and Markdown (plugins/plain_metadata.py),
+    the reading aids, the pictures' keys and what the cache holds in memory
+    (engine/cache.py). The preview's full build forgets only the rendered bodies
+    (`_full`) and keeps the rest, which follows the files' bytes, for speed; after
+    this a build in this process reuses nothing, as a fresh process would
+    (tests/test_preview_rebuild.py compares the preview with such a build)."""
+    _forget_rendered_content()
+    plain_metadata.forget()
+    reading_aids.forget()
+    images.forget()
+    site_cache.forget()
 
 
 def _forget_rendered_content(content=None) -> None:

@@ -111,7 +111,8 @@ def _locales() -> set[str]:
     return {line.strip().lower().replace("-", "") for line in listed.splitlines()}
 
 
-def _has_test_locale() -> bool:
+def has_test_locale() -> bool:
+    """Whether the locale the tests need (`TEST_LOCALE`) is installed."""
     return TEST_LOCALE.lower().replace("-", "") in _locales()
 
 
@@ -148,7 +149,7 @@ TEST = (
     Need(
         TEST_LOCALE,
         "the reproducibility test",
-        lambda: _has_test_locale() or Path("/usr/share/i18n/locales/fr_FR").is_file(),
+        lambda: has_test_locale() or Path("/usr/share/i18n/locales/fr_FR").is_file(),
         ("locales",),
     ),
 )
@@ -172,7 +173,8 @@ def missing_for_checks(root: Path) -> list[str]:
     return missing
 
 
-def _distribution() -> str:
+def distribution() -> str:
+    """This machine's distribution (`ID` in /etc/os-release: "debian", "ubuntu"), or ""."""
     try:
         text = Path("/etc/os-release").read_text(encoding="utf-8")
     except OSError:
@@ -181,7 +183,7 @@ def _distribution() -> str:
     return fields.get("ID", "").strip('"')
 
 
-def _privilege() -> list[str] | None:
+def privilege() -> list[str] | None:
     """The prefix that runs a command as root: none as root, sudo, or None if neither."""
     if os.geteuid() == 0:
         return []
@@ -193,7 +195,7 @@ def _privilege() -> list[str] | None:
 def plan(command: str) -> tuple[list[Need], list[list[str]]]:
     """What is missing for `command`, and the commands that would install it."""
     missing = [need for need in NEEDS[command] if not need.present()]
-    ubuntu = _distribution() == "ubuntu"
+    ubuntu = distribution() == "ubuntu"
     packages = sorted(
         {p for need in missing for p in (need.ubuntu if ubuntu and need.ubuntu else need.debian)}
     )
@@ -201,7 +203,7 @@ def plan(command: str) -> tuple[list[Need], list[list[str]]]:
     if packages:
         steps.append(["apt-get", "update", "-q"])
         steps.append(["apt-get", "install", "-y", "-q", "--no-install-recommends", *packages])
-    if command == "test" and not _has_test_locale():
+    if command == "test" and not has_test_locale():
         steps.append(["localedef", "-i", "fr_FR", "-f", "UTF-8", TEST_LOCALE])
     return missing, steps
 
@@ -214,7 +216,7 @@ def main(argv: list[str]) -> int:
     missing, steps = plan(command)
     if steps:
         what = ", ".join(f"{n.what} ({n.why})" for n in missing) or f"the {TEST_LOCALE} locale"
-        prefix = _privilege()
+        prefix = privilege()
         exact = " && ".join(" ".join(["sudo", *s]) for s in steps)
         if prefix is None or not shutil.which("apt-get"):
             print(

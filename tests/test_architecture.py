@@ -8,8 +8,11 @@ room, so that each of these fails with the file and line to change:
 
 - an import that points the wrong way;
 - a module that reaches into another room's private names (`from X import
-  _name`, or `module._name`): a private name may change without notice, so
-  another room asks its owner for a public one;
+  _name`, `module._name`, or `setattr(module, "_name", …)` as a test's
+  monkeypatch does): a private name may change without notice, so another
+  room asks its owner for a public one. The tests (tests/*.py) are held to
+  the same: they use only the public names of the site's code (their own
+  helpers, the standard library and third-party code are theirs to use);
 - an import of the site's own code inside a function, anywhere in rules/
   (one entry point, `rules.folder`, runs them all, so no rule needs one) and
   across rooms everywhere else (what a module needs of another room is named
@@ -22,7 +25,7 @@ room, so that each of these fails with the file and line to change:
   little (tests/README.md), so a maintainer finds them without an index.
 
 tasks.py is the top: it may import any room, and imports each task's command
-inside the task.
+inside the task. The tests may import any room, anywhere.
 """
 
 from __future__ import annotations
@@ -68,9 +71,10 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 
 
 def room_modules() -> list[tuple[str, Path]]:
-    """(room, path) for every Python module of every room, and tasks.py."""
+    """(room, path) for every Python module of every room, tasks.py and the tests."""
     found = [(room, path) for room in ALLOWED for path in sorted((ROOT / room).rglob("*.py"))]
-    return [*found, ("tasks", ROOT / "tasks.py")]
+    tests = [("tests", path) for path in sorted((ROOT / "tests").glob("*.py"))]
+    return [*found, ("tasks", ROOT / "tasks.py"), *tests]
 
 
 def _top(name: str) -> str:
@@ -134,23 +138,46 @@ def wrong_imports(room: str, source: str, where: str) -> list[str]:
             stands_for[bound] = f"{module}.{name}"
         else:
             stands_for[bound] = module if bound != _top(module) else bound
-    for node in ast.walk(tree):
-        if not (isinstance(node, ast.Attribute) and _private(node.attr)):
-            continue
-        owner = ast.unparse(node.value)
+    used = []
+    for node, owner_node, name in _named_uses(tree):
+        owner = ast.unparse(owner_node)
         first = owner.split(".")[0]
-        if first not in stands_for:
+        if not _private(name) or first not in stands_for:
             continue
         module = stands_for[first] + owner[len(first) :]
         if _top(module) != room:
-            wrong.append(
-                f"{where}:{node.lineno}: uses {node.attr} from {module}, "
-                f"a private name of {_top(module)}/"
+            used.append(
+                (
+                    (node.lineno, node.col_offset),
+                    f"{where}:{node.lineno}: uses {name} from {module}, "
+                    f"a private name of {_top(module)}/",
+                )
             )
+    wrong += [problem for _, problem in sorted(used)]
     return list(dict.fromkeys(wrong))  # one line for an import statement that breaks a rule twice
 
 
-@pytest.mark.parametrize("room", [*sorted(ALLOWED), "tasks"])
+# The calls that name an attribute of their first argument by a string.
+BY_NAME = {"getattr", "setattr", "delattr", "hasattr"}
+
+
+def _named_uses(tree: ast.Module) -> list[tuple[ast.expr, ast.expr, str]]:
+    """(node, owner, name) for every `owner.name` in `tree`, and every attribute named
+    by a string in `getattr(owner, "name")` and its kin, `monkeypatch.setattr` too."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            found.append((node, node.value, node.attr))
+        elif isinstance(node, ast.Call) and len(node.args) >= 2:
+            called = node.func
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            named = node.args[1]
+            if name in BY_NAME and isinstance(named, ast.Constant) and isinstance(named.value, str):
+                found.append((node, node.args[0], named.value))
+    return found
+
+
+@pytest.mark.parametrize("room", [*sorted(ALLOWED), "tasks", "tests"])
 def test_each_room_imports_only_the_rooms_below_it_and_their_public_names(room):
     wrong = [
         problem
@@ -202,6 +229,30 @@ def test_the_import_checks_find_each_kind_of_wrong_import():
     )
     assert wrong_imports("rules", inside_rules, "rules/x.py") == [
         "rules/x.py:6: imports slug_problem from rules.names inside a function; import it at the top of the module",
+    ]
+    a_test = textwrap.dedent(
+        """
+        import os
+        from conftest import _private_copy
+        from engine import cache as site_cache
+        from plugins import plain_metadata
+        from plugins.images import _file_keys
+
+
+        def test_it(monkeypatch):
+            from preview.rebuild import _forget_rendered_content, forget_memos
+            monkeypatch.setattr(plain_metadata, "_MEMO", {})
+            monkeypatch.setattr(plain_metadata, "forget", forget_memos)
+            site_cache._held.clear()
+            os._exit, _private_copy, site_cache.forget(), getattr(plain_metadata, "_DATES")
+        """
+    )
+    assert wrong_imports("tests", a_test, "tests/test_x.py") == [
+        "tests/test_x.py:6: imports _file_keys from plugins.images, a private name of plugins/",
+        "tests/test_x.py:10: imports _forget_rendered_content from preview.rebuild, a private name of preview/",
+        "tests/test_x.py:11: uses _MEMO from plugins.plain_metadata, a private name of plugins/",
+        "tests/test_x.py:13: uses _held from engine.cache, a private name of engine/",
+        "tests/test_x.py:14: uses _DATES from plugins.plain_metadata, a private name of plugins/",
     ]
     assert wrong_imports("plugins", "from commands.build import build\n", "plugins/x.py") == [
         "plugins/x.py:1: imports commands.build, which plugins/ may not use",

@@ -102,29 +102,29 @@ def test_a_step_follows_the_imports_of_its_modules(tmp_path, monkeypatch):
     ]
 
 
-def test_what_parsing_a_module_gives_is_kept_under_its_bytes(tmp_path, monkeypatch):
+def test_what_parsing_a_module_gives_is_kept_under_its_bytes(tmp_path):
     """The same digest and imports from the disk as from parsing; an edited file is
     parsed again; a damaged entry is worked out again, not trusted."""
     module = tmp_path / "site" / "thing.py"
     module.parent.mkdir()
     module.write_text(CODE, encoding="utf-8")
-    monkeypatch.setattr(cache, "_modules", {})
-    parsed = cache._read(module)
+    cache.forget()
+    parsed = cache.read_module(module)
     assert parsed == (cache.digest(code_text(CODE)), [(0, "os", [])])
     cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
     try:
         for _ in range(2):  # made, then read back
-            cache._modules.clear()
-            assert cache._read(module) == parsed
+            cache.forget()
+            assert cache.read_module(module) == parsed
         [entry] = [path for path in (tmp_path / "cache/site/code").rglob("*") if path.is_file()]
-        cache._modules.clear()
+        cache.forget()
         module.write_text(CODE.replace("LIMIT = 3", "LIMIT = 4"), encoding="utf-8")
-        assert cache._read(module)[0] != parsed[0]
+        assert cache.read_module(module)[0] != parsed[0]
         module.write_text(CODE, encoding="utf-8")
         for damage in (b"{damaged", b'{"code": "x"}', b"[]"):
             entry.write_bytes(damage)
-            cache._modules.clear()
-            assert cache._read(module) == parsed
+            cache.forget()
+            assert cache.read_module(module) == parsed
     finally:
         cache.configure({})
 
@@ -295,7 +295,7 @@ def test_a_warm_build_stays_warm_through_comments_and_misses_only_what_code_chan
     assert not made(refused, after, "images/")
 
 
-def test_a_cache_entry_from_other_code_or_bytes_is_never_used(tmp_path):
+def test_a_cache_entry_from_other_code_or_bytes_is_never_used(tmp_path, monkeypatch):
     """The key holds the site's code: an entry made under other code is not found,
     and a damaged entry is worked out again, not trusted."""
     cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path)})
@@ -303,12 +303,11 @@ def test_a_cache_entry_from_other_code_or_bytes_is_never_used(tmp_path):
         assert cache.cached("step", "key", lambda: ["first"]) == ["first"]
         assert cache.cached("step", "key", lambda: ["second"]) == ["first"]
         assert cache.cached("step", "other key", lambda: ["third"]) == ["third"]
-        cache._salt["step"] = "other code"
+        monkeypatch.setattr(cache, "code_salt", lambda step: "other code")
         assert cache.cached("step", "key", lambda: ["fourth"]) == ["fourth"]
         for entry in (tmp_path / "site" / "step").rglob("*"):
             if entry.is_file():
                 entry.write_bytes(b"{damaged")
         assert cache.cached("step", "key", lambda: ["fifth"]) == ["fifth"]
     finally:
-        cache._salt.clear()
         cache.configure({})

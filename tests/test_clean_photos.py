@@ -22,7 +22,8 @@ from conftest import (
     run_build,
     run_invoke,
 )
-from test_images import failing_build, write_pictured_article
+from rule_cases import failing_build
+from test_images import write_pictured_article
 
 from benchmarks.synthetic import photo
 

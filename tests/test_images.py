@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import shutil
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
@@ -33,6 +30,7 @@ from conftest import (
     run_invoke,
     snapshot,
 )
+from rule_cases import article_using, failing_build
 
 NEXT_YEAR = (dt.date.today() + dt.timedelta(days=365)).isoformat()
 ARTICLE = f"""Title: Pictures in an article
@@ -341,100 +339,7 @@ def test_the_copies_made_from_an_uncleaned_photo_carry_none_of_its_metadata(tmp_
         assert decoded(data)[1:] == ({}, None), mime
 
 
-# --- What the build says about bad pictures ---------------------------------
-
-
-def bomb_png(path: Path, width: int, height: int) -> None:
-    """A tiny PNG whose header claims `width` × `height` pixels."""
-    from PIL import Image
-
-    Image.new("L", (8, 8)).save(path)
-    data = bytearray(path.read_bytes())
-    start = data.index(b"IHDR")
-    data[start + 4 : start + 12] = struct.pack(">II", width, height)
-    crc = zlib.crc32(bytes(data[start : start + 17]))
-    data[start + 17 : start + 21] = struct.pack(">I", crc)
-    path.write_bytes(bytes(data))
-
-
-def failing_build(site: Path) -> str:
-    result = run_build(site, "--production", "--output", "out")
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert not (site / "out").exists()
-    return result.stdout + result.stderr
-
-
-def article_using(site: Path, name: str, extra: str = "") -> None:
-    (site / "content/uses.md").write_text(
-        f"Title: Uses a picture\nDate: 2026-11-20\nSlug: uses\nSummary: Uses one.\n"
-        f"Category: Notices\n{extra}\nText.\n\n![What it shows]({{static}}/images/{name})\n",
-        encoding="utf-8",
-    )
-
-
-def test_a_file_that_is_not_a_picture_names_the_line_that_uses_it(site_copy):
-    (site_copy / "content/images").mkdir(exist_ok=True)
-    (site_copy / "content/images/notes.jpg").write_text("not a picture", encoding="utf-8")
-    article_using(site_copy, "notes.jpg")
-    message = failing_build(site_copy)
-    assert "content/uses.md:9: content/images/notes.jpg is not a picture the build can read" in (
-        message
-    )
-
-
-def test_a_decompression_bomb_is_refused_with_the_size_to_use(site_copy):
-    (site_copy / "content/images").mkdir(exist_ok=True)
-    bomb_png(site_copy / "content/images/huge.png", 30000, 30000)
-    article_using(site_copy, "huge.png")
-    message = failing_build(site_copy)
-    assert re.search(
-        r"content/uses\.md:9: content/images/huge\.png is 30000 × 30000 \(900 megapixels\), "
-        r"too large to process safely.*decompression bomb.*at most 4000 px wide",
-        message,
-    ), message
-
-
-def test_a_small_picture_builds_with_a_note(site_copy):
-    from PIL import Image
-
-    (site_copy / "content/images").mkdir(exist_ok=True)
-    Image.new("RGB", (300, 200), "#fbf9f4").save(site_copy / "content/images/small.jpg")
-    article_using(site_copy, "small.jpg")
-    result = run_build(site_copy, "--production", "--output", "out")
-    assert result.returncode == 0, result.stderr
-    assert "note: content/uses.md:9: {static}/images/small.jpg is 300 px wide" in result.stderr
-
-
-def test_an_svg_that_runs_code_or_fetches_files_is_refused_line_by_line(site_copy):
-    (site_copy / "content/images").mkdir(exist_ok=True)
-    (site_copy / "content/images/bad.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
-        "<script>alert(1)</script>\n"
-        '<rect width="5" height="5" onclick="steal()"/>\n'
-        '<image href="https://tracker.example/pixel.png"/>\n'
-        "<foreignObject></foreignObject>\n"
-        '<use href="#ok"/>\n</svg>\n',
-        encoding="utf-8",
-    )
-    message = failing_build(site_copy)
-    assert "content/images/bad.svg:2: <script> is not allowed" in message
-    assert "content/images/bad.svg:3: the onclick= attribute runs JavaScript" in message
-    assert "content/images/bad.svg:4: this SVG refers to 'https://tracker.example" in message
-    assert "content/images/bad.svg:5: <foreignObject> is not allowed" in message
-    assert "bad.svg:6" not in message
-
-
-def test_share_image_must_be_a_large_enough_picture_in_images(site_copy):
-    from PIL import Image
-
-    (site_copy / "content/images").mkdir(exist_ok=True)
-    Image.new("RGB", (800, 600), "#fbf9f4").save(site_copy / "content/images/small.jpg")
-    article_using(site_copy, "small.jpg", "Share_image: images/small.jpg\n")
-    message = failing_build(site_copy)
-    assert "content/uses.md:6: Share_image 'images/small.jpg' is 800 × 600 pixels" in message
-    article_using(site_copy, "small.jpg", "Share_image: images/missing.jpg\n")
-    message = failing_build(site_copy)
-    assert "content/uses.md:6: Share_image 'images/missing.jpg': there is no" in message
+# --- What the build does with a picture only a draft uses, or a plain link to one ---
 
 
 def test_a_picture_only_a_draft_uses_is_not_published_in_production(site_copy):

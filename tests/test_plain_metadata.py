@@ -29,8 +29,8 @@ def articles(tmp_path) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def empty_memo(monkeypatch):
-    monkeypatch.setattr(plain_metadata, "_MEMO", {})
+def empty_memo():
+    plain_metadata.forget()
 
 
 def test_the_memo_key_changes_with_the_bytes_and_the_markdown_settings(settings, articles):
@@ -68,16 +68,16 @@ def test_a_file_saved_while_it_is_read_is_remembered_under_the_bytes_converted(
 ):
     path = tmp_path / "saved.md"
     path.write_text("Title: Before\nSummary: S\n\nBefore.\n", encoding="utf-8")
-    convert = SiteMarkdownReader._convert
+    convert = SiteMarkdownReader.convert
 
     def save_during_conversion(self, data):
         path.write_text("Title: After\nSummary: S\n\nAfter.\n", encoding="utf-8")
         return convert(self, data)
 
-    monkeypatch.setattr(SiteMarkdownReader, "_convert", save_during_conversion)
+    monkeypatch.setattr(SiteMarkdownReader, "convert", save_during_conversion)
     content, metadata = SiteMarkdownReader(settings).read(str(path))
     assert metadata["title_text"] == "Before" and "Before." in content
-    monkeypatch.setattr(SiteMarkdownReader, "_convert", convert)
+    monkeypatch.setattr(SiteMarkdownReader, "convert", convert)
     content, metadata = SiteMarkdownReader(settings).read(str(path))
     assert metadata["title_text"] == "After" and "After." in content
 
@@ -124,7 +124,7 @@ def test_one_reused_markdown_converts_every_file_as_a_new_one(many_files):
     differing = []
     for path in files:
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-        reused, _ = reader._convert(path.read_bytes())
+        reused, _ = reader.convert(path.read_bytes())
         fresh = Markdown(**settings["MARKDOWN"]).convert(text)
         if settings.get("SITE_TYPOGRIFY"):
             from plugins.plain_metadata import typogrify_html

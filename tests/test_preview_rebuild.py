@@ -34,8 +34,6 @@ import hashlib, json, shutil, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
-from engine import cache
-from plugins import images, plain_metadata, reading_aids
 
 site = Path.cwd()
 
@@ -46,11 +44,7 @@ def snapshot(folder):
 
 
 def clean_build():
-    for memo in (plain_metadata._MEMO, plain_metadata._DATES, plain_metadata._MARKDOWN,
-                 cache._held, images._file_keys):
-        memo.clear()
-    reading_aids._aids.cache_clear()
-    preview_rebuild._forget_rendered_content()
+    preview_rebuild.forget_memos()
     shutil.rmtree(site / "clean", ignore_errors=True)
     shutil.rmtree(site / "cache" / "site", ignore_errors=True)
     try:

@@ -34,8 +34,8 @@ def articles(tmp_path) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def empty_memo(monkeypatch):
-    monkeypatch.setattr(plain_metadata, "_MEMO", {})
+def empty_memo():
+    plain_metadata.forget()
 
 
 # Run in a fresh single-threaded process: a pytest-xdist worker has threads,
@@ -73,7 +73,7 @@ def test_reading_ahead_in_workers_gives_what_reading_in_process_gives(settings, 
     assert ahead["again"] == 0  # all remembered now
     reader = SiteMarkdownReader(settings)
     assert ahead["memo"] == {
-        path: list(reader._convert(Path(path).read_bytes())) for path in articles
+        path: list(reader.convert(Path(path).read_bytes())) for path in articles
     }
 
 

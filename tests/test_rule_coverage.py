@@ -82,7 +82,8 @@ FILES = "tests/test_rules_files.py: "
 RAW_HTML = "tests/test_raw_html.py: "
 BODY = "tests/test_rules_body.py: "
 COMPONENTS = "tests/test_rules_components.py: "
-PICTURES = "tests/test_images.py: "
+IMAGES = "tests/test_images.py: "
+PICTURES = "tests/test_rules_pictures.py: "
 
 # A check that runs several checkers names what covers each: a tuple.
 COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
@@ -287,6 +288,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_components_print_visible_and_in_high_contrast": THEME,
     "test_components_keep_their_outline_in_forced_colours": THEME,
     # test_images.py: a test article with a phone photo, a small PNG, an SVG and a Share_image
+    # (what the rules refuse of a picture: test_rules_pictures.py)
     "test_the_photo_is_published_as_avif_and_jpeg_copies_no_wider_than_the_column_needs": Rule(
         "rules/pictures.py", "is not a picture the build can read", PICTURES + "not_a_picture"
     ),
@@ -300,7 +302,7 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         "plugins/images.py rebuilds every picture from its pixels alone, whatever the file holds"
     ),
     "test_the_originals_are_never_published": Rule(
-        "plugins/images.py", "would copy the originals", PICTURES + "a_plain_link_to_an_original"
+        "plugins/images.py", "would copy the originals", IMAGES + "a_plain_link_to_an_original"
     ),
     "test_the_svg_is_published_with_its_viewbox_size": Rule(
         "rules/pictures.py", "is not allowed in a picture", PICTURES + "svg_that_runs_code"

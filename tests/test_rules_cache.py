@@ -10,10 +10,10 @@ setting. Every build here fails in the rules, so Pelican never runs.
 
 The preview runs the same rules in one long-lived process after every save,
 with what the cache holds kept in memory too (`engine.cache.held`) and the disk
-looked up once per path in each run (`rules.sources.Lookups`): the same
-problems, notices and notes as with the cache off, nothing read again from
-disk, nothing a caller can change for the next run, and every edit seen; the
-lookups answer as pathlib does, symlinks and all.
+looked up once per path in each run (`rules.sources.Lookups`, whose answers
+tests/test_sources.py compares with pathlib's): the same problems, notices and
+notes as with the cache off, nothing read again from disk, nothing a caller can
+change for the next run, and every edit seen.
 """
 
 from __future__ import annotations
@@ -22,25 +22,32 @@ import shutil
 from pathlib import Path
 
 import pytest
+import test_addresses
+import test_alt_text
+import test_clock
+import test_dates
 import test_editor_mistakes
 import test_metadata
+import test_names
 import test_photo_metadata
 import test_raw_html
 import test_reviews
 import test_rules_body
 import test_rules_components
 import test_rules_files
+import test_rules_pictures
 import test_rules_site
+import test_sources
 from conftest import FIXTURE_ARTICLE as ARTICLE
 from conftest import copy_site, edit, run_build
 from PIL import Image
+from rule_cases import OWN
 
 from benchmarks.synthetic import write_articles
 from commands.build import load_settings, run_rules
 from engine import cache as site_cache
 from rules.clock import today
 from rules.folder import read_folder
-from rules.sources import Lookups, below, iter_content_files, resolve_static
 
 # The clock the scheduled-article cases need.
 ENV = {"SITE_TODAY": "2027-01-14"}
@@ -56,6 +63,19 @@ Category: Clinic news
 
 Read [about nausea]({filename}ketamine-for-migraine.md#migraine-and-nausea).
 """
+
+
+# The tests whose cases are a new editor's mistakes (tests/rule_cases.py, `Mistake`).
+EDITOR_MISTAKES = (
+    test_addresses,
+    test_names,
+    test_rules_pictures,
+    test_alt_text,
+    test_dates,
+    test_clock,
+    test_editor_mistakes,
+    test_sources,
+)
 
 
 def broken_everywhere(site: Path) -> None:
@@ -80,9 +100,10 @@ def broken_everywhere(site: Path) -> None:
         except (AssertionError, OSError):
             continue  # an earlier case already changed the text this one edits
     # The editor's mistakes each write the same article of their own: keep each one.
-    own = site / test_editor_mistakes.OWN
-    for number, case in enumerate(test_editor_mistakes.CASES.values()):
-        case[0](site)
+    own = site / OWN
+    mistakes = [case[0] for module in EDITOR_MISTAKES for case in module.CASES.values()]
+    for number, breaking in enumerate(mistakes):
+        breaking(site)
         if own.exists():
             own.rename(own.with_name(f"{own.stem}-{number}.md"))
 
@@ -206,9 +227,9 @@ def rules_in_process(site: Path, *, cache: bool) -> list[list[str]]:
 @pytest.fixture
 def held_memory() -> None:
     """An empty memory before the test, and the cache configured as before after it."""
-    site_cache._held.clear()
+    site_cache.forget()
     yield
-    site_cache._held.clear()
+    site_cache.forget()
     site_cache.configure({})
 
 
@@ -227,7 +248,7 @@ def test_the_preview_process_gets_the_same_problems_from_memory(tmp_path, monkey
         encoding="utf-8",
     )
     off = rules_in_process(site, cache=False)
-    assert not site_cache._held, "something was held while the cache was off"
+    assert not site_cache.held_values(), "something was held while the cache was off"
     cold = rules_in_process(site, cache=True)
     assert kept(site, SUMMARIES) and kept(site, IDS)
     shutil.rmtree(site / "cache")
@@ -256,7 +277,7 @@ def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memo
     site_cache.configure({"SITE_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")})
     content = site / "content"
     first = read_folder(content, site_cache.held)
-    assert site_cache._held, "the summaries were held"
+    assert site_cache.held_values(), "the summaries were held"
     for summary in first.summaries:  # a caller that changes what it was handed
         summary.problems.append(summary.problems[0] if summary.problems else None)
         summary.targets.clear()
@@ -264,59 +285,8 @@ def test_what_the_memory_holds_cannot_be_changed_by_a_caller(tmp_path, held_memo
     second = read_folder(content, site_cache.held)
     reference = read_folder(content)  # nothing kept: every file read afresh
     assert [s.to_json() for s in second.summaries] == [s.to_json() for s in reference.summaries]
-    held = next(iter(site_cache._held.values()))
+    held = site_cache.held_values()[0]
     with pytest.raises(AttributeError):
         held.targets.append(None)
     with pytest.raises(TypeError):
         site_cache.freeze({"a": [1]})["a"] = 2
-
-
-def test_lookups_answer_as_pathlib_does(tmp_path):
-    content = tmp_path / "content"
-    (content / "images").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "a.md").write_text("a", encoding="utf-8")
-    (content / "pages" / "b.md").write_text("b", encoding="utf-8")
-    (content / "images" / "p.jpg").write_bytes(b"not a picture")
-    (content / "link.md").symlink_to("a.md")
-    (content / "pages-link").symlink_to("pages")
-    (content / "dangling.md").symlink_to("nowhere.md")
-    (content / "up").symlink_to("..")
-    (content / "loop").symlink_to("loop")
-    names = [
-        *("a.md", "/a.md", "link.md", "../a.md", "./a.md", "pages//b.md", "pages-link/b.md"),
-        *("pages-link/../a.md", "dangling.md", "up/content/a.md", "missing.md", "a.md/x"),
-        *("images/", "images/./p.jpg", "/images/p.jpg", "", "/", "..", "."),
-    ]
-    lookups = Lookups()
-    for _ in range(2):  # asked again, from what it holds
-        for folder in (content, content / "pages", content / "pages-link", tmp_path):
-            for name in names:
-                expected = resolve_static(content, folder, name)
-                found = lookups.static(content, folder, name)
-                assert found == str(expected), (folder, name)
-                assert lookups.is_file(found) == expected.is_file(), (folder, name)
-                for root in (content, content / "images"):
-                    relative = below(found, str(root.resolve()))
-                    if expected.is_relative_to(root.resolve()):
-                        assert relative == str(expected.relative_to(root.resolve()))
-                    else:
-                        assert relative is None
-    with pytest.raises(RuntimeError, match="Symlink loop"):
-        resolve_static(content, content, "loop")
-    with pytest.raises(RuntimeError, match="Symlink loop"):
-        lookups.static(content, content, "loop")
-
-
-def test_the_walk_finds_what_rglob_finds_in_the_same_order(tmp_path):
-    content = tmp_path / "content"
-    for name in ("a/x.md", "a-b/x.md", "a.md", ".hidden/y.md", "B.md", "pages/deep/z.md"):
-        (content / name).parent.mkdir(parents=True, exist_ok=True)
-        (content / name).write_text("x", encoding="utf-8")
-    (content / "empty").mkdir()
-    (content / "linked-folder").symlink_to("pages")
-    (content / "linked.md").symlink_to("a.md")
-    (content / "dangling.md").symlink_to("nowhere.md")
-    expected = [p for p in sorted(content.rglob("*")) if p.is_symlink() or p.is_file()]
-    assert list(iter_content_files(content)) == expected
-    assert [str(p) for p in iter_content_files(content)] == [str(p) for p in expected]

@@ -39,7 +39,7 @@ def nothing_present(monkeypatch: pytest.MonkeyPatch) -> None:
             for command, needs in system_packages.NEEDS.items()
         },
     )
-    monkeypatch.setattr(system_packages, "_has_test_locale", lambda: False)
+    monkeypatch.setattr(system_packages, "has_test_locale", lambda: False)
 
 
 def test_a_machine_with_everything_installs_nothing_and_says_nothing():
@@ -56,7 +56,7 @@ def test_a_machine_with_everything_installs_nothing_and_says_nothing():
 
 def test_a_bare_machine_gets_every_package_in_one_install_and_the_locale(monkeypatch):
     nothing_present(monkeypatch)
-    monkeypatch.setattr(system_packages, "_distribution", lambda: "debian")
+    monkeypatch.setattr(system_packages, "distribution", lambda: "debian")
     missing, steps = system_packages.plan("test")
     assert [n.what for n in missing][:2] == ["python3-venv", "git"]
     assert steps[0] == ["apt-get", "update", "-q"]
@@ -71,7 +71,7 @@ def test_a_bare_machine_gets_every_package_in_one_install_and_the_locale(monkeyp
 
 def test_ubuntu_gets_its_own_chromium_package(monkeypatch):
     nothing_present(monkeypatch)
-    monkeypatch.setattr(system_packages, "_distribution", lambda: "ubuntu")
+    monkeypatch.setattr(system_packages, "distribution", lambda: "ubuntu")
     install = system_packages.plan("test")[1][1]
     assert "chromium-browser" in install and "chromium" not in install
 
@@ -85,8 +85,8 @@ def test_the_preview_needs_only_the_virtual_environment(monkeypatch):
 
 def test_without_root_or_sudo_it_stops_with_the_exact_commands(monkeypatch, capsys):
     nothing_present(monkeypatch)
-    monkeypatch.setattr(system_packages, "_distribution", lambda: "debian")
-    monkeypatch.setattr(system_packages, "_privilege", lambda: None)
+    monkeypatch.setattr(system_packages, "distribution", lambda: "debian")
+    monkeypatch.setattr(system_packages, "privilege", lambda: None)
     assert system_packages.main(["test"]) == 1
     message = capsys.readouterr().err
     assert message.startswith("make test needs python3-venv (the virtual environment), git")
