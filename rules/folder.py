@@ -45,6 +45,7 @@ from rules.content import (
     reserved_folders,
 )
 from rules.photo_metadata import check_private_metadata
+from rules.search_words import check_search_words, is_words_file
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
 
 # `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
@@ -121,6 +122,8 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
     prefix = f"{content.name}/" if content.name else ""
     for path, parts, link in content_entries(content):
         rel = prefix + "/".join(parts)
+        if not link and is_words_file(rel):
+            continue  # the other words people use: rules/search_words.py reads it
         found = check_file_type(path, rel, parts, link)
         if found is not None:
             folder.problems.extend(found)
@@ -195,6 +198,7 @@ def check_folder(
     ids = _ids(folder, settings, cached)
     on = on or today(settings)
     problems.extend(check_site(checked, content, settings, on, reserved, ids, lookups))
+    problems.extend(check_search_words(content, checked, folder.data, on))
     return sorted(problems)
 
 
