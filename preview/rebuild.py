@@ -45,8 +45,7 @@ from pathlib import Path
 
 from commands.build import build, collect_pelican_log, load_settings, preflight
 from commands.clean_photos import clean_private, pictures_in
-from commands.host_files import COMPRESSED_SUFFIXES, compress_file
-from commands.search_index import write_search_index
+from commands.host_files import compress_file
 from engine import cache as site_cache
 from plugins import images, plain_metadata, reading_aids
 from rules.clock import today
@@ -191,13 +190,8 @@ class PreviewBuilder:
         if messages:
             # Something to say about this page: the full build says it, with all the rest.
             return None
-        # The page's text is in the search index: written again from the same
-        # objects a full build reads (only this record changed, the rest is cached).
-        written = write_search_index(Path(self.state["output"]), self.state["generators"], settings)
         if settings["PRODUCTION"]:
-            for path in [page, *written]:
-                if path.suffix in COMPRESSED_SUFFIXES:
-                    compress_file(path)
+            compress_file(page)
         self._sources[path] = data
         return page
 
