@@ -408,6 +408,17 @@ def visit(
         context.close()
 
 
+def show(visit: Visit, *, width: int, scheme: str, height: int = 800, reload: bool = False) -> None:
+    """Show the open page at another width or colour scheme, as a fresh visit would
+    (the media queries and the layout follow at once; `reload` also starts the
+    page over: no focus, at the top)."""
+    visit.page.set_viewport_size({"width": width, "height": height})
+    visit.page.emulate_media(color_scheme=scheme)
+    if reload:
+        visit.page.reload(wait_until="load")
+    visit.label = f"{visit.label.split(' at ')[0]} at {width}px, {scheme}"
+
+
 def csp_problems(visit: Visit) -> list[str]:
     """Anything the page's own Content-Security-Policy refused: the policy must fit the site."""
     return [f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line]
@@ -415,7 +426,8 @@ def csp_problems(visit: Visit) -> list[str]:
 
 def axe_problems(visit: Visit) -> list[str]:
     """axe-core's violations for the open page, one line per rule with where it fails."""
-    visit.page.add_script_tag(path=str(require_node_file(AXE_JS)))
+    if not visit.page.evaluate("() => typeof axe !== 'undefined'"):
+        visit.page.add_script_tag(path=str(require_node_file(AXE_JS)))
     report = visit.page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {
