@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
-import textstat
 from bs4 import BeautifulSoup
 
 from rules.sources import iter_markdown_sources
@@ -67,6 +66,10 @@ def grade(text: str, lang: str = "en") -> float:
     Fernández Huerta ease reads as (0 for no text)."""
     if not text.strip():
         return 0.0
+    # Imported here: textstat takes a tenth of a second to load, and every build
+    # (most of them never grade anything) imports this module.
+    import textstat
+
     if lang == "es":
         return spanish_grade(textstat.fernandez_huerta(text))
     return round(textstat.flesch_kincaid_grade(text), 1)
