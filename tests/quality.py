@@ -408,6 +408,25 @@ def visit(
         context.close()
 
 
+def every_in_page_problem(browser, served: Served, page: str, width: int, scheme: str) -> list[str]:
+    """Every in-page check, in one visit of `page` at `width` in `scheme`, in an order
+    where none disturbs the next: what was requested first, then axe-core, reflow,
+    motion, the Tab walk, and last the WCAG 1.4.12 text spacing, which restyles the
+    page. Reduced motion is asked for throughout: the motion check needs it, and
+    with smooth scrolling a focus ring below the fold would still be on its way
+    when it is measured."""
+    with visit(browser, served, page, width=width, scheme=scheme, reduced_motion="reduce") as v:
+        problems = privacy_problems(v) + axe_problems(v)
+        if width == min(WIDTHS):
+            problems += horizontal_scroll_problems(v)
+        problems += motion_problems(v)
+        if width == max(WIDTHS):  # the Tab walk: every link, one key press each
+            problems += focus_problems(v)
+        if scheme == "light":  # spacing is the same in both schemes
+            problems += text_spacing_problems(v)
+    return problems
+
+
 def csp_problems(visit: Visit) -> list[str]:
     """Anything the page's own Content-Security-Policy refused: the policy must fit the site."""
     return [f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line]
@@ -712,15 +731,18 @@ def missing_fragments(site, pages: list[str]) -> list[str]:
     return missing
 
 
-def structure_problems(site, page: str) -> list[str]:
+def structure_problems(
+    site, page: str, lang: str = "en", skip_link: str = "Skip to main content"
+) -> list[str]:
     """What a reader, a screen reader and a search engine need on every page:
     language, title, description, one h1 first, headings in order, one of each
     landmark, labelled navigation, a first skip link to <main>, and (except on
-    the 404 page, served at any address) a canonical URL that is its own."""
+    the 404 page, served at any address) a canonical URL that is its own.
+    A page in another language says its `lang` and its skip link in its words."""
     soup = site.soup(page)
     problems = []
-    if soup.html.get("lang") != "en":
-        problems.append(f"{page}: <html lang> is not en")
+    if soup.html.get("lang") != lang:
+        problems.append(f"{page}: <html lang> is not {lang}")
     if len(soup.find_all("h1")) != 1:
         problems.append(f"{page}: {len(soup.find_all('h1'))} h1 elements, not 1")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
@@ -750,7 +772,7 @@ def structure_problems(site, page: str) -> list[str]:
         problems.append(f"{page}: no <nav>, or one without a label")
     first_link = soup.body.find("a")
     target = soup.find(id=first_link["href"].removeprefix("#")) if first_link else None
-    if first_link is None or first_link.get_text(strip=True) != "Skip to main content":
+    if first_link is None or first_link.get_text(strip=True) != skip_link:
         problems.append(f"{page}: the first link is not the skip link")
     elif target is None or target.name != "main":
         problems.append(f"{page}: the skip link does not reach <main>")

@@ -20,29 +20,14 @@ def fail_listing(problems: list[str]) -> None:
 
 
 # Each page is opened once per width and colour scheme, and every in-page check
-# runs in that one visit, in an order where none disturbs the next: what was
-# requested first, then axe-core, reflow, motion, the Tab walk, and last the
-# WCAG 1.4.12 text spacing, which restyles the page. Reduced motion is asked
-# for throughout: the motion check needs it, and with smooth scrolling a focus
-# ring below the fold would still be on its way when it is measured.
+# runs in that one visit (`quality.every_in_page_problem`).
 VIEWS = [(width, scheme) for width in quality.WIDTHS for scheme in quality.SCHEMES]
 
 
 @pytest.mark.parametrize(("width", "scheme"), VIEWS, ids=[f"{w}-{s}" for w, s in VIEWS])
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
 def test_every_page_passes_every_in_page_check(browser, served_site, page, width, scheme):
-    with quality.visit(
-        browser, served_site, page, width=width, scheme=scheme, reduced_motion="reduce"
-    ) as visit:
-        problems = quality.privacy_problems(visit) + quality.axe_problems(visit)
-        if width == min(quality.WIDTHS):
-            problems += quality.horizontal_scroll_problems(visit)
-        problems += quality.motion_problems(visit)
-        if width == max(quality.WIDTHS):  # the Tab walk: every link, one key press each
-            problems += quality.focus_problems(visit)
-        if scheme == "light":  # spacing is the same in both schemes
-            problems += quality.text_spacing_problems(visit)
-    fail_listing(problems)
+    fail_listing(quality.every_in_page_problem(browser, served_site, page, width, scheme))
 
 
 def test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie(browser, served_site):
