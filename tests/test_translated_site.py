@@ -72,7 +72,7 @@ def test_there_are_spanish_pages_and_each_says_so(spanish_site):
     assert not quality.duplicate_titles(spanish_site, spanish_site.html_pages())
 
 
-def test_every_link_and_fragment_resolves(spanish_site):
+def test_every_link_and_fragment_resolves_with_a_translation(spanish_site):
     pages = spanish_site.html_pages()
     broken = quality.broken_links(spanish_site, pages)
     missing = quality.missing_fragments(spanish_site, pages)
