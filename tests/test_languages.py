@@ -168,7 +168,13 @@ def test_a_spanish_a_to_z_with_n_tilde_linked_from_spanish_pages(spanish_site):
         by_href = {a["href"]: a.get("hreflang") for a in links}
         assert by_href[spanish_site.url(page).removesuffix("index.html")] is None
         assert by_href[f"{spanish_site.siteurl}/categories/"] == "en"
+        # The lists are English: the breadcrumbs' links say so.
+        crumbs = spanish_site.soup(source).select(".app-breadcrumbs a")
+        assert crumbs and all(a["hreflang"] == "en" for a in crumbs)
+    topic = spanish_site.soup(SPANISH_PAGE).select_one(".app-article__topics a")
+    assert topic["hreflang"] == "en"
     english = spanish_site.soup(ENGLISH_PAGE).select(".app-header__link, .app-footer__link")
+    english += spanish_site.soup(ENGLISH_PAGE).select(".app-breadcrumbs a, .app-article__topics a")
     assert all(a.get("hreflang") is None for a in english)
     assert f"{spanish_site.siteurl}/a-z/" in {a["href"] for a in english}
     assert (
