@@ -29,6 +29,8 @@ LANGUAGES = {
         "og_locale": "es_US",
         "babel_locale": "es_US",
         "date_format": "d 'de' MMMM 'de' y",
+        # Its A to Z's letters (plugins/a_to_z.py), in its order: Ñ after N.
+        "alphabet": "ABCDEFGHIJKLMNÑOPQRSTUVWXYZ",
         "categories": {"Migraine": "Migraña"},
     },
 }
@@ -159,6 +161,9 @@ TAG_SAVE_AS = "tag/{slug}/index.html"
 # "A to Z", not "A-Z", in words: some screen readers say "A zed" for "A-Z".
 A_TO_Z_URL = "a-z/"
 A_TO_Z_SAVE_AS = "a-z/index.html"
+# Each other language with translations has an A to Z of its own (none without).
+A_TO_Z_LANG_URL = "{lang}/a-z/"
+A_TO_Z_LANG_SAVE_AS = "{lang}/a-z/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""

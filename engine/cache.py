@@ -72,7 +72,9 @@ SITE_CODE = Path(__file__).resolve().parent.parent
 # the site is named here, as Markdown loads it by its name in MARKDOWN, not by
 # an import (tests/test_cache.py checks that each one in the settings is).
 SHAPED_BY: dict[str, tuple[str, ...]] = {
-    # Markdown with the site's extensions, then typography (plugins/plain_metadata.py).
+    # Markdown with the site's extensions, then typography (plugins/plain_metadata.py);
+    # a translation's component words are in its key (from its catalogue, read by
+    # rules/translations.py, which plain_metadata imports, so its code is in it too).
     "reader": ("plugins.plain_metadata", "plugins.health_components"),
     # Footnotes as References (plugins/references.py).
     "footnotes": ("plugins.references",),

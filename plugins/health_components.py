@@ -51,6 +51,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from pathlib import Path
 
 from markdown import Markdown
@@ -64,20 +65,10 @@ from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block
 
 from plugins.plain_metadata import typogrify_html
-from rules.components import KINDS, check_blocks, no_examples_message
+from rules.components import DEFAULT_HEADINGS, KINDS, PREFIXES, check_blocks, no_examples_message
 
 log = logging.getLogger(__name__)
 
-# The visually hidden words that say what a component is, so colour and
-# position are never the only signal (NHS wording).
-PREFIXES = {
-    "non-urgent": "Non-urgent advice: ",
-    "urgent": "Urgent advice: ",
-    "emergency": "Immediate action required: ",
-    "warning": "Important: ",
-    "inset": "Information: ",
-}
-DEFAULT_HEADINGS = {"warning": "Important", "do": "Do", "dont": "Don't"}
 # A heading placeholder: a paragraph while Markdown and toc run, a real
 # heading once the level is known.
 HEADING_MARK = "data-app-heading"
@@ -106,7 +97,11 @@ class Component(Block):
     OPTIONS = {}  # noqa: RUF012 (the Block API's own class attribute)
 
     def title(self, default: str = "") -> str:
-        return (self.argument or "").strip() or default
+        return (self.argument or "").strip() or self.word(default)
+
+    def word(self, english: str) -> str:
+        """One of the component's own words in the page's language (the extension's `words`)."""
+        return self.config.get("words", {}).get(english, english)
 
     def on_add(self, block: etree.Element) -> etree.Element:
         content = block.find("./*[@data-app-content]")
@@ -118,29 +113,39 @@ class CareCard(Component):
         level = self.NAME
         card = etree.SubElement(parent, "div", {"class": f"app-care-card app-care-card--{level}"})
         default = self.config.get("emergency_heading", "") if level == "emergency" else ""
-        _heading(card, "app-care-card__heading", self.title(default), PREFIXES[level])
+        _heading(card, "app-care-card__heading", self.title(default), self.word(PREFIXES[level]))
         etree.SubElement(card, "div", {"class": "app-care-card__content", "data-app-content": ""})
         return card
 
 
-def warning_callout(parent: etree.Element, title: str) -> etree.Element:
-    """The warning callout's markup, the one definition the Markdown block and the theme share."""
+def _same(english: str) -> str:
+    return english
+
+
+def warning_callout(
+    parent: etree.Element, title: str, word: Callable[[str], str] = _same
+) -> etree.Element:
+    """The warning callout's markup, the one definition the Markdown block and the theme
+    share; `word` gives its own words in the page's language."""
     callout = etree.SubElement(parent, "div", {"class": "app-warning-callout"})
     # NHS: without a heading of its own, the visible heading is "Important".
     if title:
-        _heading(callout, "app-warning-callout__heading", title, PREFIXES["warning"])
+        _heading(callout, "app-warning-callout__heading", title, word(PREFIXES["warning"]))
     else:
-        _heading(callout, "app-warning-callout__heading", DEFAULT_HEADINGS["warning"])
+        _heading(callout, "app-warning-callout__heading", word(DEFAULT_HEADINGS["warning"]))
     return callout
 
 
-def inset_text(parent: etree.Element, title: str) -> etree.Element:
-    """The inset text's markup, the one definition the Markdown block and the theme share."""
+def inset_text(
+    parent: etree.Element, title: str, word: Callable[[str], str] = _same
+) -> etree.Element:
+    """The inset text's markup, the one definition the Markdown block and the theme share;
+    `word` gives its own words in the page's language."""
     inset = etree.SubElement(parent, "div", {"class": "app-inset-text"})
     if title:
-        _heading(inset, "app-inset-text__heading", title, PREFIXES["inset"])
+        _heading(inset, "app-inset-text__heading", title, word(PREFIXES["inset"]))
     else:
-        _visually_hidden(inset, PREFIXES["inset"])
+        _visually_hidden(inset, word(PREFIXES["inset"]))
     return inset
 
 
@@ -169,14 +174,14 @@ class WarningCallout(Component):
     NAME = "warning"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        return warning_callout(parent, self.title())
+        return warning_callout(parent, self.title(), self.word)
 
 
 class InsetText(Component):
     NAME = "inset"
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        return inset_text(parent, self.title())
+        return inset_text(parent, self.title(), self.word)
 
 
 class DoDontList(Component):
@@ -199,7 +204,7 @@ class Details(Component):
         details = etree.SubElement(parent, "details", {"class": "app-details"})
         summary = etree.SubElement(details, "summary", {"class": "app-details__summary"})
         text = etree.SubElement(summary, "span", {"class": "app-details__summary-text"})
-        text.text = self.title("More information")
+        text.text = self.title(DEFAULT_HEADINGS["details"])
         etree.SubElement(details, "div", {"class": "app-details__text", "data-app-content": ""})
         return details
 
@@ -252,14 +257,22 @@ class HealthComponentsExtension(BlocksExtension):
                 "Call {emergency_number} or go to the nearest emergency department now if:",
                 "the heading of an emergency care card that has none of its own",
             ],
+            "words": [
+                {},
+                "the components' own words (rules/components.py COMPONENT_WORDS and the "
+                "emergency heading) in the language of the file, by their English: "
+                "plugins/plain_metadata.py gives a translation its catalogue's",
+            ],
         }
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr) -> None:
         number = self.getConfig("emergency_number")
-        heading = self.getConfig("emergency_heading").replace(EMERGENCY_TOKEN, number)
+        words = self.getConfig("words")
+        heading = self.getConfig("emergency_heading")
+        heading = words.get(heading, heading).replace(EMERGENCY_TOKEN, number)
         for block in BLOCKS:
-            block_mgr.register(block, {"emergency_heading": heading})
+            block_mgr.register(block, {"emergency_heading": heading, "words": words})
         # After fenced code (25) is set aside, so code samples keep the token.
         md.preprocessors.register(EmergencyNumber(md, number), "app_emergency_number", 15)
         # After toc (5): component headings get no id and stay out of the contents.

@@ -6,14 +6,20 @@ its own: `ARTICLE_TRANSLATION_ID`) and writes it under /<lang>/. This plugin:
 - reads each language's catalogue (`rules.translations.catalogue_path`, a
   gettext `.po` file) with Babel, compiles it in memory (`write_mo`) and
   gives the templates gettext functions that answer in the language of the
-  page being rendered: the `lang` of its article or page, else DEFAULT_LANG
-  (lists, the A to Z). `in_language(lang, words)` answers in another one,
-  for "Leer en español" on an English page;
+  page being rendered: the `lang` of its article or page, else the list's
+  `page_lang` (another language's A to Z), else DEFAULT_LANG.
+  `in_language(lang, words)` answers in another one, for "Leer en español"
+  on an English page;
 - `local_date(value)`: a date as the page's language writes it (Babel), the
   default language keeping DEFAULT_DATE_FORMAT exactly;
+- `local_url(path)`: where a header or footer link goes from a page in
+  another language: its version in that language where one exists (a
+  translated page, the language's A to Z), else the default one, which the
+  link marks with `hreflang`;
 - gives a translation `original` (its page in the default language) and
   `behind_original` (the original changed after the translation's review);
-- writes a feed of each other language's articles (LANGUAGE_FEED_ATOM).
+- writes a feed of each other language's articles (LANGUAGE_FEED_ATOM),
+  which says its language (`xml:lang`).
 
 With no translation in content/, nothing here changes a page: the words of
 the default language are the templates' own.
@@ -52,7 +58,8 @@ def load_translations(settings: dict) -> dict[str, NullTranslations]:
 
 
 def page_language(context: Context, default: str) -> str:
-    """The language of the page being rendered: its article's or page's, else `default`.
+    """The language of the page being rendered: its article's or page's, else the
+    list's `page_lang` (another language's A to Z), else `default`.
 
     A macro imported without context (`pagination`, whose links must stay as
     they are) sees neither, and speaks the default language."""
@@ -60,7 +67,7 @@ def page_language(context: Context, default: str) -> str:
         lang = getattr(context.get(name), "lang", None)
         if lang:
             return lang
-    return default
+    return context.get("page_lang") or default
 
 
 def install(generator) -> None:
@@ -91,21 +98,38 @@ def install(generator) -> None:
             return value.strftime(pattern or settings["DEFAULT_DATE_FORMAT"])
         return format_date(value, language["date_format"], locale=language["babel_locale"])
 
+    @pass_context
+    def local_url(context: Context, path: str) -> tuple[str, str | None]:
+        """Where a link of the header or footer to `path` goes from this page: its
+        version in the page's language where there is one, else `path`, with the
+        language it is in (None on a page of the default language)."""
+        lang = page_language(context, default)
+        if lang == default:
+            return path, None
+        found = context.get("language_urls", {}).get(lang, {}).get(path)
+        return (found, None) if found else (path, default)
+
     generator.env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    generator.env.globals.update(in_language=in_language, local_date=local_date)
+    generator.env.globals.update(
+        in_language=in_language, local_date=local_date, local_url=local_url
+    )
 
 
 def last_change(content):
     return getattr(content, "modified", None) or content.date
 
 
-def link_originals(contents) -> None:
-    """A translation's `original`, and whether it may be behind it."""
+def link_originals(contents, context: dict) -> None:
+    """A translation's `original`, whether it may be behind it, and its URL by its
+    original's (`language_urls`, for `local_url`)."""
     for content in contents:
         if content.in_default_lang:
             continue
         original = next((other for other in content.translations if other.in_default_lang), None)
         content.original = original
+        if original is not None:
+            urls = context.setdefault("language_urls", {}).setdefault(content.lang, {})
+            urls[original.url] = content.url
         reviewed = getattr(content, "reviewed", None)
         content.behind_original = bool(
             original is not None
@@ -116,11 +140,11 @@ def link_originals(contents) -> None:
 
 
 def link_articles(generator: ArticlesGenerator) -> None:
-    link_originals([*generator.articles, *generator.translations])
+    link_originals([*generator.articles, *generator.translations], generator.context)
 
 
 def link_pages(generator: PagesGenerator) -> None:
-    link_originals([*generator.pages, *generator.translations])
+    link_originals([*generator.pages, *generator.translations], generator.context)
 
 
 def write_feeds(generator: ArticlesGenerator, writer) -> None:
@@ -139,8 +163,20 @@ def write_feeds(generator: ArticlesGenerator, writer) -> None:
         writer.write_feed(items, generator.context, path, path, feed_title=name)
 
 
+def say_feed_language(context: dict, feed) -> None:
+    """A language's feed says its language (Atom's `xml:lang`, RSS's `<language>`).
+    The site's own feeds are left as they are: FEED_ALL_ATOM holds every language."""
+    pattern = context.get("LANGUAGE_FEED_ATOM")
+    if not pattern:
+        return
+    for lang in context["LANGUAGES"]:
+        if feed.feed["feed_url"].endswith("/" + pattern.format(lang=lang)):
+            feed.feed["language"] = lang
+
+
 def register() -> None:
     signals.generator_init.connect(install)
     signals.article_generator_finalized.connect(link_articles)
     signals.page_generator_finalized.connect(link_pages)
     signals.article_writer_finalized.connect(write_feeds)
+    signals.feed_generated.connect(say_feed_language)

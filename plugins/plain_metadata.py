@@ -7,6 +7,10 @@ the theme shows in headings, `<title>`, the meta description, Open Graph and
 JSON-LD) and sets `title` and `summary` to the same text, escaped, for
 Pelican's own uses such as the feed.
 
+Language. A file with `Lang:` in another language than the default is read
+with the health components' own words in its language, from its catalogue
+(`markdown_options`), so those words are part of the memo key.
+
 Typography. typogrify (curly quotes, dashes, no widows) runs here, on the
 article body only, instead of in Pelican (`TYPOGRIFY` stays False and
 `SITE_TYPOGRIFY` switches it), so that its result is part of what the memo
@@ -30,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +44,8 @@ from pelican.readers import MarkdownReader
 
 from engine.cache import cached, configure, load
 from plugins import typography
+from rules.components import COMPONENT_WORDS
+from rules.translations import catalogue_words
 
 PLAIN_FIELDS = ("title", "summary")
 # Everything the memo's value depends on besides the file's bytes and MARKDOWN
@@ -97,7 +104,7 @@ class SiteMarkdownReader(MarkdownReader):
 
     def convert(self, data: bytes) -> tuple[str, dict[str, list[str]]]:
         """The body as HTML with typography, and the metadata as the strings written."""
-        self._md = _markdown(self.settings["MARKDOWN"])
+        self._md = _markdown(markdown_options(self.settings, file_language(data, self.settings)))
         # As pelican_open reads a file: UTF-8, without a byte-order mark.
         content = self._md.convert(data.decode("utf-8").removeprefix("\ufeff"))
         if content and self.settings.get("SITE_TYPOGRIFY"):
@@ -109,13 +116,16 @@ class SiteMarkdownReader(MarkdownReader):
 # One Markdown instance per settings, reset between files (Python-Markdown's
 # documented reuse): building one costs about as much as converting a file.
 # tests/test_plain_metadata.py checks that reuse converts every file exactly as a new one.
+# One for each language the site's files are written in (their components' words differ).
+MARKDOWN_INSTANCES = 4
 _MARKDOWN: dict[str, Markdown] = {}
 
 
 def _markdown(options: dict) -> Markdown:
     key = repr(options)
     if key not in _MARKDOWN:
-        _MARKDOWN.clear()
+        if len(_MARKDOWN) >= MARKDOWN_INSTANCES:
+            _MARKDOWN.clear()
         _MARKDOWN[key] = Markdown(**options)
     return _MARKDOWN[key].reset()
 
@@ -146,10 +156,37 @@ def _date(reader: MarkdownReader, name: str, value: str):
     return _DATES[key]
 
 
-def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
-    """A file's bytes and every setting the reader's result depends on."""
-    digest = hashlib.sha256(data).hexdigest()
+# A `Lang:` line among a file's metadata, the lines before its first blank line.
+LANG_LINE = re.compile(rb"^lang:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
+BLANK_LINE = re.compile(rb"\r?\n[ \t]*\r?\n")
+COMPONENTS = "plugins.health_components"
+
+
+def file_language(data: bytes, settings: dict) -> str:
+    """The language a Markdown file is written in: its `Lang:`, else DEFAULT_LANG."""
+    found = LANG_LINE.search(BLANK_LINE.split(data, maxsplit=1)[0])
+    return found.group(1).decode("utf-8", "replace") if found else settings["DEFAULT_LANG"]
+
+
+def markdown_options(settings: dict, lang: str) -> dict:
+    """MARKDOWN for a file in `lang`: in another language than the default, the health
+    components show their own words (prefixes, default headings, the emergency
+    heading) as the language's catalogue translates them."""
     markdown = settings["MARKDOWN"]
+    configs = markdown.get("extension_configs", {})
+    if lang == settings["DEFAULT_LANG"] or COMPONENTS not in configs:
+        return markdown
+    config = configs[COMPONENTS]
+    english = [*COMPONENT_WORDS, *filter(None, [config.get("emergency_heading")])]
+    words = catalogue_words(settings, lang, english)
+    return {**markdown, "extension_configs": {**configs, COMPONENTS: {**config, "words": words}}}
+
+
+def memo_key(data: bytes, settings: dict) -> tuple[str, str]:
+    """A file's bytes and every setting the reader's result depends on (for a file in
+    another language, the components' words its catalogue gives)."""
+    digest = hashlib.sha256(data).hexdigest()
+    markdown = markdown_options(settings, file_language(data, settings))
     # Pelican's MarkdownReader adds the configured extensions (and meta) to
     # MARKDOWN["extensions"] when it starts; name them the same before and after.
     extensions = {*markdown.get("extensions", ()), *markdown.get("extension_configs", {})}

@@ -1,7 +1,8 @@
 """`sitemap.xml` listing every public page with its last change, and `robots.txt`.
 
 Public means published: articles, pages, and every page of every list of
-articles (home, archive, topics, tags, the A to Z). Drafts and hidden pages (the 404
+articles (home, archive, topics, tags, the A to Z, and another language's A to
+Z where it has translations). Drafts and hidden pages (the 404
 page) are left out. In production `robots.txt` names the
 sitemap; any other build tells crawlers to stay away (its pages also carry
 `noindex`).
@@ -18,6 +19,8 @@ from xml.etree import ElementTree as ET
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from plugins.a_to_z import language_lists
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -44,6 +47,10 @@ def list_pages(generator: ArticlesGenerator, settings: dict):
             ("a_to_z", generator.articles),
         )
         if name in settings["DIRECT_TEMPLATES"] and settings.get(f"{name.upper()}_SAVE_AS")
+    ]
+    # Each other language's A to Z, where it has translations (plugins/a_to_z.py).
+    lists += [
+        ("a_to_z", save_as, url, listed) for _, save_as, url, listed in language_lists(generator)
     ]
     # Pelican keeps categories as (category, articles) pairs and tags as a dict.
     for kind, groups in (("category", generator.categories), ("tag", generator.tags.items())):

@@ -139,8 +139,8 @@ def site_graph(settings: dict) -> list[dict]:
     ]
 
 
-def collection_graph(settings: dict, crumbs: list[tuple[str, str]]) -> list[dict]:
-    """A list of articles (an archive, topic or tag page): `crumbs` are the
+def collection_graph(settings: dict, crumbs: list[tuple[str, str]], lang: str) -> list[dict]:
+    """A list of articles (an archive, topic or tag page) in `lang`: `crumbs` are the
     (name, absolute URL) pairs from Home to this page, as its breadcrumbs show."""
     name, url = crumbs[-1]
     return [
@@ -149,7 +149,7 @@ def collection_graph(settings: dict, crumbs: list[tuple[str, str]]) -> list[dict
             "@id": f"{url}#webpage",
             "url": url,
             "name": name,
-            "inLanguage": settings["DEFAULT_LANG"],
+            "inLanguage": lang,
             "isPartOf": {
                 "@type": "WebSite",
                 "name": settings["SITENAME"],
@@ -181,12 +181,13 @@ def to_script(data: dict) -> JsonLd:
 
 
 def make_structured_data(settings: dict):
-    def structured_data(content=None, *, crumbs=None) -> JsonLd:
-        """`crumbs`: the (name, URL) pairs the page's breadcrumbs show, Home first."""
+    def structured_data(content=None, *, crumbs=None, lang=None) -> JsonLd:
+        """`crumbs`: the (name, URL) pairs the page's breadcrumbs show, Home first;
+        `lang`: a list's language (another language's A to Z), else DEFAULT_LANG."""
         if content is None and crumbs is None:
             graph = site_graph(settings)
         elif content is None:
-            graph = collection_graph(settings, list(crumbs))
+            graph = collection_graph(settings, list(crumbs), lang or settings["DEFAULT_LANG"])
         elif type(content).__name__ == "Article":
             graph = article_graph(settings, content, list(crumbs))
         else:

@@ -152,7 +152,8 @@ def check_body(source: Source, targets: list[Target]) -> Iterator[Problem]:
         for name, number in found.items():
             if name not in other:
                 yield Problem(rel, number, f"footnote [^{name}] is " + fix.format(name))
-    for number, message in check_blocks(lines):
+    lang = source.meta["lang"][1].strip() if "lang" in source.meta else "en"
+    for number, message in check_blocks(lines, lang):
         yield Problem(rel, number, message)
     yield from check_raw_html(rel, lines)
 

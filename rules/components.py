@@ -45,6 +45,25 @@ KINDS: dict[str, Kind] = {
     )
 }
 CARE_CARDS = ("non-urgent", "urgent", "emergency")
+# The words a component shows that its editor did not write: the visually
+# hidden prefix that says what it is, so colour and position are never the
+# only signal (NHS wording), and the heading of a block written without one.
+# They are the catalogue's msgids: a page in another language shows them as
+# its catalogue translates them (rules/translations.py requires each there).
+PREFIXES = {
+    "non-urgent": "Non-urgent advice: ",
+    "urgent": "Urgent advice: ",
+    "emergency": "Immediate action required: ",
+    "warning": "Important: ",
+    "inset": "Information: ",
+}
+DEFAULT_HEADINGS = {
+    "warning": "Important",
+    "do": "Do",
+    "dont": "Don't",
+    "details": "More information",
+}
+COMPONENT_WORDS = (*PREFIXES.values(), *DEFAULT_HEADINGS.values())
 # NHS: at most two warning callouts a page, or none of them stands out.
 MAX_WARNINGS = 2
 # Names editors reach for from other sites and tools, and the one they mean.
@@ -93,8 +112,15 @@ def suggestion(name: str) -> str:
     return ""
 
 
-def check_blocks(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """(line, message) for every component mistake in `lines` (code already left out)."""
+# How each item of a don't list begins, in each language (a file's `Lang`), and an
+# example; a language not listed here is held to English.
+DONT_STARTS = {"en": ("do not", "do not drive"), "es": ("no ", "no conduzca")}
+
+
+def check_blocks(lines: list[tuple[int, str]], lang: str = "en") -> Iterator[tuple[int, str]]:
+    """(line, message) for every component mistake in `lines` (code already left out),
+    in a file written in `lang`."""
+    negation, example = DONT_STARTS.get(lang, DONT_STARTS["en"])
     stack: list[OpenBlock] = []
     warnings = 0
     for number, line in lines:
@@ -154,11 +180,11 @@ def check_blocks(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
             indent = len(item.group("indent").expandtabs(4))
             if stack[-1].name == "dont" and indent < 4:
                 words = item.group("text").lstrip("*_ ").lower()
-                if not words.startswith("do not"):
+                if not words.startswith(negation):
                     yield (
                         number,
-                        "each item in a don't list must begin with “do not”, so a reader who "
-                        "misses the heading still gets it; for example: `- do not drive`.",
+                        f"each item in a don't list must begin with “{negation.strip()}”, so a "
+                        f"reader who misses the heading still gets it; for example: `- {example}`.",
                     )
     for block in stack:
         yield from _closed(block, unclosed=True)

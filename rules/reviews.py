@@ -1,7 +1,8 @@
 """Review dates: when a health article was last reviewed, and when it is due.
 
 Health information is judged first on how current it is, so every article in a
-health category (pelicanconf.HEALTH_CATEGORIES) must say when it was last
+health category (pelicanconf.HEALTH_CATEGORIES, or a language's name for one:
+a translation of a health article) must say when it was last
 reviewed and when the next review is due (NHS: "Page last reviewed / Next
 review due").
 
@@ -60,6 +61,18 @@ def review_overdue(next_review: dt.date | None, on: dt.date) -> bool:
     return next_review is not None and next_review < on
 
 
+def health_categories(settings: dict) -> set[str]:
+    """The health topics, lower case, in every language: HEALTH_CATEGORIES and each
+    language's names for them (`LANGUAGES[lang]["categories"]`), so a translation of
+    a health article is one too."""
+    health = settings.get("HEALTH_CATEGORIES", [])
+    names = {name.lower() for name in health}
+    for language in settings.get("LANGUAGES", {}).values():
+        given = language.get("categories", {})
+        names |= {given[name].lower() for name in health if name in given}
+    return names
+
+
 def _is_health_article(source: Source, health: set[str]) -> bool:
     """An article in one of the `health` categories (lower case), not a draft:
     a draft is not published yet, so it has not been reviewed yet either."""
@@ -80,15 +93,17 @@ def check_reviews(
 ) -> tuple[list[Problem], list[Problem]]:
     """(errors, notices) about review dates for every health article in `sources`."""
     on = on or today(settings)
-    health = {name.lower() for name in settings.get("HEALTH_CATEGORIES", [])}
+    health = health_categories(settings)
     errors: list[Problem] = []
     notices: list[Problem] = []
     for source in sources:
         if not _is_health_article(source, health):
             errors.extend(_unpaired(source))
             continue
+        # A translation's missing dates are told by rules/translations.py, in its words.
+        translated = source.meta.get("lang", (0, settings["DEFAULT_LANG"]))[1].strip()
         for key, name in (("reviewed", "Reviewed"), ("next_review", "Next_review")):
-            if key not in source.meta:
+            if key not in source.meta and translated == settings["DEFAULT_LANG"]:
                 errors.append(
                     Problem(
                         source.rel,

@@ -16,7 +16,9 @@ An `Also_called` name is an A to Z entry of its language only: rules/site.py
 compares names within one language.
 
 The interface words: every word a template marks (`_()`, `{% trans %}`,
-`in_language()`) and every label the settings give the templates must have a
+`in_language()`), the health components' own words (rules/components.py,
+which the reader shows in the file's language: `catalogue_words`) and every
+label the settings give the templates and the components must have a
 translation in each other language's catalogue,
 `theme/<TRANSLATIONS_PATH>/<lang>/LC_MESSAGES/messages.po`, or the build stops
 naming the template (or setting) and its line: the catalogue never falls
@@ -33,6 +35,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 
+from rules.components import COMPONENT_WORDS
 from rules.sources import Problem, Source, is_draft
 
 # The functions templates mark words with: gettext's, and `in_language(lang,
@@ -40,7 +43,13 @@ from rules.sources import Problem, Source, is_draft
 KEYWORDS = ("_", "gettext", "ngettext", "in_language")
 # Settings whose words the templates show through the catalogue: labels of
 # (label, path) pairs, or one text.
-SETTINGS_MESSAGES = ("HEADER_LINKS", "MENU_LINKS", "DISCLAIMER_CALLOUT", "EMERGENCY_CALLOUT")
+SETTINGS_MESSAGES = (
+    "HEADER_LINKS",
+    "MENU_LINKS",
+    "DISCLAIMER_CALLOUT",
+    "EMERGENCY_CALLOUT",
+    "EMERGENCY_CARE_CARD_HEADING",
+)
 
 
 def language_of(source: Source, settings: dict) -> str:
@@ -193,6 +202,30 @@ def read_catalogue(path: Path, lang: str) -> Catalog:
         return read_po(handle, locale=lang)
 
 
+# (catalogue path, its time and size, language) -> the catalogue, for this process.
+_READ: dict[tuple[str, int, int, str], Catalog] = {}
+
+
+def catalogue_words(settings: dict, lang: str, msgids: Iterable[str]) -> dict[str, str]:
+    """Each of `msgids` that `lang`'s catalogue translates, with its translation: the
+    words Python code shows (the health components' own, read with the Markdown)."""
+    path = catalogue_path(settings, lang)
+    if not path.is_file():
+        return {}
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, lang)
+    if key not in _READ:
+        _READ.clear()
+        _READ[key] = read_catalogue(path, lang)
+    catalogue = _READ[key]
+    found = {}
+    for msgid in msgids:
+        message = catalogue.get(msgid)
+        if message is not None and message.string and not message.fuzzy:
+            found[msgid] = message.string
+    return found
+
+
 def interface_messages(settings: dict) -> Iterator[tuple[str, int, str]]:
     """(file as named from the repository, line, words) for every word the theme shows."""
     theme = Path(settings["THEME"])
@@ -207,6 +240,11 @@ def interface_messages(settings: dict) -> Iterator[tuple[str, int, str]]:
                 msgid = next((word for word in words if word), None)
                 if msgid:
                     yield rel, line, msgid
+    components = Path(__file__).with_name("components.py")
+    code = components.read_text(encoding="utf-8").splitlines()
+    for words in COMPONENT_WORDS:
+        line = next((n for n, text in enumerate(code, 1) if f'"{words}"' in text), 0)
+        yield "rules/components.py", line, words
     settings_file = root / "pelicanconf.py"
     lines = (
         settings_file.read_text(encoding="utf-8").splitlines() if settings_file.is_file() else []

@@ -43,6 +43,10 @@ FIXTURE_CONTENT = ROOT / "tests" / "data" / "site" / "content"
 # Its article, as the build's messages name it, and the page it becomes.
 FIXTURE_ARTICLE = "content/ketamine-for-migraine.md"
 FIXTURE_ARTICLE_PAGE = "ketamine-for-migraine/index.html"
+# A Spanish translation of that article, placeholder text written for the tests
+# (never in content/), and the page it becomes.
+TRANSLATIONS_FIXTURE = ROOT / "tests" / "data" / "translations"
+SPANISH_ARTICLE_PAGE = "es/ketamine-for-migraine/index.html"
 
 
 def copy_site(folder: Path) -> Path:
@@ -192,6 +196,26 @@ def serving_built(site: BuiltSite) -> Iterator[quality.Served]:
     """A finished build served on 127.0.0.1 and read at its own address."""
     with quality.serving(site.root) as local:
         yield quality.Served(site.siteurl, local)
+
+
+def with_spanish_fixture(folder: Path) -> Path:
+    """A copy of the tests' site with the Spanish fixture translation in content/es/."""
+    site = copy_site(folder)
+    shutil.copytree(TRANSLATIONS_FIXTURE / "es", site / "content" / "es")
+    return site
+
+
+@pytest.fixture(scope="session")
+def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The production build of the tests' site with the Spanish fixture, made once:
+    tests/test_languages.py reads it, tests/test_translated_site.py runs every page check on it."""
+    return production_build(with_spanish_fixture(tmp_path_factory.mktemp("spanish") / "site"))
+
+
+@pytest.fixture(scope="session")
+def served_spanish_site(spanish_site: BuiltSite) -> Iterator[quality.Served]:
+    with serving_built(spanish_site) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -419,6 +419,38 @@ def show(visit: Visit, *, width: int, scheme: str, height: int = 800, reload: bo
     visit.label = f"{visit.label.split(' at ')[0]} at {width}px, {scheme}"
 
 
+# The views every page is shown in, in one visit: at 1280 px in light, then
+# (reloaded, so nothing is focused) in dark, then at 320 px in dark and light.
+WIDE, NARROW = max(WIDTHS), min(WIDTHS)
+VIEWS = ((WIDE, "light"), (WIDE, "dark"), (NARROW, "dark"), (NARROW, "light"))
+assert set(VIEWS) == {(width, scheme) for width in WIDTHS for scheme in SCHEMES}
+
+
+def every_in_page_problem(browser, served: Served, page: str) -> list[str]:
+    """Every in-page check, in one visit of `page` shown in each of VIEWS, in an order
+    where none disturbs the next: axe-core, reflow (at 320 px), motion and the Tab
+    walk (at 1280 px) in each view; last the WCAG 1.4.12 text spacing at both
+    widths, which restyles the page (the same in both schemes); and what was
+    requested. Reduced motion is asked for throughout: the motion check needs it,
+    and with smooth scrolling a focus ring below the fold would still be on its
+    way when it is measured."""
+    problems = []
+    with visit(browser, served, page, width=WIDE, reduced_motion="reduce") as v:
+        for number, (width, scheme) in enumerate(VIEWS):
+            show(v, width=width, scheme=scheme, reload=number == 1)
+            problems += axe_problems(v)
+            if width == NARROW:
+                problems += horizontal_scroll_problems(v)
+            problems += motion_problems(v)
+            if width == WIDE:  # the Tab walk: every link, one key press each
+                problems += focus_problems(v)
+        for width in (NARROW, WIDE):
+            show(v, width=width, scheme="light")
+            problems += text_spacing_problems(v)
+        problems += privacy_problems(v)
+    return problems
+
+
 def csp_problems(visit: Visit) -> list[str]:
     """Anything the page's own Content-Security-Policy refused: the policy must fit the site."""
     return [f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line]
@@ -724,15 +756,18 @@ def missing_fragments(site, pages: list[str]) -> list[str]:
     return missing
 
 
-def structure_problems(site, page: str) -> list[str]:
+def structure_problems(
+    site, page: str, lang: str = "en", skip_link: str = "Skip to main content"
+) -> list[str]:
     """What a reader, a screen reader and a search engine need on every page:
     language, title, description, one h1 first, headings in order, one of each
     landmark, labelled navigation, a first skip link to <main>, and (except on
-    the 404 page, served at any address) a canonical URL that is its own."""
+    the 404 page, served at any address) a canonical URL that is its own.
+    A page in another language says its `lang` and its skip link in its words."""
     soup = site.soup(page)
     problems = []
-    if soup.html.get("lang") != "en":
-        problems.append(f"{page}: <html lang> is not en")
+    if soup.html.get("lang") != lang:
+        problems.append(f"{page}: <html lang> is not {lang}")
     if len(soup.find_all("h1")) != 1:
         problems.append(f"{page}: {len(soup.find_all('h1'))} h1 elements, not 1")
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
@@ -762,7 +797,7 @@ def structure_problems(site, page: str) -> list[str]:
         problems.append(f"{page}: no <nav>, or one without a label")
     first_link = soup.body.find("a")
     target = soup.find(id=first_link["href"].removeprefix("#")) if first_link else None
-    if first_link is None or first_link.get_text(strip=True) != "Skip to main content":
+    if first_link is None or first_link.get_text(strip=True) != skip_link:
         problems.append(f"{page}: the first link is not the skip link")
     elif target is None or target.name != "main":
         problems.append(f"{page}: the skip link does not reach <main>")

@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import string
 import unicodedata
+from types import SimpleNamespace
 
 from conftest import ARTICLES, SITEURL
 from expected import A_TO_Z_PAGE
+
+from commands.build import load_settings
+from plugins.a_to_z import a_to_z
 
 
 def expected_letter(name: str) -> str:
@@ -91,3 +95,21 @@ def test_the_a_to_z_is_linked_from_the_header_and_listed_in_the_sitemap(many):
     data = json.loads(soup.find("script", type="application/ld+json").string)
     crumbs = next(node for node in data["@graph"] if node["@type"] == "BreadcrumbList")
     assert [item["name"] for item in crumbs["itemListElement"]] == ["Home", "A to Z"]
+
+
+def test_another_languages_a_to_z_has_its_letters_and_sorts_as_it_does():
+    # Spanish (LANGUAGES["es"]["alphabet"]): Ñ is a letter of its own, after N;
+    # "ña" sorts after every "n…" word and before "o"; other accents are ignored.
+    spanish = load_settings()["LANGUAGES"]["es"]["alphabet"]
+    names = ["Oído", "Ñandú", "Nuez", "náusea", "ñu", "Árnica", "Azúcar"]
+    articles = [SimpleNamespace(title_text=name, also_called="") for name in names]
+    letters = {letter.label: letter for letter in a_to_z(articles, spanish)}
+    assert list(letters) == [*"ABCDEFGHIJKLMN", "Ñ", *"OPQRSTUVWXYZ", "0–9"]
+    found = {label: [e.name for e in letter.entries] for label, letter in letters.items()}
+    assert found["A"] == ["Árnica", "Azúcar"]
+    assert found["N"] == ["náusea", "Nuez"]
+    assert found["Ñ"] == ["Ñandú", "ñu"]
+    assert found["O"] == ["Oído"]
+    # In English the same names keep the English alphabet: Ñ is an N.
+    english = {letter.label: [e.name for e in letter.entries] for letter in a_to_z(articles)}
+    assert "Ñ" not in english and english["N"] == ["Ñandú", "náusea", "ñu", "Nuez"]

@@ -19,38 +19,13 @@ def fail_listing(problems: list[str]) -> None:
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
 
-# Each page is opened once and shown at every width and colour scheme in turn,
-# and every in-page check runs in that visit, in an order where none disturbs
-# the next: at 1280 px in light, then (reloaded, so nothing is focused) in dark,
-# axe-core, motion and the Tab walk; at 320 px in dark and light, axe-core,
-# reflow and motion; last the WCAG 1.4.12 text spacing at both widths, which
-# restyles the page (the same in both schemes). Reduced motion is asked for
-# throughout: the motion check needs it, and with smooth scrolling a focus ring
-# below the fold would still be on its way when it is measured.
-WIDE, NARROW = max(quality.WIDTHS), min(quality.WIDTHS)
-VIEWS = [(WIDE, "light"), (WIDE, "dark"), (NARROW, "dark"), (NARROW, "light")]
-assert {view for view in VIEWS} == {(w, s) for w in quality.WIDTHS for s in quality.SCHEMES}
+# Each page is opened once and shown at every width and colour scheme, and
+# every in-page check runs in that one visit (`quality.every_in_page_problem`).
 
 
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
 def test_every_page_passes_every_in_page_check(browser, served_site, page):
-    problems = []
-    with quality.visit(
-        browser, served_site, page, width=WIDE, scheme="light", reduced_motion="reduce"
-    ) as visit:
-        for number, (width, scheme) in enumerate(VIEWS):
-            quality.show(visit, width=width, scheme=scheme, reload=number == 1)
-            problems += quality.axe_problems(visit)
-            if width == NARROW:
-                problems += quality.horizontal_scroll_problems(visit)
-            problems += quality.motion_problems(visit)
-            if width == WIDE:  # the Tab walk: every link, one key press each
-                problems += quality.focus_problems(visit)
-        for width in (NARROW, WIDE):
-            quality.show(visit, width=width, scheme="light")
-            problems += quality.text_spacing_problems(visit)
-        problems += quality.privacy_problems(visit)
-    fail_listing(problems)
+    fail_listing(quality.every_in_page_problem(browser, served_site, page))
 
 
 def test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie(browser, served_site):

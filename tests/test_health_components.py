@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 import quality
 from conftest import SITEURL, BuiltSite, copy_site, edit, run_build
+from markdown import Markdown
 
 from commands.build import load_settings
 
@@ -298,3 +299,16 @@ def test_components_keep_their_outline_in_forced_colours(browser, served):
             ],
         )
     assert [selector for selector, width in borders if width < 1] == []
+
+
+def test_the_components_own_words_are_the_ones_the_reader_gives_for_the_files_language():
+    # plugins/plain_metadata.py gives a translation its catalogue's words (`words`).
+    words = {"Don't": "Qué no hacer", "Urgent advice: ": "Consejo urgente: "}
+    md = Markdown(
+        extensions=["plugins.health_components"],
+        extension_configs={"plugins.health_components": {"words": words}},
+    )
+    html = md.convert("/// dont\n- x\n///\n\n/// urgent | Pida una cita si:\n- y\n///\n")
+    assert ">Qué no hacer</h2>" in html
+    assert '<span class="app-visually-hidden">Consejo urgente: </span>Pida una cita si:' in html
+    assert "Don't" not in html and "Urgent advice" not in html

@@ -63,6 +63,33 @@ def test_the_memo_key_changes_with_the_health_components_settings(settings, arti
     assert "Call 911 " in first and "Call 112 " in second
 
 
+CARDS = "\n\n/// emergency\n- an example\n///\n\n/// do\n- something\n///\n"
+
+
+def test_a_translation_is_read_with_the_components_words_of_its_language(settings, tmp_path):
+    spanish, english = tmp_path / "es.md", tmp_path / "en.md"
+    spanish.write_text("Title: Tarjetas\nLang: es" + CARDS, encoding="utf-8")
+    english.write_text("Title: Cards" + CARDS, encoding="utf-8")
+    # (Typography joins a heading's last two words with a no-break space.)
+    read_spanish = SiteMarkdownReader(settings).read(str(spanish))[0].replace("&nbsp;", " ")
+    assert "Se necesita actuar de inmediato: " in read_spanish
+    assert "Llame al 911 o vaya ahora" in read_spanish and "Qué hacer" in read_spanish
+    assert "Immediate action" not in read_spanish and ">Do<" not in read_spanish
+    read_english = SiteMarkdownReader(settings).read(str(english))[0].replace("&nbsp;", " ")
+    assert "Immediate action required: " in read_english and ">Do<" in read_english
+    # The words its catalogue gives are part of the key: a catalogue that words them
+    # otherwise is never answered from the memo; the default language's key is as it was.
+    theme = tmp_path / "theme"
+    shutil.copytree(settings["THEME"], theme)
+    catalogue = theme / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace('msgstr "Qué hacer"', 'msgstr "Haga esto"'), "utf-8")
+    other = {**settings, "THEME": str(theme)}
+    assert memo_key(spanish.read_bytes(), other) != memo_key(spanish.read_bytes(), settings)
+    assert memo_key(english.read_bytes(), other) == memo_key(english.read_bytes(), settings)
+    assert "Haga&nbsp;esto" in SiteMarkdownReader(other).read(str(spanish))[0]
+
+
 def test_a_file_saved_while_it_is_read_is_remembered_under_the_bytes_converted(
     settings, tmp_path, monkeypatch
 ):

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_build, snapshot
@@ -40,25 +41,37 @@ def require_locale(name: str) -> None:
         )
 
 
+def differences_on_another_machine(sources: Path, built, second: Path) -> list[str]:
+    """Build `sources` again into `second`, for the address `built` (a conftest.BuiltSite)
+    was made for, on "another machine" (time zone and locale): what differs from `built`."""
+    require_locale(OTHER_LOCALE)
+    env = {"SITEURL": built.siteurl, **OTHER_MACHINE}
+    result = run_build(sources, "--production", "--output", str(second), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    one, other = snapshot(built.root), snapshot(second)
+    if sorted(one) != sorted(other):
+        return [f"the builds wrote different files: {sorted(set(one) ^ set(other))}"]
+    assert "index.html" in one
+    return [f"differs between the two builds: {name}" for name in one if one[name] != other[name]]
+
+
+def shown_dates(folder: Path, pages: str = "*.html") -> list[str]:
+    """Every date the pages matching `pages` under `folder` show a reader."""
+    return [
+        date
+        for page in folder.rglob(pages)
+        for date in re.findall(r"<time [^>]*datetime=[^>]*>([^<]+)</time>", page.read_text("utf-8"))
+    ]
+
+
 def test_two_production_builds_are_byte_identical_across_time_zone_and_locale(site, tmp_path):
     """The session's build (or the one about to be published) against a second
     build of the same sources, for the same address, on "another machine"."""
-    require_locale(OTHER_LOCALE)
     second = tmp_path / "second"
-    env = {"SITEURL": site.siteurl, **OTHER_MACHINE}
-    result = run_build(ROOT, "--production", "--output", str(second), env=env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    one, other = snapshot(site.root), snapshot(second)
-    assert sorted(one) == sorted(other), "the builds wrote different files"
-    differing = [name for name in one if one[name] != other[name]]
-    assert not differing, f"these files differ between the two builds: {differing}"
-    assert "index.html" in one
+    differing = differences_on_another_machine(ROOT, site, second)
+    assert not differing, "\n".join(differing)
     # Dates in English and in the site's time zone, whatever the machine's.
-    shown = [
-        date
-        for page in second.rglob("*.html")
-        for date in re.findall(r"<time [^>]*datetime=[^>]*>([^<]+)</time>", page.read_text("utf-8"))
-    ]
+    shown = shown_dates(second)
     assert shown, "no page shows a date"
     english = re.compile(rf"({'|'.join(calendar.month_name[1:])}) [1-9][0-9]?, [0-9]{{4}}")
     assert all(english.fullmatch(date) for date in shown), sorted(set(shown))

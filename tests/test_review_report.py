@@ -10,7 +10,7 @@ import shutil
 
 from conftest import FIXTURE_ARTICLE as ARTICLE
 from conftest import SCHEDULED, THE_DAY_BEFORE, run_invoke, schedule
-from test_languages import FIXTURE
+from conftest import TRANSLATIONS_FIXTURE as FIXTURE
 
 
 def test_review_report_lists_overdue_articles_first(site_copy):

@@ -76,6 +76,11 @@ LANGUAGES = Reason(
     "dates and feeds; content gives only `Lang` and `Slug`, whose mistakes rules/translations.py "
     "refuses (tests/test_translations.py)"
 )
+TRANSLATED = Reason(
+    "a check of every page, run again on the tests' site with its Spanish fixture "
+    "(tests/test_translated_site.py): what keeps content from breaking it is decided "
+    "above for the same check on the real site"
+)
 RAW = Rule("rules/site.py", "escapes the outline checks", "tests/test_rules_site.py: a raw heading")
 METADATA = "tests/test_metadata.py: "
 FILES = "tests/test_rules_files.py: "
@@ -385,6 +390,19 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_open_graph_locale_json_ld_language_and_share_card": LANGUAGES,
     "test_sitemap_names_both_versions_of_each": LANGUAGES,
     "test_without_a_translation_there_is_no_spanish_section": LANGUAGES,
+    "test_each_language_feed_says_its_language": LANGUAGES,
+    "test_the_components_own_words_are_spanish_in_a_spanish_article": LANGUAGES,
+    "test_a_passage_in_the_other_language_keeps_its_lang": LANGUAGES,
+    "test_a_spanish_a_to_z_with_n_tilde_linked_from_spanish_pages": LANGUAGES,
+    # test_translated_site.py: every page check on the site with a translation.
+    "test_every_page_passes_the_nu_html_checker": TRANSLATED,
+    "test_there_are_spanish_pages_and_each_says_so": TRANSLATED,
+    "test_every_link_and_fragment_resolves_with_a_translation": TRANSLATED,
+    "test_the_spanish_pages_fit_the_first_render_budget": TRANSLATED,
+    "test_a_second_build_on_another_machine_is_byte_identical": TRANSLATED,
+    "test_every_in_page_check_in_the_browser": TRANSLATED,
+    "test_the_pages_own_content_security_policy_blocks_nothing": TRANSLATED,
+    "test_lighthouse_on_the_spanish_article": TRANSLATED,
 }
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 from rule_cases import A, Case, add_to_article, assert_case_refused
 
+from rules.components import check_blocks
+
 CASES: dict[str, Case] = {
     # Health components (rules/components.py); the block starts on line 20.
     "unknown component": (
@@ -45,3 +47,15 @@ CASES: dict[str, Case] = {
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_bad_content_fails_the_build_with_a_clear_message(built_copy, case):
     assert_case_refused(built_copy, CASES[case])
+
+
+def test_a_dont_item_begins_with_the_negation_of_its_files_language():
+    dont = [(1, "/// dont"), (2, "- no conduzca"), (3, "- evite conducir"), (4, "///")]
+    assert list(check_blocks(dont, "es")) == [
+        (
+            3,
+            "each item in a don't list must begin with “no”, so a reader who misses the "
+            "heading still gets it; for example: `- no conduzca`.",
+        )
+    ]
+    assert [line for line, _ in check_blocks(dont)] == [2, 3]  # English: "do not"

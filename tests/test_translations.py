@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
+from datetime import date
 from pathlib import Path
 
-from conftest import FIXTURE_CONTENT, copy_site, edit, run_build
-from test_languages import FIXTURE
+from conftest import FIXTURE_CONTENT, TRANSLATIONS_FIXTURE, edit, run_build, with_spanish_fixture
 
 from commands.build import load_settings
+from rules.reviews import check_reviews
 from rules.sources import parse_source
 from rules.translations import check_catalogues, check_translations, translation_pairs
 
 ORIGINAL = (FIXTURE_CONTENT / "ketamine-for-migraine.md").read_text(encoding="utf-8")
-SPANISH = (FIXTURE / "es" / "ketamine-for-migraine.md").read_text(encoding="utf-8")
+SPANISH = (TRANSLATIONS_FIXTURE / "es" / "ketamine-for-migraine.md").read_text(encoding="utf-8")
 
 
 def source(rel: str, text: str):
@@ -77,9 +77,38 @@ def test_the_catalogue_has_every_word_of_the_theme():
     assert check_catalogues(load_settings()) == []
 
 
+def test_the_components_own_words_need_their_translation_too(tmp_path):
+    site = with_spanish_fixture(tmp_path / "site")
+    edit(
+        site / "theme" / "translations" / "es" / "LC_MESSAGES" / "messages.po",
+        'msgstr "Qué no hacer"',
+        'msgstr ""',
+    )
+    result = run_build(site)
+    assert result.returncode == 1
+    found = result.stdout + result.stderr
+    assert "rules/components.py:" in found
+    assert '"Don\'t" has no español translation in theme/translations/es/' in found
+
+
+def test_a_translation_of_a_health_article_is_told_when_its_review_is_overdue():
+    text = SPANISH.replace("Reviewed: 2026-11-20", "Reviewed: 2025-01-10")
+    text = text.replace("Next_review: 2027-11-20", "Next_review: 2026-01-10")
+    original = source("content/ketamine-for-migraine.md", ORIGINAL)
+    translation = source("content/es/ketamine-for-migraine.md", text)
+    errors, notices = check_reviews([original, translation], load_settings(), on=date(2026, 12, 1))
+    assert errors == []
+    assert [str(n) for n in notices] == [
+        "content/es/ketamine-for-migraine.md:10: the review was due on 2026-01-10; review the "
+        "article with a clinician, then update Reviewed and Next_review."
+    ]
+    # Its missing dates are told once, by the translations' rule.
+    missing = source("content/es/k.md", SPANISH.replace("Next_review: 2027-11-20\n", ""))
+    assert check_reviews([original, missing], load_settings(), on=date(2026, 12, 1)) == ([], [])
+
+
 def test_a_template_word_without_a_translation_stops_the_build_naming_its_line(tmp_path):
-    site = copy_site(tmp_path / "site")
-    shutil.copytree(FIXTURE / "es", site / "content" / "es")
+    site = with_spanish_fixture(tmp_path / "site")
     edit(
         site / "theme" / "templates" / "components" / "back_to_top.html",
         '{{ _("Back to top") }}',
@@ -95,8 +124,7 @@ def test_a_template_word_without_a_translation_stops_the_build_naming_its_line(t
 
 
 def test_a_wrong_translation_stops_the_build_with_file_and_line(tmp_path):
-    site = copy_site(tmp_path / "site")
-    shutil.copytree(FIXTURE / "es", site / "content" / "es")
+    site = with_spanish_fixture(tmp_path / "site")
     edit(site / "content" / "es" / "ketamine-for-migraine.md", "Lang: es", "Lang: pt")
     result = run_build(site)
     assert result.returncode == 1
