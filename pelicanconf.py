@@ -139,7 +139,9 @@ DRAFT_PAGE_URL = ""
 # looks for health information by the month it was written).
 # The A to Z (plugins/a_to_z.py) lists every article by the first letter of
 # its title, for readers who would rather look a name up than search.
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z"]
+# The search page (theme/templates/search.html, its index made by
+# commands/search_index.py) finds articles by what a reader types.
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z", "search"]
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "archives": 50}
 PAGINATION_PATTERNS = (
@@ -159,6 +161,9 @@ TAG_SAVE_AS = "tag/{slug}/index.html"
 # "A to Z", not "A-Z", in words: some screen readers say "A zed" for "A-Z".
 A_TO_Z_URL = "a-z/"
 A_TO_Z_SAVE_AS = "a-z/index.html"
+# The one page with a script; never in the sitemap, never indexed (noindex).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
@@ -214,6 +219,7 @@ JINJA_ENVIRONMENT = {
 # The few short links the header shows, in order: (label, URL path). They
 # must fit on one line of a 360 px phone beside the site name and "Menu".
 HEADER_LINKS = [
+    ("Search", "search/"),
     ("A to Z", "a-z/"),
     ("Topics", "categories/"),
 ]
@@ -328,4 +334,4 @@ PLUGINS = [
 ]
 # Theme files published under a content hash (`css/main.<hash>.css`) so hosts
 # can cache them for a year; templates link them as ASSETS['css/main.css'].
-FINGERPRINT_FILES = ["css/main.css"]
+FINGERPRINT_FILES = ["css/main.css", "js/search.js"]

@@ -662,11 +662,14 @@ def privacy_problems(visit: Visit) -> list[str]:
 
 
 def header_rules(text: str) -> dict[str, dict[str, str]]:
-    """`_headers` as {path pattern: {header: value}}."""
+    """`_headers` as {path pattern: {header: value}}; a detached header
+    (`! Name`, Cloudflare Pages' syntax) as `! Name` with an empty value."""
     rules: dict[str, dict[str, str]] = {}
     for line in text.splitlines():
         if line.startswith("/"):
             rules[line] = {}
+        elif line.startswith("  !"):
+            rules[list(rules)[-1]][line.strip()] = ""
         elif line.startswith("  "):
             name, value = line.strip().split(": ", 1)
             rules[list(rules)[-1]][name] = value

@@ -18,6 +18,7 @@ from plugins.fingerprint import is_fingerprinted
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     MAX_HEADER_RULES,
+    SEARCH_POLICY,
     SECURITY_HEADERS,
     content_security_policy,
     netlify_headers,
@@ -25,6 +26,7 @@ from plugins.security_headers import (
     site_origin,
 )
 
+SEARCH_PAGE = "search/index.html"
 REQUIRED = {
     "Content-Security-Policy",
     "Strict-Transport-Security",
@@ -73,12 +75,14 @@ def test_committed_nginx_snippets_are_what_the_generator_writes():
         assert committed == text, f"deploy/{name} is stale: run `.venv/bin/invoke headers`"
 
 
-def test_the_headers_file_is_generated_with_two_rules_whatever_the_size_of_the_site(site):
+def test_the_headers_file_is_generated_with_three_rules_whatever_the_size_of_the_site(site):
     written = (site.root / "_headers").read_text(encoding="utf-8")
     assert written == netlify_headers(output_files(site.root), immutable_dir="theme")
     rules = header_rules(written)
     assert rules == {
         "/*": dict(SECURITY_HEADERS),
+        # The search page's own policy replaces the site's (detached first).
+        "/search/*": {"! Content-Security-Policy": "", "Content-Security-Policy": SEARCH_POLICY},
         "/theme/*": {"Cache-Control": CACHE_IMMUTABLE},
     }
     # Hosts join the values of a header set by two matching rules: one rule each.
@@ -91,7 +95,7 @@ def test_a_file_without_a_content_hash_cannot_be_cached_for_a_year():
     with pytest.raises(ValueError, match=r"theme/css/extra\.css .*FINGERPRINT_FILES"):
         netlify_headers(["index.html", "theme/css/extra.css"], immutable_dir="theme")
     many_pages = [f"article-{n}/index.html" for n in range(10 * MAX_HEADER_RULES)]
-    assert len(header_rules(netlify_headers(many_pages, immutable_dir="theme"))) == 2
+    assert len(header_rules(netlify_headers(many_pages, immutable_dir="theme"))) == 3
 
 
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
@@ -101,10 +105,12 @@ def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
     assert meta is not None
     scripts = [script.string for script in head.find_all("script", type="application/ld+json")]
     # The page's own JSON-LD, hashed from exactly the text it carries, and nothing else.
+    # The search page has a policy of its own (tests/test_search_index.py).
+    policy = "search" if page == SEARCH_PAGE else "site"
     assert meta["content"] == content_security_policy(
-        meta=True, origin=site_origin(site.siteurl), scripts=scripts
+        meta=True, origin=site_origin(site.siteurl), scripts=scripts, policy=policy
     )
-    assert len(scripts) == (0 if page == "404.html" else 1)
+    assert len(scripts) == (0 if page in ("404.html", SEARCH_PAGE) else 1)
     assert "frame-ancestors" not in meta["content"]  # ignored by browsers in a meta tag
     first_two = head.find_all("meta", limit=2)
     assert first_two[0].get("charset") and first_two[1] is meta
@@ -118,8 +124,14 @@ def test_pages_need_nothing_the_policy_forbids(site, page):
     assert not soup.find_all("style")
     assert not soup.find_all(style=True)
     scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    if page == SEARCH_PAGE:
+        # The one exception: its own script, from the theme, and a GET form to itself.
+        assert [s["src"].startswith(f"{site.siteurl}/theme/js/search.") for s in scripts] == [True]
+        assert [f["method"] for f in soup.find_all("form")] == ["get"]
+        scripts = []
     assert not scripts
-    assert not soup.find_all(["iframe", "object", "embed", "form", "base"])
+    assert not soup.find_all(["iframe", "object", "embed", "base"])
+    assert page == SEARCH_PAGE or not soup.find_all("form")
     for tag in soup.find_all(["link", "img"]):
         url = tag.get("href") or tag.get("src") or ""
         if tag.name == "img" or "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", []):
