@@ -105,6 +105,20 @@ def content_security_policy(
     return "; ".join(f"{name} {value}" for name, value in directives)
 
 
+def page_policy(path: str) -> str:
+    """The policy of the output file at `path` (relative to the output, as
+    `search/index.html`): "search" under SEARCH_PATH, else "site". The meta
+    tag of each page, the `_headers` rule and the nginx location all follow
+    SEARCH_PATH, so the three agree, and the tests ask this which pages may
+    carry a script."""
+    return "search" if f"/{path}".startswith(SEARCH_PATH) else "site"
+
+
+def allows_scripts(policy: str) -> bool:
+    """Whether a policy lets a page run a script of the site's (the search page's)."""
+    return any(name == "script-src" for name, _ in POLICIES[policy])
+
+
 def sha256_base64(text: str) -> str:
     """The CSP hash of an inline element's text, exactly as the browser hashes it."""
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
@@ -241,12 +255,14 @@ def write_nginx_snippets(folder: Path) -> list[Path]:
 
 
 def add_meta_policy(generator) -> None:
-    """Hand the templates `meta_csp(*inline_scripts, policy="site")` and REFERRER_POLICY."""
+    """Hand the templates `meta_csp(*inline_scripts, page=output_file)` and REFERRER_POLICY."""
     origin = site_origin(generator.settings["SITEURL"])
 
-    def meta_csp(*inline_scripts, policy: str = "site") -> str:
+    def meta_csp(*inline_scripts, page: str = "") -> str:
         texts = [script.text for script in inline_scripts if script is not None]
-        return content_security_policy(meta=True, origin=origin, scripts=texts, policy=policy)
+        return content_security_policy(
+            meta=True, origin=origin, scripts=texts, policy=page_policy(page)
+        )
 
     generator.env.globals["meta_csp"] = meta_csp
     # <meta name="referrer"> takes the same value, so GitHub Pages gets it too.

@@ -178,6 +178,14 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_search_page_has_its_own_policy_in_headers_nginx_and_meta": POLICY,
     "test_the_search_page_is_noindex_and_not_in_the_sitemap": THEME,
     "test_the_search_page_is_valid_html": THEME,
+    "test_real_queries_on_the_site_of_many_articles": (
+        SEARCH,
+        Rule(
+            "rules/search_words.py",
+            "finds no published article or page",
+            "tests/test_search_words.py: a_listed_word_that_finds_no_page",
+        ),
+    ),
     "test_the_words_file_holds_the_list_and_every_name": Rule(
         "rules/search_words.py",
         "finds no published article or page",

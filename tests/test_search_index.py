@@ -9,6 +9,7 @@ must find the page meant, and nothing unpublished may be found.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import re
 
@@ -52,8 +53,6 @@ def searchable_served(searchable):
 
 def fragments(site: BuiltSite) -> str:
     """Every fragment's text (Pagefind gzips them), as one string."""
-    import gzip
-
     return "\n".join(
         gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
         for path in sorted((site.root / FOLDER / "fragment").glob("*.pf_fragment"))
@@ -105,12 +104,55 @@ def test_every_other_page_links_to_search_without_a_script(searchable):
         assert soup.find("a", href=f"{searchable.siteurl}/search/"), page
 
 
-def search(visit, query: str) -> str:
+def search(visit, query: str, *, typed: bool = False) -> str:
+    """Type `query` into the search box (key by key, or filled at once); what the
+    live region then says."""
     page = visit.page
-    page.fill("#search-query", query)
+    if typed:
+        page.fill("#search-query", "")
+        page.focus("#search-query")
+        page.keyboard.type(query)
+    else:
+        page.fill("#search-query", query)
     said = re.compile(rf"for {re.escape(query)}\b")
     page.locator("#search-status", has_text=said).wait_for(state="attached", timeout=15_000)
     return page.inner_text("#search-status")
+
+
+def first_result(visit) -> str | None:
+    return visit.page.get_attribute("#search-results li:first-child a", "href")
+
+
+def opens_the_first_result_by_keyboard(visit, query: str, address: str) -> None:
+    """Type `query`, press Enter, Tab past the button to the first result, and open it."""
+    page = visit.page
+    search(visit, query, typed=True)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results li", timeout=15_000)
+    page.keyboard.press("Tab")  # the button
+    page.keyboard.press("Tab")  # the first result
+    assert page.locator(":focus").get_attribute("href") == address
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{address}")
+
+
+def page_without_javascript(browser, served, page: str) -> tuple[str, int]:
+    """The text of <main> with JavaScript off, and how many links it has to the A to Z."""
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        tab.route(
+            "**/*",
+            lambda route: route.fulfill(
+                response=context.request.get(
+                    route.request.url.replace(served.siteurl, served.local)
+                )
+            ),
+        )
+        tab.goto(quality.page_url(served.siteurl, page))
+        return tab.inner_text("main"), tab.locator("main a[href$='/a-z/']").count()
+    finally:
+        context.close()
 
 
 @pytest.mark.browser
@@ -118,13 +160,14 @@ def test_real_queries_find_the_page_meant(browser, searchable_served):
     article = "/ketamine-for-migraine/"
     with quality.visit(browser, searchable_served, SEARCH_PAGE, bypass_csp=False) as visit:
         page = visit.page
-        assert search(visit, "migraine") == "2 results for migraine."
-        assert page.get_attribute("#search-results li:first-child a", "href") == article
+        assert page.get_attribute("#search-status", "role") == "status"
+        assert search(visit, "migraine", typed=True) == "2 results for migraine."
+        assert first_result(visit) == article
         assert page.locator("#search-results mark").count() > 0
         for query in ("esketamine", "special k", "migrane"):
             status = search(visit, query)
             assert re.match(rf"\d+ results? for {query}", status), status
-            assert page.get_attribute("#search-results li:first-child a", "href") == article
+            assert first_result(visit) == article
         assert search(visit, "ketamin migrane").startswith("1 result for ketamin migrane")
         assert search(visit, "zebra") == "No results for zebra."
         assert page.is_visible("#search-none")
@@ -132,22 +175,7 @@ def test_real_queries_find_the_page_meant(browser, searchable_served):
         assert page.inner_text("#search-closest") == "Ketamine for Migraine Treatment"
         assert quality.csp_problems(visit) == []
         assert "q=ketamne" in page.url
-
-
-@pytest.mark.browser
-def test_keyboard_alone_searches_and_opens_a_result(browser, searchable_served):
-    with quality.visit(browser, searchable_served, SEARCH_PAGE, bypass_csp=False) as visit:
-        page = visit.page
-        page.focus("#search-query")
-        page.keyboard.type("migraine")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#search-results li", timeout=15_000)
-        page.keyboard.press("Tab")  # the button
-        page.keyboard.press("Tab")  # the first result
-        focused = page.locator(":focus")
-        assert focused.get_attribute("href") == "/ketamine-for-migraine/"
-        page.keyboard.press("Enter")
-        page.wait_for_url("**/ketamine-for-migraine/")
+        opens_the_first_result_by_keyboard(visit, "migraine", article)
 
 
 @pytest.mark.browser
@@ -159,23 +187,38 @@ def test_a_shared_address_searches_and_without_javascript_the_page_says_where_to
     ) as visit:
         visit.page.wait_for_selector("#search-results li", timeout=15_000)
         assert visit.page.input_value("#search-query") == "migraine"
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.route(
-            "**/*",
-            lambda route: route.fulfill(
-                response=context.request.get(
-                    route.request.url.replace(searchable_served.siteurl, searchable_served.local)
-                )
-            ),
-        )
-        page.goto(f"{searchable_served.siteurl}/search/")
-        text = page.inner_text("main")
-        assert "Search needs JavaScript" in text
-        assert page.locator("main a[href$='/a-z/']").count() >= 1
-    finally:
-        context.close()
+    text, a_to_z_links = page_without_javascript(browser, searchable_served, SEARCH_PAGE)
+    assert "Search needs JavaScript" in text and a_to_z_links >= 1
+
+
+@pytest.mark.browser
+def test_real_queries_on_the_site_of_many_articles(browser, many_served):
+    """A title word, an `Also_called` name, a listed misspelling (conftest's
+    MANY_SEARCH_WORDS) and a word on no page, among 35 articles, then the
+    first result opened by keyboard alone: one visit; then the page without JavaScript."""
+    triptan = "/synthetic-article-0005/"  # "Triptan tablets", also called Brand X and Zolmi
+    with quality.visit(browser, many_served, SEARCH_PAGE, bypass_csp=False) as visit:
+        page = visit.page
+        assert search(visit, "triptan", typed=True) == "1 result for triptan."
+        assert first_result(visit) == triptan
+        assert page.inner_text("#search-results li:first-child a") == "Triptan tablets"
+        assert page.locator("#search-results li:first-child mark").count() > 0
+        assert search(visit, "Zolmi") == "1 result for Zolmi."
+        assert first_result(visit) == triptan
+        said = search(visit, "tryptan")
+        assert said == "1 result for tryptan. Searched as triptan.", said
+        assert first_result(visit) == triptan
+        said = search(visit, "aura")
+        assert re.fullmatch(r"\d+ results for aura\. The first 10 are listed\.", said), said
+        # A title match ranks before the articles that only mention it.
+        assert first_result(visit) == "/synthetic-article-0001/"
+        assert search(visit, "zebra") == "No results for zebra."
+        assert page.is_visible("#search-none a[href$='/a-z/']")
+        assert page.locator("#search-results").is_hidden()
+        assert quality.csp_problems(visit) == []
+        opens_the_first_result_by_keyboard(visit, "triptan", triptan)
+    text, a_to_z_links = page_without_javascript(browser, many_served, SEARCH_PAGE)
+    assert "Search needs JavaScript" in text and a_to_z_links >= 1
 
 
 @pytest.mark.browser

@@ -9,24 +9,29 @@ pages need nothing the policy forbids.
 from __future__ import annotations
 
 import pytest
+import quality
 from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
+from commands.build import load_settings
 from commands.host_files import output_files
 from plugins.fingerprint import is_fingerprinted
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     MAX_HEADER_RULES,
+    POLICIES,
+    SEARCH_PATH,
     SEARCH_POLICY,
     SECURITY_HEADERS,
+    allows_scripts,
     content_security_policy,
     netlify_headers,
     nginx_snippets,
+    page_policy,
     site_origin,
 )
 
-SEARCH_PAGE = "search/index.html"
 REQUIRED = {
     "Content-Security-Policy",
     "Strict-Transport-Security",
@@ -98,6 +103,15 @@ def test_a_file_without_a_content_hash_cannot_be_cached_for_a_year():
     assert len(header_rules(netlify_headers(many_pages, immutable_dir="theme"))) == 3
 
 
+def test_the_search_page_is_the_one_page_under_a_policy_of_its_own():
+    settings = load_settings(production=True)
+    assert f"/{settings['SEARCH_URL']}" == SEARCH_PATH
+    assert [page for page in EXPECTED_PAGES if page_policy(page) != "site"] == [
+        settings["SEARCH_SAVE_AS"]
+    ]
+    assert [policy for policy in POLICIES if allows_scripts(policy)] == ["search"]
+
+
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
 def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
     head = site.soup(page).head
@@ -106,11 +120,11 @@ def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
     scripts = [script.string for script in head.find_all("script", type="application/ld+json")]
     # The page's own JSON-LD, hashed from exactly the text it carries, and nothing else.
     # The search page has a policy of its own (tests/test_search_index.py).
-    policy = "search" if page == SEARCH_PAGE else "site"
+    policy = page_policy(page)
     assert meta["content"] == content_security_policy(
         meta=True, origin=site_origin(site.siteurl), scripts=scripts, policy=policy
     )
-    assert len(scripts) == (0 if page in ("404.html", SEARCH_PAGE) else 1)
+    assert len(scripts) == (0 if page == "404.html" or policy != "site" else 1)
     assert "frame-ancestors" not in meta["content"]  # ignored by browsers in a meta tag
     first_two = head.find_all("meta", limit=2)
     assert first_two[0].get("charset") and first_two[1] is meta
@@ -124,14 +138,17 @@ def test_pages_need_nothing_the_policy_forbids(site, page):
     assert not soup.find_all("style")
     assert not soup.find_all(style=True)
     scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
-    if page == SEARCH_PAGE:
+    scripted = allows_scripts(page_policy(page))
+    if scripted:
         # The one exception: its own script, from the theme, and a GET form to itself.
-        assert [s["src"].startswith(f"{site.siteurl}/theme/js/search.") for s in scripts] == [True]
-        assert [f["method"] for f in soup.find_all("form")] == ["get"]
+        assert quality.own_module_scripts(site.siteurl, scripts) == ["search"], scripts
+        assert [(f["method"], f["action"]) for f in soup.find_all("form")] == [
+            ("get", site.url(page))
+        ]
         scripts = []
     assert not scripts
     assert not soup.find_all(["iframe", "object", "embed", "base"])
-    assert page == SEARCH_PAGE or not soup.find_all("form")
+    assert scripted or not soup.find_all("form")
     for tag in soup.find_all(["link", "img"]):
         url = tag.get("href") or tag.get("src") or ""
         if tag.name == "img" or "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", []):

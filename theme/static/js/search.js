@@ -7,7 +7,9 @@
 // links with a summary in which Pagefind marks the matching words. The count is
 // said in a polite live region. A word from the editors' list of other words
 // people use (content/search-words.txt, in words.json) is searched as the word
-// our pages use; with no results the page offers the closest titles.
+// our pages use; with no results the page offers the closest titles. What the
+// page says comes from its `data-said-*` attributes, which the template writes
+// from the site's catalogue of interface words: none is written here.
 
 const page = document.querySelector(".app-search");
 const form = page.querySelector("form");
@@ -17,6 +19,7 @@ const list = document.getElementById("search-results");
 const none = document.getElementById("search-none");
 const closest = document.getElementById("search-closest");
 const root = new URL(page.dataset.root, document.baseURI);
+const said = page.dataset;
 
 const SHOWN = 10; // results listed at once; each one fetches its fragment
 const PAUSE_MS = 80; // after the last keystroke, before searching
@@ -139,6 +142,11 @@ function showClosest(query, names) {
   none.hidden = false;
 }
 
+// One of the page's sentences (`data-said-<name>`) with its {placeholders} filled in.
+function sentence(name, values = {}) {
+  return said[name].replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
 function say(text) {
   status.textContent = text;
 }
@@ -169,21 +177,21 @@ async function run(query) {
   if (asked !== latest) return;
   list.replaceChildren(...shown.map(resultItem));
   list.hidden = results.length === 0;
-  const count = `${results.length} result${results.length === 1 ? "" : "s"} for ${query}`;
-  const as = searched !== query.toLowerCase() ? `, searched as ${searched}` : "";
-  const more = results.length > SHOWN ? `; the first ${SHOWN} are listed` : "";
   if (results.length === 0) {
-    say(`No results for ${query}.`);
+    say(sentence("saidNone", { query }));
     showClosest(query, listed.names);
-  } else {
-    none.hidden = true;
-    say(`${count}${as}${more}.`);
+    return;
   }
+  none.hidden = true;
+  const count = sentence(results.length === 1 ? "saidOne" : "saidMany", { count: results.length, query });
+  const as = searched !== query.toLowerCase() ? sentence("saidAs", { words: searched }) : "";
+  const more = results.length > SHOWN ? sentence("saidFirst", { shown: SHOWN }) : "";
+  say([count, as, more].filter(Boolean).join(" "));
 }
 
 function search(query) {
   run(query).catch(() => {
-    say("Search could not start in this browser. Find every article in the A to Z or by topic.");
+    say(sentence("saidFailed"));
     none.hidden = false;
     closest.previousElementSibling.hidden = true;
   });
