@@ -137,7 +137,7 @@ def test_a_publish_whose_tests_or_build_fail_leaves_every_target_untouched(
     # mistakes no longer get this far: the build refuses them, see test_rules_site.)
     edit(
         publishable_copy / "theme/templates/base.html",
-        ">Skip to main content</a>",
+        '>{{ _("Skip to main content") }}</a>',
         ">Skip</a>",
     )
     for task in (["gh-pages", "--remote", str(bare)], ["deploy-dir", str(target)]):
