@@ -163,6 +163,12 @@ def report(
         f"{engine / 1000:,.1f} KB, {len(page) + len(first.bytes)} files) "
         f"| ≤ {FIRST_SEARCH_BUDGET_BYTES / 1000:,.0f} KB |",
     ]
+    kinds: dict[str, int] = {}
+    for path, size in first.bytes.items():
+        kind = path.rsplit(".", 1)[-1] if path.startswith("/pagefind/") else "page's own"
+        kinds[kind] = kinds.get(kind, 0) + size
+    parts = ", ".join(f"{kind} {size / 1000:,.1f} KB" for kind, size in sorted(kinds.items()))
+    rows.append(f"| {articles} | … of which, by kind of file | {parts} | |")
     for search in typed:
         rows.append(
             f"| {articles} | “{search.query}”: last keystroke to results "

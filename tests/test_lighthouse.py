@@ -127,6 +127,9 @@ SEARCH_PAGES = {"search": "search/", "search results": "search/?q=migraine"}
 SEARCH_SCRIPTS = re.compile(r"^/(theme/js/search\.[0-9a-f]{12}\.js|pagefind/pagefind\.js)$")
 SEARCH_FETCHES = re.compile(r"^/(pagefind/[^/]+(/[^/]+)?|search/words\.json)$")
 FAILS_BECAUSE_IT_IS_NOINDEX = {"seo": {"is-crawlable"}}
+# The first search's budget (issue 20): the page, the engine and its WebAssembly,
+# the index chunks and the fragments of the results shown.
+SEARCH_BYTES_BUDGET = 150_000
 PAGES = {
     # The newest article, whichever it is: the one the home page leads to.
     **({"article": ARTICLE_PAGES[0]} if ARTICLE_PAGES else {}),
@@ -366,13 +369,14 @@ def performance_input_problems(report: dict) -> list[str]:
 
     loaded = requests(report)
     weight = page_bytes(report)
-    if weight > PAGE_BYTES_BUDGET:
+    budget = SEARCH_BYTES_BUDGET if runs_scripts(page) else PAGE_BYTES_BUDGET
+    if weight > budget:
         parts = ", ".join(
             f"{r['url']} {r['transferSize']:,} B" for r in loaded if r["resourceType"] != PICTURE
         )
         problems.append(
             f"network-requests: {weight:,} B without the pictures, over the "
-            f"{PAGE_BYTES_BUDGET:,}-byte budget ({parts})"
+            f"{budget:,}-byte budget ({parts})"
         )
     kinds = Counter(r["resourceType"] for r in loaded if not searching(r, page))
     for kind in ONCE:
@@ -388,6 +392,10 @@ def performance_input_problems(report: dict) -> list[str]:
         problems.append(f"network-requests: asked for more than once: {twice}")
 
     waited = critical_requests(report)
+    if runs_scripts(page):
+        # Module scripts are deferred: Chromium fetches them early, but the first
+        # render never waits for them.
+        waited = [url for url in waited if not SEARCH_SCRIPTS.match(urlsplit(url).path)]
     if len(waited) > 1 or not all(THE_STYLESHEET.match(urlsplit(url).path) for url in waited):
         problems.append(
             f"critical-request-chains: the first render waits for {waited}; "
@@ -425,6 +433,11 @@ def performance_input_problems(report: dict) -> list[str]:
         if not (runs_scripts(page) and SEARCH_SCRIPTS.match(urlsplit(name).path)):
             problems.append(f"script-treemap-data: the page runs a script: {name}")
     for task in audit_items(report, "long-tasks"):
+        # The search page's own work (the engine's WebAssembly, a search) takes CPU
+        # time: judged, as the score is, only where the machine can measure it.
+        searched = runs_scripts(page) and SEARCH_SCRIPTS.match(urlsplit(task["url"]).path)
+        if searched and not can_measure_performance(report):
+            continue
         if task["url"] in scripts:
             problems.append(
                 f"long-tasks: {task['duration']:,.0f} ms of main-thread work in {task['url']}"

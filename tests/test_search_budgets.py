@@ -41,7 +41,8 @@ def test_each_figure_is_set_beside_its_budget():
         "| 1000 | first search, page and search together | 36.0 KB (page 6.0 KB, engine, "
         "index and fragments 30.0 KB, 3 files) | ≤ 150 KB |"
     )
-    assert table[3] == (
+    assert table[3] == "| 1000 | … of which, by kind of file | js 30.0 KB | |"
+    assert table[4] == (
         "| 1000 | “migraine”: last keystroke to results (35 results for migraine.) "
         "| 120 ms | ≤ 300 ms |"
     )
