@@ -10,11 +10,13 @@ title, weighted highest so that a title match ranks before a passing
 mention), the article's `Also_called` names (weighted as the title: they are
 its other names), the summary and the body.
 
-Beside the index the build writes `search/words.json` for the search page's
-script (theme/static/js/search.js): the other words people use
+Beside the index the build writes two files for the search page's script
+(theme/static/js/search.js): `search/words.json`, the other words people use
 (rules/search_words.py, `content/search-words.txt`), which the page searches
-for instead of the word typed, and every title and `Also_called` name with its
-address, from which "no results" offers the closest.
+for instead of the word typed and fetches with the engine; and
+`search/names.json`, every title and `Also_called` name with its address,
+from which "no results" offers the closest, fetched only then (at 1000
+articles it is some 6 KB the first search need not carry).
 
 Pagefind's output for the same records is the same bytes (file names are
 hashes of their content), so two builds are identical. It is kept in the
@@ -53,6 +55,7 @@ FOLDER = "pagefind"
 PUBLISHED = ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind")
 PUBLISHED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment")
 WORDS_FILE = "search/words.json"
+NAMES_FILE = "search/names.json"
 # Pagefind's weights run from 0 to 10 (body text is 1, an <h2> 6).
 TITLE_WEIGHT = 10
 
@@ -138,20 +141,29 @@ def is_published(path: str) -> bool:
     return path in PUBLISHED or path.endswith(PUBLISHED_SUFFIXES)
 
 
-def words(generators, content: Path) -> bytes:
-    """`search/words.json`: the other words people use and every name with its address."""
-    said = {word.said.casefold(): word.means for word in read_words(content)[0]}
-    names = []
-    for item in published(generators):
-        names.append([item.title_text, item.url])
-        names.extend([name, item.url] for name in other_names(item))
-    value = {"words": dict(sorted(said.items())), "names": sorted(names)}
+def as_json(value) -> bytes:
+    """`value` as compact UTF-8 JSON."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def words(content: Path) -> bytes:
+    """`search/words.json`: the other words people use, each with the word our pages use."""
+    said = {word.said.casefold(): word.means for word in read_words(content)[0]}
+    return as_json({"words": dict(sorted(said.items()))})
+
+
+def names(generators) -> bytes:
+    """`search/names.json`: every title and `Also_called` name with its address."""
+    found = []
+    for item in published(generators):
+        found.append([item.title_text, item.url])
+        found.extend([name, item.url] for name in other_names(item))
+    return as_json(sorted(found))
+
+
 def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
-    """Write the index and `search/words.json` into a finished build in `output`
-    (over an earlier index, for the preview); return the files written."""
+    """Write the index, `search/words.json` and `search/names.json` into a finished
+    build in `output` (over an earlier index, for the preview); return the files written."""
     if not settings.get("SEARCH_SAVE_AS"):
         return []
     target = output / FOLDER
@@ -162,7 +174,12 @@ def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
         (target / path).parent.mkdir(parents=True, exist_ok=True)
         (target / path).write_bytes(data)
         written.append(target / path)
-    words_path = output / WORDS_FILE
-    words_path.parent.mkdir(parents=True, exist_ok=True)
-    words_path.write_bytes(words(generators, Path(settings["PATH"])))
-    return [*written, words_path]
+    for name, data in (
+        (WORDS_FILE, words(Path(settings["PATH"]))),
+        (NAMES_FILE, names(generators)),
+    ):
+        path = output / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written

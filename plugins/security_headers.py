@@ -56,7 +56,7 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 # with a script: its own, from the site (theme/static/js/search.js), which
 # runs Pagefind's engine (/pagefind/pagefind.js) and its WebAssembly, which
 # Chromium compiles only under 'wasm-unsafe-eval' (no eval of text: 'unsafe-eval'
-# stays out). It fetches the index and words.json from the site ('self'), and
+# stays out). It fetches the index, words.json and names.json from the site ('self'), and
 # its form sends the query to the page itself (form-action 'self').
 SEARCH_PATH = "/search/"
 SEARCH_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (

@@ -125,7 +125,7 @@ DOCUMENT_404_MESSAGE = (
 # other audit must pass.
 SEARCH_PAGES = {"search": "search/", "search results": "search/?q=migraine"}
 SEARCH_SCRIPTS = re.compile(r"^/(theme/js/search\.[0-9a-f]{12}\.js|pagefind/pagefind\.js)$")
-SEARCH_FETCHES = re.compile(r"^/(pagefind/[^/]+(/[^/]+)?|search/words\.json)$")
+SEARCH_FETCHES = re.compile(r"^/(pagefind/[^/]+(/[^/]+)?|search/(words|names)\.json)$")
 FAILS_BECAUSE_IT_IS_NOINDEX = {"seo": {"is-crawlable"}}
 # The first search's budget (issue 20): the page, the engine and its WebAssembly,
 # the index chunks and the fragments of the results shown.

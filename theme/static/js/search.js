@@ -27,6 +27,7 @@ const CLOSEST = 3;
 
 let engine = null;
 let words = null;
+let names = null;
 let latest = 0;
 let timer = 0;
 
@@ -47,9 +48,18 @@ async function loadEngine() {
 async function loadWords() {
   if (!words) {
     const response = await fetch(page.dataset.words);
-    words = response.ok ? await response.json() : { words: {}, names: [] };
+    words = response.ok ? await response.json() : { words: {} };
   }
   return words;
+}
+
+// Every title and other name with its address: fetched only when a search finds nothing.
+async function loadNames() {
+  if (!names) {
+    const response = await fetch(page.dataset.names);
+    names = response.ok ? await response.json() : [];
+  }
+  return names;
 }
 
 function escapeRegExp(text) {
@@ -120,10 +130,10 @@ function nearness(query, name) {
   return Math.min(...parts.map((part) => distance(query, part) / Math.max(query.length, part.length)));
 }
 
-function showClosest(query, names) {
+function showClosest(query, listed) {
   closest.replaceChildren();
   const seen = new Set();
-  const ranked = names
+  const ranked = listed
     .map(([name, url]) => [nearness(query.toLowerCase(), name), name, url])
     .filter(([score]) => score <= 0.5)
     .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
@@ -178,8 +188,10 @@ async function run(query) {
   list.replaceChildren(...shown.map(resultItem));
   list.hidden = results.length === 0;
   if (results.length === 0) {
+    const all = await loadNames();
+    if (asked !== latest) return;
     say(sentence("saidNone", { query }));
-    showClosest(query, listed.names);
+    showClosest(query, all);
     return;
   }
   none.hidden = true;
