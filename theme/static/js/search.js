@@ -25,40 +25,42 @@ const SHOWN = 10; // results listed at once; each one fetches its fragment
 const PAUSE_MS = 80; // after the last keystroke, before searching
 const CLOSEST = 3;
 
+// Each is fetched once, the first time it is needed (a promise kept, so two
+// callers at once share one fetch).
 let engine = null;
 let words = null;
 let names = null;
 let latest = 0;
 let timer = 0;
 
-async function loadEngine() {
-  if (!engine) {
-    engine = await import(new URL("pagefind/pagefind.js", root).href);
-    await engine.options({
+function loadEngine() {
+  engine ||= (async () => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({
       basePath: new URL("pagefind/", root).pathname,
       baseUrl: root.pathname,
       excerptLength: 24,
       noWorker: true,
     });
-    engine.init();
-  }
+    pagefind.init();
+    return pagefind;
+  })();
   return engine;
 }
 
-async function loadWords() {
-  if (!words) {
-    const response = await fetch(page.dataset.words);
-    words = response.ok ? await response.json() : { words: {} };
-  }
+async function fetchJson(address, otherwise) {
+  const response = await fetch(address);
+  return response.ok ? response.json() : otherwise;
+}
+
+function loadWords() {
+  words ||= fetchJson(page.dataset.words, { words: {} });
   return words;
 }
 
 // Every title and other name with its address: fetched only when a search finds nothing.
-async function loadNames() {
-  if (!names) {
-    const response = await fetch(page.dataset.names);
-    names = response.ok ? await response.json() : [];
-  }
+function loadNames() {
+  names ||= fetchJson(page.dataset.names, []);
   return names;
 }
 
@@ -210,6 +212,8 @@ function search(query) {
 }
 
 input.addEventListener("input", () => {
+  // The engine and the words load from the first key on, while the reader types.
+  Promise.all([loadEngine(), loadWords()]).catch(() => {});
   clearTimeout(timer);
   timer = setTimeout(() => search(input.value), PAUSE_MS);
 });
