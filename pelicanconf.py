@@ -141,7 +141,9 @@ DRAFT_PAGE_URL = ""
 # looks for health information by the month it was written).
 # The A to Z (plugins/a_to_z.py) lists every article by the first letter of
 # its title, for readers who would rather look a name up than search.
-DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z"]
+# The search page (theme/templates/search.html, its index made by
+# commands/search_index.py) finds articles by what a reader types.
+DIRECT_TEMPLATES = ["index", "archives", "categories", "tags", "a_to_z", "search"]
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "category": None, "tag": None, "archives": 50}
 PAGINATION_PATTERNS = (
@@ -164,6 +166,9 @@ A_TO_Z_SAVE_AS = "a-z/index.html"
 # Each other language with translations has an A to Z of its own (none without).
 A_TO_Z_LANG_URL = "{lang}/a-z/"
 A_TO_Z_LANG_SAVE_AS = "{lang}/a-z/index.html"
+# The one page with a script; never in the sitemap, never indexed (noindex).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = ""
@@ -217,10 +222,12 @@ JINJA_ENVIRONMENT = {
     "extensions": ["jinja2.ext.i18n"],
 }
 # The few short links the header shows, in order: (label, URL path). They
-# must fit on one line of a 360 px phone beside the site name and "Menu".
+# must fit on one line of a 360 px phone beside the site name and "Menu":
+# three do, four do not, so Topics is in the menu (MENU_LINKS), a jump away,
+# and Search, the way in for a reader who does not know a page's name, is here.
 HEADER_LINKS = [
     ("A to Z", "a-z/"),
-    ("Topics", "categories/"),
+    ("Search", "search/"),
 ]
 # Every page a reader can go to from anywhere, in order: the footer's menu,
 # which the header's "Menu" link jumps to (no JavaScript needed).
@@ -333,4 +340,4 @@ PLUGINS = [
 ]
 # Theme files published under a content hash (`css/main.<hash>.css`) so hosts
 # can cache them for a year; templates link them as ASSETS['css/main.css'].
-FINGERPRINT_FILES = ["css/main.css"]
+FINGERPRINT_FILES = ["css/main.css", "js/search.js"]

@@ -230,10 +230,16 @@ def review_report(c, markdown=False, fail_overdue=False):
         "edits": "saves timed in the preview (default 5)",
         "record": "write the results into docs/benchmarks.md",
         "phases": "instead, time each step of one cold and one warm build",
+        "search": "instead, measure the search page's budgets on the first size",
     }
 )
-def bench(c, sizes="1000,5000", runs=3, edits=5, record=False, phases=False):
+def bench(c, sizes="1000,5000", runs=3, edits=5, record=False, phases=False, search=False):
     """Time the production build against plain Pelican, and the editor's rebuild."""
+    if search:
+        from benchmarks.search_budgets import main as search_budgets
+
+        search_budgets(["--articles", sizes.split(",")[0]])
+        return
     from benchmarks.build_time import main
 
     arguments = ["--sizes", sizes, "--runs", str(runs), "--edits", str(edits)]

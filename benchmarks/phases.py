@@ -12,6 +12,8 @@ the build runs them, including the forked workers' share:
   (`plugins.parallel_writer`), and the pictures and share cards written
   (`plugins.images.write_pictures`), which includes making those the cache
   lacked and the helper process had not made yet (`engine.scheduler.finish`);
+- the search index (`commands.search_index.write_search_index`): Pagefind
+  run over the records, or its files from the cache when no record changed;
 - the host files and `.gz` copies (`commands.host_files.write_host_files`).
 
 What Pelican spends outside those (building content objects, plugins' work
@@ -38,6 +40,7 @@ STEPS = (
     (parallel_writer.ParallelWriter, "flush", "… pages rendered and written"),
     (images, "write_pictures", "… pictures and share cards written (making included)"),
     (scheduler, "finish", "… … pictures and share cards the cache lacked, made"),
+    (strict, "write_search_index", "search index (Pagefind, kept in the cache)"),
     (strict, "write_host_files", "host files and .gz copies"),
 )
 

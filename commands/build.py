@@ -2,7 +2,8 @@
 
 `make serve`, `make test`, CI and every publish call `build()`. It refuses to
 run Pelican while the content rules find a problem, fails on any warning or
-error Pelican logs (listing all of them, not the first), and builds into a
+error Pelican logs (listing all of them, not the first), adds the search
+index (commands/search_index.py) and the files for the hosts, and builds into a
 fresh folder that replaces the output folder only when everything passed. A
 failed build leaves the previous output exactly as it was. On GitHub's runners
 it also says every problem, warning and note on its line, and sums them up on
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from commands.ci_report import Finding, tell_github
 from commands.host_files import write_host_files
+from commands.search_index import write_search_index
 from engine import cache
 from engine.read_ahead import read_ahead
 from plugins.plain_metadata import Memo
@@ -138,6 +140,10 @@ def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
         cache.configure(pelican_settings)
         read_ahead(paths, Memo(pelican_settings))
         generators = run_pelican(pelican_settings)
+        try:
+            write_search_index(staging, generators, pelican_settings)
+        except RuntimeError as error:
+            raise BuildFailed([f"the search index could not be written: {error}"]) from None
         try:
             write_host_files(
                 staging,

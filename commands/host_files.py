@@ -18,7 +18,7 @@ from pathlib import Path
 from engine.cache import cached_bytes, digest
 from plugins.security_headers import netlify_headers
 
-COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".xml", ".svg", ".txt", ".json"})
+COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".svg", ".txt", ".json"})
 
 
 def output_files(output: Path) -> list[str]:

@@ -88,6 +88,8 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
     "pictures": ("plugins.images",),
     # A share card, drawn or cut from a Share_image (plugins/share_cards.py).
     "share-cards": ("plugins.share_cards", "plugins.images"),
+    # Pagefind's index of the records the build hands it (commands/search_index.py).
+    "search-index": ("commands.search_index",),
 }
 # The engine's modules the pictures and share cards import: how their jobs are
 # run and their entries written, never a byte of what the jobs make.

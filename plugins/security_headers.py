@@ -9,7 +9,10 @@ which cannot send headers. As a Pelican plugin this module hands the
 templates `meta_csp()` and `REFERRER_POLICY`.
 
 The site has one same-origin stylesheet, a favicon and images, no scripts, no
-forms and no frames, so the policy allows exactly that. JSON-LD blocks
+forms and no frames, so the policy allows exactly that. The search page is
+the one exception, with a policy of its own (`SEARCH_CSP_DIRECTIVES`),
+written wherever the site's is: its rule in `_headers`, its nginx snippet,
+its meta tag. JSON-LD blocks
 (`<script type="application/ld+json">`) are data that browsers never execute,
 so the headers need no script-src. The meta version, which the HTML checker
 reads, names each page's JSON-LD by the sha256 hash of exactly its text (never
@@ -49,6 +52,24 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("form-action", "'none'"),
     ("frame-ancestors", "'none'"),
 )
+# The search page (`/search/`, theme/templates/search.html) is the one page
+# with a script: its own, from the site (theme/static/js/search.js), which
+# runs Pagefind's engine (/pagefind/pagefind.js) and its WebAssembly, which
+# Chromium compiles only under 'wasm-unsafe-eval' (no eval of text: 'unsafe-eval'
+# stays out). It fetches the index, words.json and names.json from the site ('self'), and
+# its form sends the query to the page itself (form-action 'self').
+SEARCH_PATH = "/search/"
+SEARCH_CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
+    ("default-src", "'none'"),
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("connect-src", "'self'"),
+    ("style-src", "'self'"),
+    ("img-src", "'self'"),
+    ("base-uri", "'none'"),
+    ("form-action", "'self'"),
+    ("frame-ancestors", "'none'"),
+)
+POLICIES = {"site": CSP_DIRECTIVES, "search": SEARCH_CSP_DIRECTIVES}
 # Browsers ignore these in a <meta> policy (and log a warning), so the meta
 # version leaves them out. frame-ancestors works only as a real header: on
 # GitHub Pages, which sends no headers, nothing stops another site framing a
@@ -60,27 +81,42 @@ ROBOTS_TXT = "/robots.txt"
 
 
 def content_security_policy(
-    *, meta: bool = False, origin: str = "", scripts: Iterable[str] = ()
+    *, meta: bool = False, origin: str = "", scripts: Iterable[str] = (), policy: str = "site"
 ) -> str:
     """The policy as a header value, or as the `<meta>` version when `meta` is true.
 
-    For the meta version, `origin` (the site's own, e.g. https://www.example.org)
-    is named beside 'self' (connect-src names only its robots.txt), and each
-    text in `scripts` is allowed by its hash.
+    `policy` is "site" (every page) or "search" (the search page). For the
+    meta version, `origin` (the site's own, e.g. https://www.example.org)
+    is named beside 'self' (the site's connect-src names only its robots.txt),
+    and each text in `scripts` is allowed by its hash.
     """
     directives = []
-    for name, value in CSP_DIRECTIVES:
+    for name, value in POLICIES[policy]:
         if meta and name in META_IGNORED_DIRECTIVES:
             continue
-        if meta and origin and name == "connect-src":
+        if meta and origin and name == "connect-src" and policy == "site":
             value = origin + ROBOTS_TXT
-        elif meta and origin and value == "'self'":
-            value = f"'self' {origin}"
+        elif meta and origin and "'self'" in value.split():
+            value = value.replace("'self'", f"'self' {origin}", 1)
         directives.append((name, value))
     hashes = [f"'sha256-{sha256_base64(text)}'" for text in scripts]
     if meta and hashes:
         directives.insert(1, ("script-src", " ".join(hashes)))
     return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def page_policy(path: str) -> str:
+    """The policy of the output file at `path` (relative to the output, as
+    `search/index.html`): "search" under SEARCH_PATH, else "site". The meta
+    tag of each page, the `_headers` rule and the nginx location all follow
+    SEARCH_PATH, so the three agree, and the tests ask this which pages may
+    carry a script."""
+    return "search" if f"/{path}".startswith(SEARCH_PATH) else "site"
+
+
+def allows_scripts(policy: str) -> bool:
+    """Whether a policy lets a page run a script of the site's (the search page's)."""
+    return any(name == "script-src" for name, _ in POLICIES[policy])
 
 
 def sha256_base64(text: str) -> str:
@@ -93,6 +129,8 @@ def site_origin(siteurl: str) -> str:
     parts = urlsplit(siteurl)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
+
+SEARCH_POLICY = content_security_policy(policy="search")
 
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Content-Security-Policy", content_security_policy()),
@@ -130,10 +168,13 @@ def cache_control(path: str) -> str:
 def netlify_headers(files: Iterable[str], *, immutable_dir: str) -> str:
     """The `_headers` file for Netlify and Cloudflare Pages.
 
-    Two rules, however many pages the site has: `/*` carries the security
-    headers, and `/<immutable_dir>/*` (the theme's folder, where every file is
-    fingerprinted) is cached for a year. Both hosts join the values of a header
-    that several matching rules set, so `/*` sets no Cache-Control: every
+    Three rules, however many pages the site has: `/*` carries the security
+    headers, `/search/*` its own policy, and `/<immutable_dir>/*` (the theme's
+    folder, where every file is fingerprinted) is cached for a year. Both hosts
+    join the values of a header that several matching rules set, so the search
+    rule first detaches the site's policy (`! Content-Security-Policy`, as
+    Cloudflare Pages' `_headers` writes it; two policies would both be
+    enforced, and the site's allows no script), and `/*` sets no Cache-Control: every
     other file gets the hosts' default, `public, max-age=0, must-revalidate`,
     which like nginx's `no-cache` makes the browser ask again each time.
     `files` (the build's output paths) are checked: a file in the immutable
@@ -156,14 +197,18 @@ def netlify_headers(files: Iterable[str], *, immutable_dir: str) -> str:
         "# Written by the build from plugins/security_headers.py; do not edit.",
         "/*",
         *(f"  {name}: {value}" for name, value in SECURITY_HEADERS),
+        f"{SEARCH_PATH}*",
+        "  ! Content-Security-Policy",
+        f"  Content-Security-Policy: {SEARCH_POLICY}",
         f"/{immutable_dir}/*",
         f"  Cache-Control: {CACHE_IMMUTABLE}",
     ]
     return "\n".join(lines) + "\n"
 
 
-def nginx_snippet(cache: str) -> str:
-    """An nginx include that adds every header, with `cache` as Cache-Control.
+def nginx_snippet(cache: str, policy: str = "site") -> str:
+    """An nginx include that adds every header, with `cache` as Cache-Control
+    and the `policy` ("site", or "search" for the search page) as its CSP.
 
     `always` sends them on 404 and other error responses too. nginx drops the
     server's add_header lines in a location that has its own, so every
@@ -173,23 +218,31 @@ def nginx_snippet(cache: str) -> str:
         "# Generated from plugins/security_headers.py by `invoke headers`; do not edit.",
         "# Include it in every location block of deploy/nginx.conf.",
     ]
-    for name, value in (*SECURITY_HEADERS, ("Cache-Control", cache)):
+    headers = [
+        (
+            name,
+            content_security_policy(policy=policy) if name == "Content-Security-Policy" else value,
+        )
+        for name, value in SECURITY_HEADERS
+    ]
+    for name, value in (*headers, ("Cache-Control", cache)):
         if '"' in value:
             raise ValueError(f"the {name} value contains a double quote; nginx cannot quote it.")
         lines.append(f'add_header {name} "{value}" always;')
     return "\n".join(lines) + "\n"
 
 
-# deploy/ file name -> its generated text.
+# deploy/ file name -> (Cache-Control, policy) of its generated text.
 NGINX_SNIPPETS = {
-    "nginx-headers.conf": CACHE_REVALIDATE,
-    "nginx-headers-immutable.conf": CACHE_IMMUTABLE,
+    "nginx-headers.conf": (CACHE_REVALIDATE, "site"),
+    "nginx-headers-immutable.conf": (CACHE_IMMUTABLE, "site"),
+    "nginx-headers-search.conf": (CACHE_REVALIDATE, "search"),
 }
 
 
 def nginx_snippets() -> dict[str, str]:
     """Every nginx snippet in deploy/, by file name, as the generator writes it."""
-    return {name: nginx_snippet(cache) for name, cache in NGINX_SNIPPETS.items()}
+    return {name: nginx_snippet(*settings) for name, settings in NGINX_SNIPPETS.items()}
 
 
 def write_nginx_snippets(folder: Path) -> list[Path]:
@@ -202,12 +255,14 @@ def write_nginx_snippets(folder: Path) -> list[Path]:
 
 
 def add_meta_policy(generator) -> None:
-    """Hand the templates `meta_csp(*inline_scripts)` and REFERRER_POLICY."""
+    """Hand the templates `meta_csp(*inline_scripts, page=output_file)` and REFERRER_POLICY."""
     origin = site_origin(generator.settings["SITEURL"])
 
-    def meta_csp(*inline_scripts) -> str:
+    def meta_csp(*inline_scripts, page: str = "") -> str:
         texts = [script.text for script in inline_scripts if script is not None]
-        return content_security_policy(meta=True, origin=origin, scripts=texts)
+        return content_security_policy(
+            meta=True, origin=origin, scripts=texts, policy=page_policy(page)
+        )
 
     generator.env.globals["meta_csp"] = meta_csp
     # <meta name="referrer"> takes the same value, so GitHub Pages gets it too.

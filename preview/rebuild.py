@@ -45,7 +45,8 @@ from pathlib import Path
 
 from commands.build import build, collect_pelican_log, load_settings, preflight
 from commands.clean_photos import clean_private, pictures_in
-from commands.host_files import compress_file
+from commands.host_files import COMPRESSED_SUFFIXES, compress_file
+from commands.search_index import write_search_index
 from engine import cache as site_cache
 from plugins import images, plain_metadata, reading_aids
 from rules.clock import today
@@ -190,8 +191,13 @@ class PreviewBuilder:
         if messages:
             # Something to say about this page: the full build says it, with all the rest.
             return None
+        # The page's text is in the search index: written again from the same
+        # objects a full build reads (only this record changed, the rest is cached).
+        written = write_search_index(Path(self.state["output"]), self.state["generators"], settings)
         if settings["PRODUCTION"]:
-            compress_file(page)
+            for path in [page, *written]:
+                if path.suffix in COMPRESSED_SUFFIXES:
+                    compress_file(path)
         self._sources[path] = data
         return page
 

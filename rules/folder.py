@@ -34,6 +34,7 @@ from rules.metadata import check_metadata
 from rules.photo_metadata import check_private_metadata
 from rules.pictures import check_share_image, picture_links, picture_notes
 from rules.reviews import check_reviews
+from rules.search_words import check_search_words, is_words_file
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
 from rules.sources import Lookups, Problem, Source, content_entries, markdown_lines, parse_source
 from rules.translations import check_catalogues, check_translations
@@ -112,6 +113,8 @@ def read_folder(content: Path, cached: Cached = compute) -> Folder:
     prefix = f"{content.name}/" if content.name else ""
     for path, parts, link in content_entries(content):
         rel = prefix + "/".join(parts)
+        if not link and is_words_file(rel):
+            continue  # the other words people use: rules/search_words.py reads it
         found = check_file_type(path, rel, parts, link)
         if found is not None:
             folder.problems.extend(found)
@@ -189,6 +192,7 @@ def check_folder(
     # Languages: translations and the interface catalogues (rules/translations.py).
     problems.extend(check_translations((summary.source for summary in checked), settings))
     problems.extend(check_catalogues(settings))
+    problems.extend(check_search_words(content, checked, folder.data, on))
     return sorted(problems)
 
 

@@ -34,6 +34,7 @@ from bs4 import BeautifulSoup
 
 from benchmarks import synthetic
 from benchmarks.synthetic import photo, write_articles
+from rules.search_words import FILE_NAME as SEARCH_WORDS_FILE
 from scripts.system_packages import BrowserNotFound, find_browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -433,6 +434,8 @@ HIDDEN = (
     "Category: Notices\nTags: opening times\nStatus: hidden\n\nWe are open on weekdays.\n"
 )
 ARTICLES = 34  # with the real one, 35: four pages of ten on the home page
+# A misspelling of a word only one article's title uses (`RETITLED` below).
+MANY_SEARCH_WORDS = "# Other words people use → the word our pages use\ntryptan → triptan\n"
 # (index, new title, Also_called) for a few generated articles.
 RETITLED = [
     (1, "Aura and what it looks like", "Visual aura, migraine with aura"),
@@ -445,7 +448,7 @@ RETITLED = [
 @pytest.fixture(scope="session")
 def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """One production build of a copy with ARTICLES generated articles in four topics
-    (benchmarks/synthetic.py), a few RETITLED, and a HIDDEN one."""
+    (benchmarks/synthetic.py), a few RETITLED, a HIDDEN one, and MANY_SEARCH_WORDS."""
     site = copy_site(tmp_path_factory.mktemp("many") / "site")
     write_articles(site / "content", ARTICLES)
     # Titles under other letters than S (one accented, one with a digit) and
@@ -460,6 +463,8 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         path.write_text(text, encoding="utf-8")
     # A hidden article in a topic and tag of its own: neither list exists.
     (site / "content" / "opening-hours.md").write_text(HIDDEN, encoding="utf-8")
+    # Other words people use, for the search page (rules/search_words.py).
+    (site / "content" / SEARCH_WORDS_FILE).write_text(MANY_SEARCH_WORDS, encoding="utf-8")
     return production_build(site)
 
 

@@ -1,8 +1,8 @@
 """The pages a build must publish, derived from a content folder rather than listed by hand.
 
 Articles and pages come from their Markdown; the lists (home, archive, topics,
-tags, the A to Z, each topic and tag, and their later pages) from
-DIRECT_TEMPLATES, the articles' Category and Tags and the pagination settings.
+tags, the A to Z, each topic and tag, and their later pages) and the search
+page from DIRECT_TEMPLATES, the articles' Category and Tags and the pagination settings.
 A production build leaves out drafts and the articles dated after the site's
 today (`plugins/scheduling.py`), so the expectation does too.
 
@@ -99,10 +99,21 @@ def expected_pages(content: Path = ROOT / "content", settings: dict | None = Non
     return published(content, settings).pages
 
 
+def unlisted_pages(settings: dict | None = None) -> frozenset[str]:
+    """Pages built but never listed by a search engine (`noindex`, not in the
+    sitemap, no structured data): the 404 page, served at any address, and the
+    search page, whose results are not a place in the site."""
+    settings = settings or load_settings(production=True)
+    return frozenset({"404.html", settings["SEARCH_SAVE_AS"]})
+
+
 PUBLISHED = published()
 EXPECTED_PAGES = PUBLISHED.pages
-# Pages a search engine may list: everything but the 404 page.
-PUBLIC_PAGES = [page for page in EXPECTED_PAGES if page != "404.html"]
+# Pages a search engine may list: everything but the unlisted pages.
+PUBLIC_PAGES = [page for page in EXPECTED_PAGES if page not in unlisted_pages()]
+# Pages a reader may share, with a canonical address, Open Graph and a share
+# card: everything but the 404 page, which is no place of its own.
+SHARED_PAGES = [page for page in EXPECTED_PAGES if page != "404.html"]
 # Every listed article's page, newest first, and those that carry review dates.
 ARTICLE_PAGES = PUBLISHED.articles
 HEALTH_ARTICLE_PAGES = PUBLISHED.health_articles

@@ -27,6 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from plugins.security_headers import allows_scripts, page_policy
 from preview.server import make_server
 from scripts.system_packages import NODE_CHECKERS, BrowserNotFound, find_browser
 
@@ -205,9 +206,12 @@ def first_render(root: Path, origin: str, page: str) -> FirstRender:
     measured.files[page] = gzip_size(first_screen(html))
     soup = BeautifulSoup(html, "html.parser")
     base = page_url(origin, page)
-    for script in soup.find_all("script"):
-        if script.get("type") != "application/ld+json":
-            measured.problems.append(f"{page}: no-javascript: a <script> element")
+    scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    if allows_scripts(page_policy(page)) and own_module_scripts(origin, scripts) == ["search"]:
+        # The search page's own module script runs after the first render, never before it.
+        scripts = []
+    for _script in scripts:
+        measured.problems.append(f"{page}: no-javascript: a <script> element")
     pending = [
         urljoin(base, link["href"])
         for link in soup.find_all("link", href=True)
@@ -235,6 +239,24 @@ def first_render(root: Path, origin: str, page: str) -> FirstRender:
         for imported in re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", text):
             pending.append(urljoin(url, imported))
     return measured
+
+
+# A script of the theme's, published under a content hash (`theme/js/search.<hash>.js`).
+THEME_SCRIPT = re.compile(r"/theme/js/([a-z-]+)\.[0-9a-f]{12}\.js")
+
+
+def own_module_scripts(origin: str, scripts: list) -> list[str]:
+    """The names of the theme's module scripts among `scripts` (`search` for
+    theme/js/search.<hash>.js, from the site's origin, with no text of its own);
+    anything else as its markup, so a test's message names it."""
+    names = []
+    for script in scripts:
+        found = THEME_SCRIPT.fullmatch(script.get("src", "").removeprefix(origin))
+        if found and script.get("type") == "module" and not script.string:
+            names.append(found[1])
+        else:
+            names.append(str(script))
+    return names
 
 
 def local_file(root: Path, origin: str, url: str) -> Path | None:
@@ -706,11 +728,14 @@ def privacy_problems(visit: Visit) -> list[str]:
 
 
 def header_rules(text: str) -> dict[str, dict[str, str]]:
-    """`_headers` as {path pattern: {header: value}}."""
+    """`_headers` as {path pattern: {header: value}}; a detached header
+    (`! Name`, Cloudflare Pages' syntax) as `! Name` with an empty value."""
     rules: dict[str, dict[str, str]] = {}
     for line in text.splitlines():
         if line.startswith("/"):
             rules[line] = {}
+        elif line.startswith("  !"):
+            rules[list(rules)[-1]][line.strip()] = ""
         elif line.startswith("  "):
             name, value = line.strip().split(": ", 1)
             rules[list(rules)[-1]][name] = value
@@ -720,6 +745,26 @@ def header_rules(text: str) -> dict[str, dict[str, str]]:
 # --- Links and page structure, for any built site ------------------------------
 
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "source": "src", "script": "src"}
+
+
+def rule_matches(pattern: str, path: str) -> bool:
+    """Whether a `_headers` path pattern (`/*`, `/search/*`, `/theme/*`) matches a URL path."""
+    return path.startswith(pattern.removesuffix("*")) if pattern.endswith("*") else path == pattern
+
+
+def promised_headers(rules: dict[str, dict[str, str]], path: str) -> dict[str, str]:
+    """The headers `_headers` promises for a URL path: every matching rule in
+    order, a detached header (`! Name`) dropped before the rule sets it again."""
+    headers: dict[str, str] = {}
+    for pattern, values in rules.items():
+        if not rule_matches(pattern, path):
+            continue
+        for name, value in values.items():
+            if name.startswith("! "):
+                headers.pop(name.removeprefix("! "), None)
+            else:
+                headers[name] = value
+    return headers
 
 
 def broken_links(site, pages: list[str]) -> list[str]:

@@ -70,7 +70,7 @@ def test_the_header_is_short_and_the_footer_has_the_full_menu(fixture_site):
     header_links = [
         a.get_text() for a in soup.find("header", class_="app-header").nav.find_all("a")
     ]
-    assert header_links == ["A to Z", "Topics", "Menu"]
+    assert header_links == ["A to Z", "Search", "Menu"]
     menu_link = soup.find("header", class_="app-header").find("a", string="Menu")
     menu = soup.find(id=menu_link["href"].removeprefix("#"))
     assert menu.name == "nav" and menu.find_parent("footer")
@@ -78,5 +78,7 @@ def test_the_header_is_short_and_the_footer_has_the_full_menu(fixture_site):
     assert labels == ["A to Z", "All articles", "Topics", "Tags", "Medical disclaimer", "Privacy"]
     a_to_z = soup.find("header").find("a", string="A to Z")
     assert fixture_site.file_for(a_to_z["href"]) == fixture_site.root / "a-z/index.html"
+    search = soup.find("header").find("a", string="Search")
+    assert fixture_site.file_for(search["href"]) == fixture_site.root / "search/index.html"
     footer = " ".join(soup.find("footer").get_text(" ").split())
     assert "general information, not medical advice" in footer

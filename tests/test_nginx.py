@@ -26,7 +26,9 @@ from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
+from commands.build import load_settings
 from commands.publish import current_release, deploy_release, rollback
+from commands.search_index import WORDS_FILE
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     CACHE_REVALIDATE,
@@ -35,6 +37,8 @@ from plugins.security_headers import (
 )
 
 pytestmark = pytest.mark.nginx
+
+SEARCH = load_settings(production=True)["SEARCH_SAVE_AS"]
 
 DEPLOY = ROOT / "deploy"
 INSTALL_HINT = (
@@ -238,19 +242,27 @@ def test_every_security_header_is_sent(site, nginx, kind):
 
 def test_nginx_sends_what_the_headers_file_promises(site, nginx):
     """Netlify/Cloudflare (_headers) and nginx send the same values: the security
-    headers on every path, and a year's caching on the fingerprinted theme files.
-    Other files get the hosts' own revalidating default; nginx says `no-cache`."""
+    headers on every path, the search page's own policy under /search/, and a
+    year's caching on the fingerprinted theme files. Other files get the hosts'
+    own revalidating default; nginx says `no-cache`."""
     rules = header_rules((site.root / "_headers").read_text())
-    everywhere, theme = rules.pop("/*"), rules.pop("/theme/*")
-    assert not rules
-    for page in EXPECTED_PAGES:
-        _, headers, _ = nginx.get(quality.page_url("", page))
-        for name, value in everywhere.items():
-            assert headers.get_all(name) == [value], f"{page}: {name}"
-        assert headers.get_all("Cache-Control") == [CACHE_REVALIDATE], page
+    paths = [quality.page_url("", page) for page in EXPECTED_PAGES]
+    # The search page's words and script: under its folder, and a fingerprinted theme file.
+    script = site.soup(SEARCH).find("script", src=True)["src"].removeprefix(site.siteurl)
+    paths += [f"/{WORDS_FILE}", script]
+    used = set()
+    for path in paths:
+        _, headers, _ = nginx.get(path)
+        promised = quality.promised_headers(rules, path)
+        used |= {pattern for pattern in rules if quality.rule_matches(pattern, path)}
+        for name, value in promised.items():
+            assert headers.get_all(name) == [value], f"{path}: {name}"
+        if "Cache-Control" not in promised:
+            assert headers.get_all("Cache-Control") == [CACHE_REVALIDATE], path
     _, headers, _ = nginx.get(stylesheet_path(site))
-    for name, value in {**everywhere, **theme}.items():
+    for name, value in quality.promised_headers(rules, stylesheet_path(site)).items():
         assert headers.get_all(name) == [value], f"stylesheet: {name}"
+    assert used == set(rules), "a rule of _headers that no path here checks"
 
 
 @pytest.mark.parametrize("page", ["index.html", "archives/index.html", "css"])
@@ -340,6 +352,7 @@ def test_every_location_includes_a_header_snippet():
     conf = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
     assert "add_header" not in conf, "add headers only through the snippets"
     locations = re.findall(r"^\s*location [^\n]*\{\n(.*?)\n\s*\}$", conf, re.MULTILINE | re.DOTALL)
-    assert len(locations) == 4
+    # The redirect to HTTPS, fingerprinted files, other hosts' files, the search page, the rest.
+    assert len(locations) == 5
     for body in locations:
         assert "include snippets/mindbalance/nginx-headers" in body, body

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from conftest import is_iso_with_zone, meta
-from expected import ARTICLE_PAGES, EVERY_ARTICLE_PAGE, PUBLIC_PAGES
+from expected import ARTICLE_PAGES, EVERY_ARTICLE_PAGE, SHARED_PAGES
 
 
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("page", SHARED_PAGES)
 def test_public_page_has_canonical_open_graph_and_twitter_card(site, page):
     soup = site.soup(page)
     url = site.url(page)

@@ -1,11 +1,13 @@
-"""Every page: language, title, description, one h1, heading order, landmarks, no scripts,
-breadcrumbs; the 404 page never indexed."""
+"""Every page: language, title, description, one h1, heading order, landmarks, no scripts
+(but the search page's own), breadcrumbs; the 404 page never indexed."""
 
 from __future__ import annotations
 
 import pytest
 import quality
 from expected import EXPECTED_PAGES
+
+from plugins.security_headers import allows_scripts, page_policy
 
 
 def test_the_built_pages_are_exactly_the_expected_pages(site):
@@ -34,6 +36,11 @@ def test_page_uses_the_site_stylesheet_and_favicon(site, page):
 def test_page_carries_no_javascript_or_web_fonts(site, page):
     soup = site.soup(page)
     scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    if allows_scripts(page_policy(page)):
+        # The one exception, the search page, under a policy of its own
+        # (plugins/security_headers.py): exactly its own module script, from the theme.
+        assert quality.own_module_scripts(site.siteurl, scripts) == ["search"], scripts
+        scripts = []
     assert not scripts
     handlers = soup.find_all(lambda tag: any(name.startswith("on") for name in tag.attrs))
     assert not handlers, handlers

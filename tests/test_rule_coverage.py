@@ -71,6 +71,10 @@ TABLES = Reason(
     "reads only the test's own article of tables in a copy; the theme and "
     "plugins/wide_content.py fit, wrap, shade and print any table an editor writes"
 )
+SEARCH = Reason(
+    "commands/search_index.py indexes published articles and pages from Pelican's objects, "
+    "never the built pages: no Markdown reaches the index but a page's own text"
+)
 LANGUAGES = Reason(
     "the theme, its catalogues and plugins/languages.py write each language's words, links, "
     "dates and feeds; content gives only `Lang` and `Slug`, whose mistakes rules/translations.py "
@@ -169,7 +173,29 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     ),
     "test_robots_txt_names_the_sitemap": THEME,
     # test_security_headers.py, test_fingerprint.py, test_host_files.py
-    "test_the_headers_file_is_generated_with_two_rules_whatever_the_size_of_the_site": HOST,
+    "test_the_headers_file_is_generated_with_three_rules_whatever_the_size_of_the_site": HOST,
+    # test_search_index.py
+    "test_every_other_page_links_to_search_without_a_script": Rule(
+        "rules/raw_html.py", "is not allowed: pages carry", RAW_HTML + "raw <{tag}>"
+    ),
+    "test_only_published_articles_and_pages_are_indexed_without_the_sites_furniture": SEARCH,
+    "test_the_article_page_itself_is_unchanged_by_the_index": SEARCH,
+    "test_the_search_page_has_its_own_policy_in_headers_nginx_and_meta": POLICY,
+    "test_the_search_page_is_noindex_and_not_in_the_sitemap": THEME,
+    "test_the_search_page_is_valid_html": THEME,
+    "test_real_queries_on_the_site_of_many_articles": (
+        SEARCH,
+        Rule(
+            "rules/search_words.py",
+            "finds no published article or page",
+            "tests/test_search_words.py: a_listed_word_that_finds_no_page",
+        ),
+    ),
+    "test_the_words_file_holds_the_list_and_every_name": Rule(
+        "rules/search_words.py",
+        "finds no published article or page",
+        "tests/test_search_words.py: a_listed_word_that_finds_no_page",
+    ),
     "test_every_page_carries_the_meta_policies_for_github_pages": POLICY,
     "test_pages_need_nothing_the_policy_forbids": Rule(
         "rules/site.py",

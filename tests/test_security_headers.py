@@ -9,19 +9,26 @@ pages need nothing the policy forbids.
 from __future__ import annotations
 
 import pytest
+import quality
 from conftest import ROOT
 from expected import EXPECTED_PAGES
 from quality import header_rules
 
+from commands.build import load_settings
 from commands.host_files import output_files
 from plugins.fingerprint import is_fingerprinted
 from plugins.security_headers import (
     CACHE_IMMUTABLE,
     MAX_HEADER_RULES,
+    POLICIES,
+    SEARCH_PATH,
+    SEARCH_POLICY,
     SECURITY_HEADERS,
+    allows_scripts,
     content_security_policy,
     netlify_headers,
     nginx_snippets,
+    page_policy,
     site_origin,
 )
 
@@ -73,12 +80,14 @@ def test_committed_nginx_snippets_are_what_the_generator_writes():
         assert committed == text, f"deploy/{name} is stale: run `.venv/bin/invoke headers`"
 
 
-def test_the_headers_file_is_generated_with_two_rules_whatever_the_size_of_the_site(site):
+def test_the_headers_file_is_generated_with_three_rules_whatever_the_size_of_the_site(site):
     written = (site.root / "_headers").read_text(encoding="utf-8")
     assert written == netlify_headers(output_files(site.root), immutable_dir="theme")
     rules = header_rules(written)
     assert rules == {
         "/*": dict(SECURITY_HEADERS),
+        # The search page's own policy replaces the site's (detached first).
+        "/search/*": {"! Content-Security-Policy": "", "Content-Security-Policy": SEARCH_POLICY},
         "/theme/*": {"Cache-Control": CACHE_IMMUTABLE},
     }
     # Hosts join the values of a header set by two matching rules: one rule each.
@@ -91,7 +100,16 @@ def test_a_file_without_a_content_hash_cannot_be_cached_for_a_year():
     with pytest.raises(ValueError, match=r"theme/css/extra\.css .*FINGERPRINT_FILES"):
         netlify_headers(["index.html", "theme/css/extra.css"], immutable_dir="theme")
     many_pages = [f"article-{n}/index.html" for n in range(10 * MAX_HEADER_RULES)]
-    assert len(header_rules(netlify_headers(many_pages, immutable_dir="theme"))) == 2
+    assert len(header_rules(netlify_headers(many_pages, immutable_dir="theme"))) == 3
+
+
+def test_the_search_page_is_the_one_page_under_a_policy_of_its_own():
+    settings = load_settings(production=True)
+    assert f"/{settings['SEARCH_URL']}" == SEARCH_PATH
+    assert [page for page in EXPECTED_PAGES if page_policy(page) != "site"] == [
+        settings["SEARCH_SAVE_AS"]
+    ]
+    assert [policy for policy in POLICIES if allows_scripts(policy)] == ["search"]
 
 
 @pytest.mark.parametrize("page", EXPECTED_PAGES)
@@ -101,10 +119,12 @@ def test_every_page_carries_the_meta_policies_for_github_pages(site, page):
     assert meta is not None
     scripts = [script.string for script in head.find_all("script", type="application/ld+json")]
     # The page's own JSON-LD, hashed from exactly the text it carries, and nothing else.
+    # The search page has a policy of its own (tests/test_search_index.py).
+    policy = page_policy(page)
     assert meta["content"] == content_security_policy(
-        meta=True, origin=site_origin(site.siteurl), scripts=scripts
+        meta=True, origin=site_origin(site.siteurl), scripts=scripts, policy=policy
     )
-    assert len(scripts) == (0 if page == "404.html" else 1)
+    assert len(scripts) == (0 if page == "404.html" or policy != "site" else 1)
     assert "frame-ancestors" not in meta["content"]  # ignored by browsers in a meta tag
     first_two = head.find_all("meta", limit=2)
     assert first_two[0].get("charset") and first_two[1] is meta
@@ -118,8 +138,17 @@ def test_pages_need_nothing_the_policy_forbids(site, page):
     assert not soup.find_all("style")
     assert not soup.find_all(style=True)
     scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
+    scripted = allows_scripts(page_policy(page))
+    if scripted:
+        # The one exception: its own script, from the theme, and a GET form to itself.
+        assert quality.own_module_scripts(site.siteurl, scripts) == ["search"], scripts
+        assert [(f["method"], f["action"]) for f in soup.find_all("form")] == [
+            ("get", site.url(page))
+        ]
+        scripts = []
     assert not scripts
-    assert not soup.find_all(["iframe", "object", "embed", "form", "base"])
+    assert not soup.find_all(["iframe", "object", "embed", "base"])
+    assert scripted or not soup.find_all("form")
     for tag in soup.find_all(["link", "img"]):
         url = tag.get("href") or tag.get("src") or ""
         if tag.name == "img" or "stylesheet" in tag.get("rel", []) or "icon" in tag.get("rel", []):

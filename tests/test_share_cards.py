@@ -6,10 +6,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURE_ARTICLE_PAGE as ARTICLE_PAGE
 from conftest import SITEURL, BuiltSite, copy_site, json_ld, meta, run_build
-from expected import ARTICLE_PAGES, PUBLIC_PAGES
+from expected import ARTICLE_PAGES, SHARED_PAGES
 
 
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("page", SHARED_PAGES)
 def test_public_page_has_a_1200_by_630_share_card_that_exists(site, page):
     from PIL import Image
 
