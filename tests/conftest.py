@@ -14,20 +14,22 @@ a throwaway copy of the site.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import functools
 import hashlib
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import launcher
 import pytest
 import quality
 from bs4 import BeautifulSoup
@@ -87,16 +89,10 @@ def run_invoke(
 ) -> subprocess.CompletedProcess[str]:
     """Run `invoke ARGS` in `cwd` exactly as an editor would, in `invoke_env(siteurl, env)`
     (`env` adds or replaces variables: PATH, TZ, GITHUB_ACTIONS...; GITHUB_ACTIONS
-    itself is never inherited, see `pytest_configure`)."""
-    return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
-        cwd=cwd,
-        env=invoke_env(siteurl, env),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    itself is never inherited, see `pytest_configure`). It runs in a process of its
+    own, forked from this worker's warm interpreter where that is the same as a
+    fresh one (tests/launcher.py)."""
+    return launcher.run_invoke(list(args), cwd, invoke_env(siteurl, env), timeout)
 
 
 def run_build(
@@ -104,6 +100,36 @@ def run_build(
 ) -> subprocess.CompletedProcess[str]:
     """Run `invoke build ARGS` in `cwd`, for the address the tests read it at."""
     return run_invoke(cwd, "build", *args, env=env, timeout=120)
+
+
+def once_per_run(make):
+    """Make a fixture's site once for the whole run: the first pytest-xdist worker
+    to ask builds it, while any other waits, then every worker reads the same
+    folder (its value is kept pickled beside the workers' temporary folders,
+    which last as long as the run). For fixtures that return what they built
+    (paths, a BuiltSite) and take `tmp_path_factory`; tests never change what a
+    shared fixture built, as with any session fixture."""
+
+    @functools.wraps(make)
+    def shared(**fixtures):
+        factory: pytest.TempPathFactory = fixtures["tmp_path_factory"]
+        root = factory.getbasetemp()
+        # A pytest-xdist worker's folder (popen-gw0) is in the run's, beside the other
+        # workers'. (A pytest the tests start, such as the publishing gate's,
+        # inherits the variable but has a folder of its own.)
+        if root.name == f"popen-{os.environ.get('PYTEST_XDIST_WORKER')}":
+            root = root.parent
+        name = f"{make.__module__}.{make.__name__}"
+        with (root / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            made = root / f"{name}.pickle"
+            if made.exists():
+                return pickle.loads(made.read_bytes())  # noqa: S301 - this run's own file
+            value = make(**fixtures)
+            made.write_bytes(pickle.dumps(value))
+            return value
+
+    return shared
 
 
 @dataclass(frozen=True)
@@ -162,6 +188,7 @@ def order_of(soup: BeautifulSoup, *elements) -> list[int]:
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The production build, made once per session with the real command.
 
@@ -207,6 +234,7 @@ def with_spanish_fixture(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The production build of the tests' site with the Spanish fixture, made once:
     tests/test_languages.py reads it, tests/test_translated_site.py runs every page check on it."""
@@ -289,12 +317,14 @@ def _private_copy(template: Path, tmp_path: Path) -> tuple[Path, dict[str, str]]
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def built_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the site with a good development build in output/ (made once)."""
     return _built(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def built_production_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the site with a good production build in output/ (made once)."""
     return _built(tmp_path_factory, "--production")
@@ -446,6 +476,7 @@ RETITLED = [
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def many(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """One production build of a copy with ARTICLES generated articles in four topics
     (benchmarks/synthetic.py), a few RETITLED, a HIDDEN one, and MANY_SEARCH_WORDS."""

@@ -82,8 +82,10 @@ const files = [];
 try {
   const browser = await puppeteer.connect({browserURL: `http://127.0.0.1:${chrome.port}`});
   for (const [index, page] of job.pages.entries()) {
+    // No full-page screenshot: a second of each run, for the report viewer's pictures
+    // of elements; no audit reads it.
     const flags = {port: chrome.port, output: 'json', logLevel: 'error',
-      ignoreStatusCode: Boolean(page.ignoreStatusCode)};
+      disableFullPageScreenshot: true, ignoreStatusCode: Boolean(page.ignoreStatusCode)};
     const {lhr} = await lighthouse(page.url, flags);
     lhr.drawn = await drawn(browser, page.url, lhr.configSettings.screenEmulation);
     const file = join(job.reportDir, `${index}.json`);

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 import quality
-from conftest import SITEURL, BuiltSite, copy_site, edit, run_build
+from conftest import SITEURL, BuiltSite, copy_site, edit, once_per_run, run_build
 from markdown import Markdown
 
 from commands.build import load_settings
@@ -88,6 +88,7 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="session")
+@once_per_run
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, BuiltSite]:
     """(production build, development build) of a copy with the test article."""
     site = copy_site(tmp_path_factory.mktemp("components") / "site")

@@ -25,6 +25,7 @@ from conftest import (
     copy_site,
     decoded,
     invoke_env,
+    once_per_run,
     phone_photo,
     run_build,
     run_invoke,
@@ -84,6 +85,7 @@ def pictured_site(folder: Path, photo_size: tuple[int, int] = (4000, 3000)) -> P
 
 
 @pytest.fixture(scope="module")
+@once_per_run
 def pictured(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuiltSite, str]:
     site = pictured_site(tmp_path_factory.mktemp("pictures") / "site")
     result = run_build(site, "--production", "--output", "out")

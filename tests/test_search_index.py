@@ -15,7 +15,14 @@ import re
 
 import pytest
 import quality
-from conftest import FIXTURE_ARTICLE_PAGE, BuiltSite, copy_site, production_build, serving_built
+from conftest import (
+    FIXTURE_ARTICLE_PAGE,
+    BuiltSite,
+    copy_site,
+    once_per_run,
+    production_build,
+    serving_built,
+)
 
 from commands.search_index import FOLDER, NAMES_FILE, WORDS_FILE
 from plugins.security_headers import SEARCH_POLICY, content_security_policy, nginx_snippets
@@ -30,6 +37,7 @@ SCHEDULED = "Title: Quagga later\nSlug: quagga-later\nDate: {date}\nCategory: No
 
 
 @pytest.fixture(scope="module")
+@once_per_run
 def searchable(tmp_path_factory) -> BuiltSite:
     site = copy_site(tmp_path_factory.mktemp("search") / "site")
     content = site / "content"

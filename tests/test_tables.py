@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 import pytest
 import quality
-from conftest import BuiltSite, copy_site, production_build, serving_built
+from conftest import BuiltSite, copy_site, once_per_run, production_build, serving_built
 
 PAGE = "tables-on-a-phone/index.html"
 PHONE_WIDTHS = (320, 390)
@@ -101,6 +101,7 @@ Every table below holds the kind of words our clinics really send out.
 
 
 @pytest.fixture(scope="module")
+@once_per_run
 def tables_built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """A production build of a copy of the site with the tables article."""
     site = copy_site(tmp_path_factory.mktemp("tables") / "site")
