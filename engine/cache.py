@@ -80,6 +80,8 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
     "footnotes": ("plugins.references",),
     # The `.gz` copy of a page (commands/host_files.py).
     "gzip": ("commands.host_files",),
+    # The words a template shows (rules/translations.py, `TEMPLATE_WORDS_STEP`).
+    "template-words": ("rules.translations",),
     # What the content rules find in one file (rules/folder.py, `SUMMARY_STEP`).
     "rules-summary": ("rules.folder",),
     # The ids of a linked page, as the site's Markdown renders it (`IDS_STEP`).

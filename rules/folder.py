@@ -191,7 +191,7 @@ def check_folder(
     problems.extend(check_site(checked, content, settings, on, reserved, ids, lookups))
     # Languages: translations and the interface catalogues (rules/translations.py).
     problems.extend(check_translations((summary.source for summary in checked), settings))
-    problems.extend(check_catalogues(settings))
+    problems.extend(check_catalogues(settings, cached))
     problems.extend(check_search_words(content, checked, folder.data, on))
     return sorted(problems)
 

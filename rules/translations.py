@@ -28,8 +28,11 @@ behind the templates in silence.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
@@ -41,6 +44,12 @@ from rules.sources import Problem, Source, is_draft
 # The functions templates mark words with: gettext's, and `in_language(lang,
 # "words")` for words shown in another language than the page's.
 KEYWORDS = ("_", "gettext", "ngettext", "in_language")
+# How the theme's templates are written (pelicanconf's JINJA_ENVIRONMENT), for Babel.
+TEMPLATE_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
+# The step under which the words of a template are kept (engine/cache.py's SHAPED_BY).
+TEMPLATE_WORDS_STEP = "template-words"
+# `cached(step, key, work, decode)`, as rules/folder.py's `Cached`: the site's cache or none.
+Cached = Callable[..., Any]
 # Settings whose words the templates show through the catalogue: labels of
 # (label, path) pairs, or one text.
 SETTINGS_MESSAGES = (
@@ -226,20 +235,38 @@ def catalogue_words(settings: dict, lang: str, msgids: Iterable[str]) -> dict[st
     return found
 
 
-def interface_messages(settings: dict) -> Iterator[tuple[str, int, str]]:
-    """(file as named from the repository, line, words) for every word the theme shows."""
+def template_words(data: bytes) -> list[tuple[int, str]]:
+    """(line, words) for every word a template shows, as Babel extracts them."""
+    found = []
+    for line, _function, message, _comments in babel_extract(
+        io.BytesIO(data), KEYWORDS, [], TEMPLATE_OPTIONS
+    ):
+        words = message if isinstance(message, tuple) else (message,)
+        msgid = next((word for word in words if word), None)
+        if msgid:
+            found.append((line, msgid))
+    return found
+
+
+def _now(step: str, key: str, work: Callable[[], Any], decode: Any = None) -> Any:
+    return work()
+
+
+def interface_messages(settings: dict, cached: Cached = _now) -> Iterator[tuple[str, int, str]]:
+    """(file as named from the repository, line, words) for every word the theme shows.
+
+    Parsing the templates for their words costs a fifth of a second, on every
+    build and every save in the preview: what a template gives is kept under
+    its bytes (`cached`, TEMPLATE_WORDS_STEP; rules/folder.py passes the site's cache)."""
     theme = Path(settings["THEME"])
     root = theme.parent
     templates = theme / "templates"
-    options = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
     for path in sorted(templates.rglob("*.html")):
         rel = path.relative_to(root).as_posix()
-        with path.open("rb") as handle:
-            for line, _function, message, _comments in babel_extract(handle, KEYWORDS, [], options):
-                words = message if isinstance(message, tuple) else (message,)
-                msgid = next((word for word in words if word), None)
-                if msgid:
-                    yield rel, line, msgid
+        data = path.read_bytes()
+        key = hashlib.sha256(data).hexdigest()
+        for line, msgid in cached(TEMPLATE_WORDS_STEP, key, lambda data=data: template_words(data)):
+            yield rel, line, msgid
     components = Path(__file__).with_name("components.py")
     code = components.read_text(encoding="utf-8").splitlines()
     for words in COMPONENT_WORDS:
@@ -267,11 +294,12 @@ def _line_of(lines: list[str], key: str, text: str) -> int:
     return start + 1 if lines else 0
 
 
-def check_catalogues(settings: dict) -> list[Problem]:
-    """A word the theme shows with no translation in a language's catalogue: its file and line."""
+def check_catalogues(settings: dict, cached: Cached = _now) -> list[Problem]:
+    """A word the theme shows with no translation in a language's catalogue: its file and
+    line (`cached`: as `interface_messages`)."""
     default = settings["DEFAULT_LANG"]
     problems = []
-    messages = list(interface_messages(settings))
+    messages = list(interface_messages(settings, cached))
     root = Path(settings["THEME"]).parent
     for lang, language in settings["LANGUAGES"].items():
         if lang == default:
