@@ -25,7 +25,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from rules.body import check_body, check_target
 from rules.clock import today
@@ -36,21 +35,20 @@ from rules.pictures import check_share_image, picture_links, picture_notes
 from rules.reviews import check_reviews
 from rules.search_words import check_search_words, is_words_file
 from rules.site import THEME_IDS, IdReader, Summary, check_page_structure, check_site, find_links
-from rules.sources import Lookups, Problem, Source, content_entries, markdown_lines, parse_source
+from rules.sources import (
+    Cached,
+    Lookups,
+    Problem,
+    Source,
+    compute,
+    content_entries,
+    markdown_lines,
+    parse_source,
+)
 from rules.translations import check_catalogues, check_translations
 
-# `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
-# kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
-# hold the input's bytes and every setting the step reads; the keeper adds the
-# code that shapes the step (`engine.cache.held`, `engine.cache.SHAPED_BY`).
-Cached = Callable[..., Any]
 SUMMARY_STEP = "rules-summary"
 IDS_STEP = "rules-ids"
-
-
-def compute(step: str, key: str, work: Callable[[], Any], decode: Any = None) -> Any:
-    """Nothing kept: every file read afresh."""
-    return work()
 
 
 def summarize(path: Path, rel: str, kind: str, raw: bytes, *, published: bool = True) -> Summary:

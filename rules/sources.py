@@ -17,11 +17,23 @@ import stat
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from rules.names import suggested_name
 
 T = TypeVar("T")
+
+# `cached(step, key, compute, decode)`: compute(), or `decode` of the JSON value
+# kept for `step` and `key` (default: the value frozen, lists as tuples). Keys
+# hold the input's bytes and every setting the step reads; the keeper adds the
+# code that shapes the step (`engine.cache.held`, `engine.cache.SHAPED_BY`).
+# The build passes the site's cache; the rules' own default keeps nothing.
+Cached = Callable[..., Any]
+
+
+def compute(step: str, key: str, work: Callable[[], Any], decode: Any = None) -> Any:
+    """Nothing kept: every file read afresh."""
+    return work()
 
 
 @dataclass(frozen=True)

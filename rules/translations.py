@@ -30,16 +30,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from jinja2.ext import babel_extract
 
 from rules.components import COMPONENT_WORDS
-from rules.sources import Problem, Source, is_draft
+from rules.sources import Cached, Problem, Source, compute, is_draft
 
 # The functions templates mark words with: gettext's, and `in_language(lang,
 # "words")` for words shown in another language than the page's.
@@ -48,8 +47,6 @@ KEYWORDS = ("_", "gettext", "ngettext", "in_language")
 TEMPLATE_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}
 # The step under which the words of a template are kept (engine/cache.py's SHAPED_BY).
 TEMPLATE_WORDS_STEP = "template-words"
-# `cached(step, key, work, decode)`, as rules/folder.py's `Cached`: the site's cache or none.
-Cached = Callable[..., Any]
 # Settings whose words the templates show through the catalogue: labels of
 # (label, path) pairs, or one text.
 SETTINGS_MESSAGES = (
@@ -248,11 +245,7 @@ def template_words(data: bytes) -> list[tuple[int, str]]:
     return found
 
 
-def _now(step: str, key: str, work: Callable[[], Any], decode: Any = None) -> Any:
-    return work()
-
-
-def interface_messages(settings: dict, cached: Cached = _now) -> Iterator[tuple[str, int, str]]:
+def interface_messages(settings: dict, cached: Cached = compute) -> Iterator[tuple[str, int, str]]:
     """(file as named from the repository, line, words) for every word the theme shows.
 
     Parsing the templates for their words costs a fifth of a second, on every
@@ -294,7 +287,7 @@ def _line_of(lines: list[str], key: str, text: str) -> int:
     return start + 1 if lines else 0
 
 
-def check_catalogues(settings: dict, cached: Cached = _now) -> list[Problem]:
+def check_catalogues(settings: dict, cached: Cached = compute) -> list[Problem]:
     """A word the theme shows with no translation in a language's catalogue: its file and
     line (`cached`: as `interface_messages`)."""
     default = settings["DEFAULT_LANG"]

@@ -83,7 +83,6 @@ WARM = (
 # imported: a command may set them differently from the warm process's own.
 RUN_TIME_PREFIXES = ("SITE", "GITHUB_", "RUNNER_", "PYTEST_")
 RUN_TIME = {"TZ", "CI", "PATH", "HOME", "SOURCE_DATE_EPOCH", "NO_COLOR", "PWD", "OLDPWD"}
-TZ = "TZ"
 
 
 def _run_time(name: str) -> bool:
@@ -183,8 +182,6 @@ class Launcher:
         if not self._lock.acquire(blocking=False):
             return None
         try:
-            if self._process is not None and not same_at_import(env, self._env):
-                return None
             process = self._started()
             if not same_at_import(env, self._env):
                 return None
