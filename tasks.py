@@ -135,9 +135,9 @@ def test(c, pytest_args=""):
         return
     c.run(f"{sys.executable} -m ruff check .")
     c.run(f"{sys.executable} -m ruff format --check .")
-    from commands.editor_articles import checkout_with_editor_articles
+    from commands.editor_articles import ArticlesClash, checkout_with_editor_articles
 
-    with checkout_with_editor_articles() as copy:
+    with _exit_on(ArticlesClash), checkout_with_editor_articles() as copy:
         print(f"Every check, on content/ with the editors' test articles added ({copy}):")
         with c.cd(str(copy)):
             c.run(f"{pytest} -m 'not lighthouse'")

@@ -8,6 +8,11 @@ with a wide table, a share picture and every other component; a page with a
 table. `invoke test` copies the checkout into a scratch folder, adds those files
 to its `content/`, and runs the whole suite there, so the checks of the real
 site prove that content like theirs goes live by the rules alone.
+
+Every one of those files, and every address they take, starts with
+`editors-test-`, so an editor's own `quiet-room.jpg` (the name docs/editing.md
+uses) or `accessibility` page sits beside them; a file of content/ with the very
+same name stops `invoke test` with ArticlesClash, saying which.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ EDITOR_ARTICLES = ROOT / "tests" / "data" / "editor-articles"
 LEFT_OUT = (".git", ".venv", "node_modules", "output*", ".output.*", "cache", "__pycache__")
 LEFT_OUT += (".pytest_cache", ".ruff_cache")
 SHARED = ("node_modules",)
+# What every editors' test file's name and address starts with (see above).
+PREFIX = "editors-test-"
 
 
 class ArticlesClash(Exception):

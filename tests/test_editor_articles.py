@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from commands.editor_articles import (
     EDITOR_ARTICLES,
+    PREFIX,
     ArticlesClash,
     add_editor_articles,
     copy_checkout,
@@ -25,6 +27,19 @@ def test_the_test_articles_are_what_a_new_editor_writes_first():
         assert sign in text, sign
     assert "/// do\n" in text and "/// dont\n" in text
     assert any(line.count("|") >= 5 for line in text.splitlines()), "a table of four columns"
+
+
+def test_no_name_or_address_of_the_test_articles_is_one_an_editor_would_choose():
+    """Each file, slug and picture they name starts with PREFIX, so an editor's own
+    `quiet-room.jpg` or `accessibility` page never meets one of them."""
+    files = [p for p in EDITOR_ARTICLES.rglob("*") if p.is_file()]
+    assert files and all(p.name.startswith(PREFIX) for p in files), files
+    for path in EDITOR_ARTICLES.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        named = re.findall(r"^Slug: (.*)$|images/([^)\s]+)", text, flags=re.M)
+        assert named, path
+        for slug, picture in named:
+            assert (slug or picture).startswith(PREFIX), (path.name, slug or picture)
 
 
 def test_the_copy_holds_the_checkout_and_the_articles_and_leaves_out_what_was_built(tmp_path):
