@@ -352,8 +352,18 @@ def serve_and_rebuild(
                 encoding="utf-8",
             )
         print(f"Serving at http://{host}:{port}/ and rebuilding on change (Ctrl+C to stop)")
-        for changes in watchfiles.watch(*watch, debounce=400):
-            changed = not_own({Path(path) for _, path in changes})
+        # A save between the last look above and the moment the watcher is listening
+        # would be missed: its first answer (a change, or a second of quiet) comes
+        # once it listens, and the files are looked at once more then.
+        unseen_since: float | None = started
+        for changes in watchfiles.watch(
+            *watch, debounce=400, rust_timeout=1000, yield_on_timeout=True
+        ):
+            paths = {Path(path) for _, path in changes}
+            if unseen_since is not None:
+                paths |= _changed_since(unseen_since, watch)
+                unseen_since = None
+            changed = not_own(paths)
             if not changed:
                 continue
             # Editors' save dances leave short-lived temporary files; name only real ones.
