@@ -21,20 +21,23 @@ from conftest import SITEURL, copy_site, snapshot
 
 from benchmarks.synthetic import write_articles
 
-# Pages enough (151 calls x parallel_writer.PAGE_SECONDS) for engine/workers.py to fork.
-ARTICLES = 70
+# A small site: the builds below fork for any work at all (see BUILD).
+ARTICLES = 8
 # One production build in a fresh single-threaded process (forks only happen
-# there), on a pretend two-core machine; prints how many shards were forked.
+# there), on a pretend two-core machine where any work is worth a worker
+# (engine/workers.py FORK_FROM_SECONDS at 0: a site of a few articles forks as a
+# site of a hundred would); prints how many shards were forked.
 BUILD = """
 import json, os, sys
 os.cpu_count = lambda: 2
+from engine import workers
+workers.FORK_FROM_SECONDS = 0
 os.environ["SITEURL"] = sys.argv[3]
 from commands.build import build, load_settings
 import pelicanconf
 overrides = json.loads(sys.argv[2])
 for name, value in overrides.items():
     setattr(pelicanconf, name, value)
-from engine import workers
 build(production=True, output=sys.argv[1])
 print(json.dumps({"shards": workers.last_run("pages").workers}))
 """

@@ -15,14 +15,19 @@ from conftest import SITEURL, copy_site, snapshot
 
 from benchmarks.synthetic import write_articles
 
-# Articles enough for the workers to fork (as tests/test_parallel_writer.py builds).
-ARTICLES = 70
+# A small site: the builds below fork for any work at all (see BUILD_ON_CORES).
+ARTICLES = 8
+# What every script below does first: a machine where any work is worth a worker
+# (engine/workers.py FORK_FROM_SECONDS at 0), so a few articles or cards fork as
+# a hundred would.
+ANY_WORK_FORKS = "from engine import workers; workers.FORK_FROM_SECONDS = 0"
 
 # A production build into argv[1] at the address argv[2] on a pretend machine
 # of argv[3] cores; prints what the scheduler's `finish` made and how many
 # workers it forked.
-BUILD_ON_CORES = """
+BUILD_ON_CORES = f"""
 import json, os, sys
+{ANY_WORK_FORKS}
 os.cpu_count = lambda: int(sys.argv[3])
 os.environ["SITEURL"] = sys.argv[2]
 from dataclasses import asdict
@@ -31,16 +36,15 @@ from engine import scheduler
 build(production=True, output=sys.argv[1])
 print(json.dumps(asdict(scheduler.last_finish())))
 """
-# Forty-eight cards named in a fresh process on two pretend cores, with the
-# cache in argv[1], as a run names them: the helper started with the run gets
-# the first few (scheduler.HELPER_WINDOW at a time), `finish`'s forked workers
-# the rest (more than engine.workers.FORK_FROM_SECONDS of work at
-# share_cards.CARD_SECONDS each). Each file is compared with the same card
-# drawn here, in process.
-CARDS = 48
+# Twelve cards named in a fresh process on two pretend cores, with the cache in
+# argv[1], as a run names them: the helper started with the run gets the first
+# few (scheduler.HELPER_WINDOW at a time), `finish`'s forked workers the rest.
+# Each file is compared with the same card drawn here, in process.
+CARDS = 12
 CARDS_SCRIPT = """
 import json, os, sys, types
 from dataclasses import asdict
+ANY_WORK_FORKS
 os.cpu_count = lambda: 2
 from commands.build import load_settings
 from engine import scheduler
@@ -61,7 +65,7 @@ same = [
     for card, title in zip(cards, titles, strict=True)
 ]
 print(json.dumps({**asdict(scheduler.last_finish()), "same": same}))
-""".replace("CARD_COUNT", str(CARDS))
+""".replace("CARD_COUNT", str(CARDS)).replace("ANY_WORK_FORKS", ANY_WORK_FORKS)
 
 
 def run_script(script: str, cwd: Path, *args: str) -> dict:
