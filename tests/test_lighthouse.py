@@ -596,6 +596,22 @@ def test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404(li
     assert report["categories"]["accessibility"]["score"] == 1  # the 404 page itself was audited
 
 
+# What a first search asks for after the page has loaded: the engine, its
+# WebAssembly and the index chunk of the query's words. Lighthouse stops recording
+# once the page is quiet (tests/lighthouse.mjs); these prove it was not stopped early.
+FIRST_SEARCH = {
+    "the engine": re.compile(r"^/pagefind/pagefind\.js$"),
+    "its WebAssembly": re.compile(r"^/pagefind/wasm\.[a-z-]+\.pagefind$"),
+    "an index chunk": re.compile(r"^/pagefind/index/[^/]+\.pf_index$"),
+}
+
+
+def test_the_search_results_audit_recorded_the_whole_first_search(lighthouse):
+    paths = [urlsplit(r["url"]).path for r in requests(lighthouse["search results"])]
+    missing = [what for what, path in FIRST_SEARCH.items() if not any(map(path.match, paths))]
+    assert not missing, f"Lighthouse recorded no request for {missing}: {paths}"
+
+
 @pytest.mark.parametrize("label", PAGES)
 def test_lighthouse_reached_nothing_but_the_site(lighthouse, audited, label):
     report = lighthouse[label]
