@@ -288,6 +288,10 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         ),
     ),
     "test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404": HOST,
+    "test_the_search_results_audit_recorded_the_whole_first_search": Reason(
+        "the search page, its engine and its index are the theme's and the build's; any "
+        "query, on any content, asks for the engine, its WebAssembly and an index chunk"
+    ),
     "test_lighthouse_reached_nothing_but_the_site": Rule(
         "rules/body.py", "is on another site", BODY + "image on another site"
     ),
