@@ -139,12 +139,18 @@ def test(c, pytest_args=""):
 
     with _exit_on(ArticlesClash), checkout_with_editor_articles() as copy:
         print(f"Every check, on content/ with the editors' test articles added ({copy}):")
+        # Every file of the run in the copy's scratch folder, deleted with it: pytest's
+        # own numbered folders would each be deleted by a later run, minutes on a slow disk.
+        scratch = copy.parent
+        (scratch / "tmp").mkdir()
+        env = {"TMPDIR": str(scratch / "tmp")}
         with c.cd(str(copy)):
-            c.run(f"{pytest} -m 'not lighthouse'")
+            c.run(f"{pytest} -m 'not lighthouse' --basetemp {scratch / 'checks'}", env=env)
             # Then Lighthouse alone: its performance score measures the browser's
             # own work, which the other tests on the same cores would stretch.
             # Its verdict is the same either way (tests/test_lighthouse.py).
-            c.run(f"{sys.executable} -m pytest -m lighthouse")
+            lighthouse = f"{sys.executable} -m pytest -m lighthouse --durations 5"
+            c.run(f"{lighthouse} --basetemp {scratch / 'lighthouse'}", env=env)
 
 
 @task

@@ -13,6 +13,7 @@ from commands.editor_articles import (
     ArticlesClash,
     add_editor_articles,
     copy_checkout,
+    scratch_parent,
 )
 
 
@@ -67,3 +68,15 @@ def test_an_article_already_added_by_hand_is_no_clash_but_another_file_of_its_na
     clash.write_text("An editor's own file of the same name.\n", encoding="utf-8")
     with pytest.raises(ArticlesClash, match=f"{clash.name} already exists"):
         add_editor_articles(content)
+
+
+def test_the_scratch_folder_is_in_memory_only_where_a_run_fits(tmp_path, monkeypatch):
+    from commands import editor_articles
+
+    monkeypatch.setattr(editor_articles, "IN_MEMORY", tmp_path)
+    monkeypatch.setattr(editor_articles, "ROOM_FOR_A_RUN", 0)
+    assert scratch_parent() == str(tmp_path)
+    monkeypatch.setattr(editor_articles, "ROOM_FOR_A_RUN", 1 << 60)
+    assert scratch_parent() is None, "a run was sent where it does not fit"
+    monkeypatch.setattr(editor_articles, "IN_MEMORY", tmp_path / "no such folder")
+    assert scratch_parent() is None
