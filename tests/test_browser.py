@@ -50,25 +50,24 @@ TRUST_PARTS = {
 }
 
 
-@pytest.mark.parametrize("media", ["screen", "print"])
-@pytest.mark.parametrize("scheme", quality.SCHEMES)
-@pytest.mark.parametrize("width", quality.WIDTHS)
-def test_the_article_shows_review_dates_disclaimer_and_contents(
-    browser, served_fixture_site, width, scheme, media
-):
-    with quality.visit(
-        browser, served_fixture_site, ARTICLE_PAGE, width=width, scheme=scheme
-    ) as visit:
-        visit.page.emulate_media(media=media)
-        problems = []
-        for name, selector in TRUST_PARTS.items():
-            if media == "print" and name == "table of contents":
-                continue  # links cannot be followed on paper; print hides the list
-            box = visit.page.locator(selector).bounding_box()
-            if box is None or box["width"] == 0 or box["height"] == 0:
-                problems.append(f"{visit.label}, {media}: the {name} is not shown")
-            elif box["x"] < 0 or box["x"] + box["width"] > width + 1:
-                problems.append(f"{visit.label}, {media}: the {name} does not fit the width")
+def test_the_article_shows_review_dates_disclaimer_and_contents(browser, served_fixture_site):
+    """In one visit, at each width and colour scheme, on screen and in print."""
+    problems = []
+    with quality.visit(browser, served_fixture_site, ARTICLE_PAGE) as visit:
+        for width, scheme in quality.VIEWS:
+            quality.show(visit, width=width, scheme=scheme)
+            for media in ("screen", "print"):
+                visit.page.emulate_media(media=media)
+                for name, selector in TRUST_PARTS.items():
+                    if media == "print" and name == "table of contents":
+                        continue  # links cannot be followed on paper; print hides the list
+                    box = visit.page.locator(selector).bounding_box()
+                    if box is None or box["width"] == 0 or box["height"] == 0:
+                        problems.append(f"{visit.label}, {media}: the {name} is not shown")
+                    elif box["x"] < 0 or box["x"] + box["width"] > width + 1:
+                        problems.append(
+                            f"{visit.label}, {media}: the {name} does not fit the width"
+                        )
     fail_listing(problems)
 
 
@@ -91,24 +90,30 @@ FIRST_SCREEN_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", quality.SCHEMES)
-@pytest.mark.parametrize(("width", "height"), FIRST_SCREENS, ids=lambda v: str(v))
 def test_the_title_and_the_start_of_the_text_are_on_the_first_screen(
-    browser, served_fixture_site, width, height, scheme, record_property
+    browser, served_fixture_site, record_property
 ):
-    with quality.visit(
-        browser, served_fixture_site, ARTICLE_PAGE, width=width, height=height, scheme=scheme
-    ) as visit:
-        found = visit.page.evaluate(FIRST_SCREEN_JS)
-    record_property(
-        "measured",
-        f"{width}x{height} {scheme}: h1 at {found['h1']['top']:.0f} px, "
-        f"text at {found['text']['top']:.0f} px",
-    )
-    assert found["headerOneLine"], f"{width}x{height}: the header's links wrap under the name"
-    assert found["h1"]["top"] >= 0 and found["h1"]["bottom"] <= found["height"], found
-    # The first two lines of the text are readable without scrolling.
-    assert found["text"]["top"] + 2 * found["line"] <= found["height"], found
+    """In one visit, on each first screen in each colour scheme, at the top of the page."""
+    problems, measured = [], []
+    with quality.visit(browser, served_fixture_site, ARTICLE_PAGE) as visit:
+        for width, height in FIRST_SCREENS:
+            for scheme in quality.SCHEMES:
+                quality.show(visit, width=width, height=height, scheme=scheme)
+                found = visit.page.evaluate(FIRST_SCREEN_JS)
+                where = f"{width}x{height} {scheme}"
+                measured.append(
+                    f"{where}: h1 at {found['h1']['top']:.0f} px, "
+                    f"text at {found['text']['top']:.0f} px"
+                )
+                if not found["headerOneLine"]:
+                    problems.append(f"{where}: the header's links wrap under the name")
+                if not (found["h1"]["top"] >= 0 and found["h1"]["bottom"] <= found["height"]):
+                    problems.append(f"{where}: the title is not on the first screen: {found}")
+                # The first two lines of the text are readable without scrolling.
+                if found["text"]["top"] + 2 * found["line"] > found["height"]:
+                    problems.append(f"{where}: the text's first two lines are not: {found}")
+    record_property("measured", "; ".join(measured))
+    fail_listing(problems)
 
 
 REVIEW_AFTER_TEXT_JS = """() => {
@@ -127,17 +132,20 @@ REVIEW_AFTER_TEXT_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("width", "height"), FIRST_SCREENS, ids=lambda v: str(v))
-def test_the_review_dates_and_disclaimer_come_after_the_text(
-    browser, served_fixture_site, width, height
-):
-    with quality.visit(
-        browser, served_fixture_site, ARTICLE_PAGE, width=width, height=height
-    ) as visit:
-        found = visit.page.evaluate(REVIEW_AFTER_TEXT_JS)
-    assert found["domOrder"], "the review dates or disclaimer come before the text in the page"
-    assert found["textBottom"] <= found["reviewTop"], found
-    assert found["reviewBottom"] <= found["disclaimerTop"], found
+def test_the_review_dates_and_disclaimer_come_after_the_text(browser, served_fixture_site):
+    """In one visit, on each first screen."""
+    problems = []
+    with quality.visit(browser, served_fixture_site, ARTICLE_PAGE) as visit:
+        for width, height in FIRST_SCREENS:
+            quality.show(visit, width=width, height=height, scheme="light")
+            found = visit.page.evaluate(REVIEW_AFTER_TEXT_JS)
+            if not found["domOrder"]:
+                problems.append("the review dates or disclaimer come before the text in the page")
+            if not (found["textBottom"] <= found["reviewTop"] <= found["reviewBottom"]):
+                problems.append(f"{width}x{height}: the review dates overlap the text: {found}")
+            if found["reviewBottom"] > found["disclaimerTop"]:
+                problems.append(f"{width}x{height}: the disclaimer overlaps the dates: {found}")
+    fail_listing(problems)
 
 
 # --- Whatever an editor writes fits 320 px -----------------------------------
