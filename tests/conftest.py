@@ -94,12 +94,29 @@ def compiled_code() -> Path:
 GITHUB_ONLY = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--builds-of",
+        metavar="FOLDER",
+        type=Path,
+        help="use the sites an earlier run of this checkout built once for the whole run "
+        "(`once_per_run`), in FOLDER, its --basetemp; `invoke test`'s Lighthouse pass "
+        "reads the main run's",
+    )
+
+
+# The folder of `--builds-of`, when given.
+EARLIER_RUN: list[Path] = []
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The builds the tests make, of copies broken on purpose, are not the pull
     request's: none of them, in this process or a child, may annotate it or write
     to the run's summary. A test that checks those passes the variables itself."""
     for name in GITHUB_ONLY:
         os.environ.pop(name, None)
+    if config.getoption("builds_of"):
+        EARLIER_RUN.append(config.getoption("builds_of"))
 
 
 def invoke_env(siteurl: str | None = SITEURL, env: dict[str, str] | None = None) -> dict[str, str]:
@@ -140,7 +157,9 @@ def once_per_run(make):
     folder (its value is kept pickled beside the workers' temporary folders,
     which last as long as the run). For fixtures that return what they built
     (paths, a BuiltSite) and take `tmp_path_factory`; tests never change what a
-    shared fixture built, as with any session fixture."""
+    shared fixture built, as with any session fixture. With `--builds-of FOLDER`, the
+    folder is that earlier run's (a command-line option: a pytest the tests start,
+    such as the publishing gate's, never inherits it)."""
 
     @functools.wraps(make)
     def shared(**fixtures):
@@ -151,6 +170,7 @@ def once_per_run(make):
         # inherits the variable but has a folder of its own.)
         if root.name == f"popen-{os.environ.get('PYTEST_XDIST_WORKER')}":
             root = root.parent
+        root = EARLIER_RUN[0] if EARLIER_RUN else root
         name = f"{make.__module__}.{make.__name__}"
         with (root / f"{name}.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
