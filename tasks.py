@@ -156,7 +156,7 @@ def test(c, pytest_args=""):
             # It audits the sites the main run built (--builds-of).
             lighthouse = f"{sys.executable} -m pytest -m lighthouse --durations 5"
             c.run(
-                f"{lighthouse} --basetemp {scratch / 'lighthouse'} --builds-of {scratch / 'checks'}",
+                f"{lighthouse} --basetemp {scratch / 'lighthouse'} --builds-of={scratch / 'checks'}",
                 env=env,
             )
 
