@@ -129,9 +129,9 @@ def test(c, pytest_args=""):
     like a new editor's goes live by the rules alone."""
     # One worker per core and one more: about a quarter of a worker's time is spent
     # waiting (on a browser's answer, a server, a child process), which the extra
-    # worker fills. On 2 cores, after set-up: 242 s with 2 workers, 214 s with 3,
-    # 221 s with 4. An idle worker takes queued tests from a busy one (worksteal);
-    # the slowest tests are listed at the end.
+    # worker fills. On 2 cores, after set-up, the main pass took 242 s with 2
+    # workers, 214 to 240 s with 3 (three runs) and 221 s with 4. An idle worker
+    # takes queued tests from a busy one (worksteal); the slowest are listed at the end.
     workers = (os.cpu_count() or 1) + 1
     pytest = f"{sys.executable} -m pytest --numprocesses {workers} --dist worksteal --durations 15"
     if pytest_args:
