@@ -563,8 +563,8 @@ REAL_SITE_FIXTURES = frozenset({"site", "served_site", "nginx", "lighthouse"})
 
 
 # Modules whose tests build whole sites one after another (or drive a preview
-# through many builds), longest first: started before the rest, so the two
-# workers finish together instead of one waiting for a long test started last.
+# through many builds), longest first: each starts its worker's share of the
+# run, so no worker works through several of them while the others wait at the end.
 LONG_FIRST = (
     "test_preview_rebuild.py",
     "test_images.py",
@@ -577,20 +577,41 @@ LONG_FIRST = (
 )
 
 
-def _start_order(item: pytest.Item) -> int:
-    name = item.path.name
-    return LONG_FIRST.index(name) if name in LONG_FIRST else len(LONG_FIRST)
+def in_lanes(items: list[pytest.Item], lanes: int) -> list[pytest.Item]:
+    """The run's order for `lanes` workers: pytest-xdist's worksteal hands each worker an
+    equal run of the list in turn (the first len // lanes, then a share of the rest), so
+    each run here starts with its long modules, LONG_FIRST dealt in turn, then the
+    other tests in their order fill it to its length."""
+    long = {name: [i for i in items if i.path.name == name] for name in LONG_FIRST}
+    rest = [item for item in items if item.path.name not in long]
+    dealt: list[list[pytest.Item]] = [[] for _ in range(lanes)]
+    for number, name in enumerate(LONG_FIRST):
+        dealt[number % lanes] += long[name]
+    ordered, left = [], len(items)
+    for lane in range(lanes):
+        length = left // (lanes - lane)
+        lane_items = dealt[lane] + rest[: max(0, length - len(dealt[lane]))]
+        rest = rest[len(lane_items) - len(dealt[lane]) :]
+        ordered += lane_items
+        left -= len(lane_items)
+    return ordered + rest
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     """Mark the checks of the real content/ (`-m content`): the publishing gate runs
     them on the folder it publishes; `invoke test` on content/ with the editors'
-    test articles added (commands/editor_articles.py). Then start the long
-    modules first (`LONG_FIRST`); the rest keep their order."""
+    test articles added (commands/editor_articles.py). Then, once `-m` has chosen
+    the tests, order them: under pytest-xdist, each worker's share starts with long
+    modules (`in_lanes`); alone, the long modules come first."""
     for item in items:
         if REAL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.content)
-    items.sort(key=_start_order)
+    yield
+    lanes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    ordered = in_lanes(items, max(lanes, 1))
+    assert sorted(map(id, ordered)) == sorted(map(id, items)), "the order lost or doubled a test"
+    items[:] = ordered
 
 
 def pytest_report_header() -> str:
