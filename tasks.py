@@ -132,7 +132,7 @@ def test(c, pytest_args=""):
     # worker fills. On 2 cores, after set-up, the main pass took 242 s with 2
     # workers, 214 to 240 s with 3 (three runs) and 221 s with 4. An idle worker
     # takes queued tests from a busy one (worksteal); the slowest are listed at the end.
-    workers = (os.cpu_count() or 1) + 1
+    workers = len(os.sched_getaffinity(0)) + 1  # the cores this process may use
     pytest = f"{sys.executable} -m pytest --numprocesses {workers} --dist worksteal --durations 15"
     if pytest_args:
         c.run(f"{pytest} {pytest_args}")
@@ -149,14 +149,16 @@ def test(c, pytest_args=""):
         (scratch / "tmp").mkdir()
         env = {"TMPDIR": str(scratch / "tmp")}
         with c.cd(str(copy)):
-            c.run(f"{pytest} -m 'not lighthouse' --basetemp {scratch / 'checks'}", env=env)
+            checks = shlex.quote(str(scratch / "checks"))
+            c.run(f"{pytest} -m 'not lighthouse' --basetemp {checks}", env=env)
             # Then Lighthouse alone: its performance score measures the browser's
             # own work, which the other tests on the same cores would stretch.
             # Its verdict is the same either way (tests/test_lighthouse.py).
             # It audits the sites the main run built (--builds-of).
             lighthouse = f"{sys.executable} -m pytest -m lighthouse --durations 5"
             c.run(
-                f"{lighthouse} --basetemp {scratch / 'lighthouse'} --builds-of={scratch / 'checks'}",
+                f"{lighthouse} --basetemp {shlex.quote(str(scratch / 'lighthouse'))} "
+                f"--builds-of={checks}",
                 env=env,
             )
 

@@ -81,9 +81,12 @@ def scratch_parent() -> str | None:
     system's temporary folder (None, for `tempfile`)."""
     try:
         roomy = shutil.disk_usage(IN_MEMORY).free >= ROOM_FOR_A_RUN
+        # Some tests run programs they write there (a pretend browser).
+        runs_programs = not os.statvfs(IN_MEMORY).f_flag & os.ST_NOEXEC
     except OSError:
         return None
-    return str(IN_MEMORY) if roomy and os.access(IN_MEMORY, os.W_OK) else None
+    usable = roomy and runs_programs and os.access(IN_MEMORY, os.W_OK)
+    return str(IN_MEMORY) if usable else None
 
 
 @contextlib.contextmanager

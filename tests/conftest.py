@@ -598,7 +598,9 @@ def in_lanes(items: list[pytest.Item], lanes: int) -> list[pytest.Item]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
     """Mark the checks of the real content/ (`-m content`): the publishing gate runs
     them on the folder it publishes; `invoke test` on content/ with the editors'
     test articles added (commands/editor_articles.py). Then, once `-m` has chosen
@@ -608,7 +610,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
         if REAL_SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.content)
     yield
-    lanes = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    # This run's own workers (a pytest a test starts inherits the environment's count).
+    lanes = getattr(config, "workerinput", {}).get("workercount", 1)
     ordered = in_lanes(items, max(lanes, 1))
     assert sorted(map(id, ordered)) == sorted(map(id, items)), "the order lost or doubled a test"
     items[:] = ordered

@@ -597,8 +597,9 @@ def test_the_missing_address_is_audited_as_the_sites_404_page_with_status_404(li
 
 
 # What a first search asks for after the page has loaded: the engine, its
-# WebAssembly and the index chunk of the query's words. Lighthouse stops recording
-# once the page is quiet (tests/lighthouse.mjs); these prove it was not stopped early.
+# WebAssembly and the index chunk of the query's words (then the fragments of the
+# results, as many as the content has). Lighthouse stops recording once the page is
+# quiet (tests/lighthouse.mjs); these show it recorded the search itself.
 FIRST_SEARCH = {
     "the engine": re.compile(r"^/pagefind/pagefind\.js$"),
     "its WebAssembly": re.compile(r"^/pagefind/wasm\.[a-z-]+\.pagefind$"),

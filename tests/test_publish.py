@@ -10,6 +10,7 @@ test from publishing itself.
 from __future__ import annotations
 
 import io
+import shlex
 import shutil
 import subprocess
 import tarfile
@@ -27,7 +28,7 @@ def publish(copy: Path, *task: str, siteurl: str) -> subprocess.CompletedProcess
     """Run a publish task in `copy` with the short test gate. The gate's pytest keeps its
     files beside the copy: in pytest's own numbered folders, its exit would first delete
     the oldest of them, another run's, hundreds of megabytes on a slow disk."""
-    gate = f"{GATE} --basetemp {copy.parent / 'gate-files'}"
+    gate = f"{GATE} --basetemp {shlex.quote(str(copy.parent / 'gate-files'))}"
     return run_invoke(copy, *task, "--pytest-args", gate, siteurl=siteurl)
 
 

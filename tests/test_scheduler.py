@@ -36,11 +36,11 @@ from engine import scheduler
 build(production=True, output=sys.argv[1])
 print(json.dumps(asdict(scheduler.last_finish())))
 """
-# Twelve cards named in a fresh process on two pretend cores, with the cache in
+# Twenty-four cards named in a fresh process on two pretend cores, with the cache in
 # argv[1], as a run names them: the helper started with the run gets the first
 # few (scheduler.HELPER_WINDOW at a time), `finish`'s forked workers the rest.
 # Each file is compared with the same card drawn here, in process.
-CARDS = 12
+CARDS = 24
 CARDS_SCRIPT = """
 import json, os, sys, types
 from dataclasses import asdict

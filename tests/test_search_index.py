@@ -246,6 +246,7 @@ def test_results_pass_axe_and_fit_the_screen(browser, searchable_served):
 
 
 def test_the_search_page_is_valid_html(searchable):
+    assert (searchable.root / "search" / "index.html").is_file()
     problems = quality.vnu_problems(searchable.root / "search")
     assert problems == []
 
