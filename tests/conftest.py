@@ -312,6 +312,12 @@ def site_copy(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
 
 
+def picture_cache_times(site: Path) -> dict[Path, int]:
+    """When each entry of a site's picture cache was written: equal before and after a
+    build that encoded nothing again."""
+    return {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
+
+
 def snapshot(folder: Path) -> dict[str, str]:
     """Every file under `folder` with a digest of its bytes."""
     return {
@@ -580,12 +586,12 @@ LONG_FIRST = (
 def in_lanes(items: list[pytest.Item], lanes: int) -> list[pytest.Item]:
     """The run's order for `lanes` workers: pytest-xdist's worksteal hands each worker an
     equal run of the list in turn (the first len // lanes, then a share of the rest), so
-    each run here starts with its long modules, LONG_FIRST dealt in turn, then the
-    other tests in their order fill it to its length."""
+    each run here starts with its long modules (those of LONG_FIRST that were chosen,
+    dealt in turn), then the other tests in their order fill it to its length."""
     long = {name: [i for i in items if i.path.name == name] for name in LONG_FIRST}
     rest = [item for item in items if item.path.name not in long]
     dealt: list[list[pytest.Item]] = [[] for _ in range(lanes)]
-    for number, name in enumerate(LONG_FIRST):
+    for number, name in enumerate(module for module in LONG_FIRST if long[module]):
         dealt[number % lanes] += long[name]
     ordered, left = [], len(items)
     for lane in range(lanes):

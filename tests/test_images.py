@@ -27,6 +27,7 @@ from conftest import (
     invoke_env,
     once_per_run,
     phone_photo,
+    picture_cache_times,
     run_build,
     run_invoke,
     snapshot,
@@ -241,10 +242,6 @@ BUILDS_AT_ONCE = (
 )
 
 
-def cache_times(site: Path) -> dict[Path, int]:
-    return {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
-
-
 def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build_writes(
     tmp_path,
 ):
@@ -257,11 +254,11 @@ def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build
         alone[args] = snapshot(site / f"alone-{kind}")
     assert any(name.endswith(".avif") for name in alone[()])
     # A second build with the cache full writes the same and encodes nothing again.
-    cached = cache_times(site)
+    cached = picture_cache_times(site)
     result = run_build(site, "--output", "warm")
     assert result.returncode == 0, result.stdout + result.stderr
     assert snapshot(site / "warm") == alone[()]
-    assert cache_times(site) == cached, "the build with a full cache encoded pictures again"
+    assert picture_cache_times(site) == cached, "the build with a full cache encoded pictures again"
     for number, pair in enumerate(BUILDS_AT_ONCE):
         for folder in ("cache", "output", "a", "b"):
             shutil.rmtree(site / folder, ignore_errors=True)
