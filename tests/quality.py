@@ -9,6 +9,7 @@ served over http on 127.0.0.1 by the preview server the editors use.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import itertools
 import json
@@ -18,7 +19,7 @@ import socket
 import subprocess
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -390,21 +391,21 @@ def visit(
     height: int = 800,
     scheme: str = "light",
     reduced_motion: str = "no-preference",
-    bypass_csp: bool = True,
     scale: float = 1,
 ) -> Iterator[Visit]:
     """Open a built page as a reader would; requests to any other origin are refused and kept.
 
-    `bypass_csp` lets the checkers (axe-core) be injected into the page; the
-    page's own policy is checked with it off (`csp_problems`). `scale` is the
-    device pixel ratio (2 for most phones).
+    The page's own Content-Security-Policy holds throughout, so every visit also
+    shows what the policy refused (`csp_problems`): the checkers reach the page
+    through the browser's DevTools protocol (axe-core, `axe_problems`) and a
+    constructed style sheet (`text_spacing_problems`), which no page policy governs.
+    `scale` is the device pixel ratio (2 for most phones).
     """
     context = browser.new_context(
         viewport={"width": width, "height": height},
         device_scale_factor=scale,
         color_scheme=scheme,
         reduced_motion=reduced_motion,
-        bypass_csp=bypass_csp,
     )
     blocked: list[str] = []
 
@@ -461,8 +462,8 @@ def every_in_page_problem(browser, served: Served, page: str) -> list[str]:
     """Every in-page check, in one visit of `page` shown in each of VIEWS, in an order
     where none disturbs the next: axe-core, reflow (at 320 px), motion and the Tab
     walk (at 1280 px) in each view; last the WCAG 1.4.12 text spacing at both
-    widths, which restyles the page (the same in both schemes); and what was
-    requested. Reduced motion is asked for throughout: the motion check needs it,
+    widths, which restyles the page (the same in both schemes); what was
+    requested; and what the page's own security policy refused, all visit long. Reduced motion is asked for throughout: the motion check needs it,
     and with smooth scrolling a focus ring below the fold would still be on its
     way when it is measured."""
     problems = []
@@ -479,18 +480,37 @@ def every_in_page_problem(browser, served: Served, page: str) -> list[str]:
             show(v, width=width, scheme="light")
             problems += text_spacing_problems(v)
         problems += privacy_problems(v)
+        problems += csp_problems(v)
     return problems
 
 
 def csp_problems(visit: Visit) -> list[str]:
-    """Anything the page's own Content-Security-Policy refused: the policy must fit the site."""
-    return [f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line]
+    """Anything the page's own Content-Security-Policy refused, and any style sheet
+    the page links that did not load: the policy must fit the site."""
+    unloaded = visit.page.evaluate(
+        """() => [...document.querySelectorAll('link[rel~=stylesheet]')].filter(link => {
+            try { return !link.sheet || link.sheet.cssRules.length === 0; }
+            catch { return true; }  // another origin's sheet: not the site's own
+        }).map(link => link.getAttribute('href'))"""
+    )
+    return [
+        f"{visit.label}: {line}" for line in visit.console if "Content Security Policy" in line
+    ] + [
+        f"{visit.label}: the style sheet {href} did not load under the page's own policy"
+        for href in unloaded
+    ]
+
+
+@functools.cache
+def _axe_source() -> str:
+    return require_node_file(AXE_JS).read_text(encoding="utf-8") + "\n;undefined"
 
 
 def axe_problems(visit: Visit) -> list[str]:
     """axe-core's violations for the open page, one line per rule with where it fails."""
     if not visit.page.evaluate("() => typeof axe !== 'undefined'"):
-        visit.page.add_script_tag(path=str(require_node_file(AXE_JS)))
+        # Evaluated as DevTools does, not as a <script> the page's policy would refuse.
+        visit.page.evaluate(_axe_source())
     report = visit.page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {
@@ -557,6 +577,30 @@ def horizontal_scroll_problems(visit: Visit) -> list[str]:
     ]
 
 
+def add_style(visit: Visit, css: str) -> Callable[[], None]:
+    """Style the open page with `css`, after its own style sheets, as a `<style>` at the
+    end of its head would; returns what takes it away again. A constructed style
+    sheet: the page's own policy refuses a `<style>` it does not name."""
+    sheet = visit.page.evaluate_handle(
+        """(css) => {
+            const sheet = new CSSStyleSheet();
+            sheet.replaceSync(css);
+            document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+            return sheet;
+        }""",
+        css,
+    )
+
+    def remove() -> None:
+        visit.page.evaluate(
+            "(sheet) => { document.adoptedStyleSheets ="
+            " document.adoptedStyleSheets.filter(s => s !== sheet); }",
+            sheet,
+        )
+
+    return remove
+
+
 # The WCAG 1.4.12 text-spacing bookmarklet's style sheet.
 TEXT_SPACING_CSS = (
     "* { line-height: 1.5 !important; letter-spacing: 0.12em !important;"
@@ -572,7 +616,7 @@ def text_spacing_problems(visit: Visit) -> list[str]:
     reaches (a table's region, a code block: plugins/wide_content.py) loses
     nothing: every reader can scroll to the rest. (tests/test_tables.py checks
     that a table that scrolls also shows it.)"""
-    visit.page.add_style_tag(content=TEXT_SPACING_CSS)
+    add_style(visit, TEXT_SPACING_CSS)
     found = visit.page.evaluate(
         "() => {"
         + DESCRIBE_JS

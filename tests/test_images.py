@@ -231,9 +231,12 @@ def test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sidewa
 # `invoke build`). Each round starts with empty caches, so both builds make
 # the same cache entries at the same time. Every build with an empty cache
 # writes what the lone one wrote: the pictures are encoded the same every time.
-# The photo is smaller than a phone's (still wider than the widest copy, so every
-# copy is made): what races is the writing of the entries, not the encoding.
-RACE_PHOTO = (2000, 1500)  # upright (EXIF turns it) 1500 wide: over the widest copy
+# What races is the writing of the entries, not the encoding, so the copy of the
+# site makes two narrow widths (the photo is wider than both, so both are made):
+# a tenth of the pixels the site's own widths would encode.
+RACE_WIDTHS = (240, 480)
+# Upright (EXIF turns it), 1200 wide: the least its share card takes.
+RACE_PHOTO = (1600, 1200)
 PRODUCTION = ("--production", "--output")
 BUILDS_AT_ONCE = (
     ((*PRODUCTION, "a"), (*PRODUCTION, "b")),
@@ -246,6 +249,9 @@ def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build
     tmp_path,
 ):
     site = pictured_site(tmp_path / "site", RACE_PHOTO)
+    settings = site / "pelicanconf.py"
+    with settings.open("a", encoding="utf-8") as file:
+        file.write(f"\nIMAGE_WIDTHS = {list(RACE_WIDTHS)}\n")
     alone = {}
     for kind, args in (("production", ("--production",)), ("development", ())):
         shutil.rmtree(site / "cache", ignore_errors=True)

@@ -238,11 +238,6 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
         THEME,
     ),
     "test_a_missing_address_gets_the_sites_own_404_page_without_a_cookie": THEME,
-    "test_the_pages_own_content_security_policy_blocks_nothing_it_needs": Rule(
-        "rules/site.py",
-        "blocked by the site's security policy",
-        "tests/test_rules_site.py: an inline style",
-    ),
     # test_validators.py
     "test_every_page_and_the_stylesheet_pass_the_nu_html_checker": Rule(
         "rules/raw_html.py",
@@ -431,7 +426,6 @@ COVERAGE: dict[str, Rule | Reason | tuple[Rule | Reason, ...]] = {
     "test_the_spanish_pages_fit_the_first_render_budget": TRANSLATED,
     "test_a_second_build_on_another_machine_is_byte_identical": TRANSLATED,
     "test_every_in_page_check_in_the_browser": TRANSLATED,
-    "test_the_pages_own_content_security_policy_blocks_nothing": TRANSLATED,
     "test_lighthouse_on_the_spanish_article": TRANSLATED,
 }
 

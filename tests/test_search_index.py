@@ -170,7 +170,7 @@ def page_without_javascript(browser, served, page: str) -> tuple[str, int]:
 @pytest.mark.browser
 def test_real_queries_find_the_page_meant(browser, searchable_served):
     article = "/ketamine-for-migraine/"
-    with quality.visit(browser, searchable_served, SEARCH_PAGE, bypass_csp=False) as visit:
+    with quality.visit(browser, searchable_served, SEARCH_PAGE) as visit:
         page = visit.page
         assert page.get_attribute("#search-status", "role") == "status"
         assert search(visit, "migraine", typed=True) == "2 results for migraine."
@@ -194,9 +194,7 @@ def test_real_queries_find_the_page_meant(browser, searchable_served):
 def test_a_shared_address_searches_and_without_javascript_the_page_says_where_to_look(
     browser, searchable_served
 ):
-    with quality.visit(
-        browser, searchable_served, "search/index.html?q=migraine", bypass_csp=False
-    ) as visit:
+    with quality.visit(browser, searchable_served, "search/index.html?q=migraine") as visit:
         visit.page.wait_for_selector("#search-results li", timeout=15_000)
         assert visit.page.input_value("#search-query") == "migraine"
     text, a_to_z_links = page_without_javascript(browser, searchable_served, SEARCH_PAGE)
@@ -209,7 +207,7 @@ def test_real_queries_on_the_site_of_many_articles(browser, many_served):
     MANY_SEARCH_WORDS) and a word on no page, among 35 articles, then the
     first result opened by keyboard alone: one visit; then the page without JavaScript."""
     triptan = "/synthetic-article-0005/"  # "Triptan tablets", also called Brand X and Zolmi
-    with quality.visit(browser, many_served, SEARCH_PAGE, bypass_csp=False) as visit:
+    with quality.visit(browser, many_served, SEARCH_PAGE) as visit:
         page = visit.page
         assert search(visit, "triptan", typed=True) == "1 result for triptan."
         assert first_result(visit) == triptan

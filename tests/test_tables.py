@@ -222,7 +222,7 @@ def cue_problems(visit: quality.Visit) -> list[str]:
     """Each table's region, seen in pixels at its start and, if it scrolls, at its end:
     an edge with words of the table past it shows a cue at 3:1 against the inside;
     an edge with nothing of the table past it looks like the inside."""
-    style = visit.page.add_style_tag(content=HIDE_TABLE_INK)
+    unstyle = quality.add_style(visit, HIDE_TABLE_INK)
     regions = visit.page.locator(".app-table-wrap")
     problems = []
     for index in range(regions.count()):
@@ -246,7 +246,7 @@ def cue_problems(visit: quality.Visit) -> list[str]:
                         f"{where}: its {side} edge ({colour}) is not like the inside "
                         f"({inside}), with nothing of the table past it"
                     )
-    style.evaluate("s => s.remove()")
+    unstyle()
     return problems
 
 
@@ -301,9 +301,10 @@ def test_the_checks_catch_a_cut_table_and_a_missing_cue(browser, tables_site):
     """The same checks on tables made to fail: a region that hides what it cannot
     show, cells that never wrap, no cue; then covers in the wrong colour."""
     with quality.visit(browser, tables_site, PAGE, width=320) as visit:
-        visit.page.add_style_tag(
-            content=".app-table-wrap { overflow: hidden; background: none; }"
-            " .app-prose td { white-space: nowrap; }"
+        quality.add_style(
+            visit,
+            ".app-table-wrap { overflow: hidden; background: none; }"
+            " .app-prose td { white-space: nowrap; }",
         )
         cut = "\n".join(cut_text_problems(visit))
         cue = "\n".join(cue_problems(visit))
@@ -312,8 +313,8 @@ def test_the_checks_catch_a_cut_table_and_a_missing_cue(browser, tables_site):
     assert "but the edge shows no cue" in cue, cue
     # Covers in the page's colour on the warning callout's own background.
     with quality.visit(browser, tables_site, PAGE, width=320) as visit:
-        visit.page.add_style_tag(
-            content=".app-warning-callout { --app-table-cover: var(--app-colour-background); }"
+        quality.add_style(
+            visit, ".app-warning-callout { --app-table-cover: var(--app-colour-background); }"
         )
         cue = "\n".join(cue_problems(visit))
     assert "Important: Phone before a long journey), scrolled 0px" in cue, cue

@@ -108,19 +108,6 @@ def test_every_in_page_check_in_the_browser(browser, spanish_site, served_spanis
     fail_listing(problems)
 
 
-@pytest.mark.browser
-def test_the_pages_own_content_security_policy_blocks_nothing(
-    browser, spanish_site, served_spanish_site
-):
-    problems = []
-    for page in in_browser(spanish_site):
-        with quality.visit(browser, served_spanish_site, page, bypass_csp=False) as visit:
-            if visit.page.evaluate("document.styleSheets.length") != 1:
-                problems.append(f"{page}: the stylesheet did not load under the page's own policy")
-            problems += quality.csp_problems(visit)
-    fail_listing(problems)
-
-
 @pytest.mark.lighthouse
 def test_lighthouse_on_the_spanish_article(served_spanish_site, tmp_path_factory, record_property):
     report = audit(served_spanish_site, {"article": SPANISH_ARTICLE_PAGE}, tmp_path_factory)[
