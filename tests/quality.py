@@ -392,6 +392,7 @@ def visit(
     scheme: str = "light",
     reduced_motion: str = "no-preference",
     scale: float = 1,
+    bypass_csp: bool = False,
 ) -> Iterator[Visit]:
     """Open a built page as a reader would; requests to any other origin are refused and kept.
 
@@ -399,13 +400,16 @@ def visit(
     shows what the policy refused (`csp_problems`): the checkers reach the page
     through the browser's DevTools protocol (axe-core, `axe_problems`) and a
     constructed style sheet (`text_spacing_problems`), which no page policy governs.
-    `scale` is the device pixel ratio (2 for most phones).
+    `scale` is the device pixel ratio (2 for most phones). `bypass_csp` lifts the
+    page's policy, to show what the checks behind it would catch if it let
+    everything through.
     """
     context = browser.new_context(
         viewport={"width": width, "height": height},
         device_scale_factor=scale,
         color_scheme=scheme,
         reduced_motion=reduced_motion,
+        bypass_csp=bypass_csp,
     )
     blocked: list[str] = []
 

@@ -75,8 +75,15 @@ def test_axe_names_the_page_and_each_broken_rule(browser, broken_site):
 
 @pytest.mark.browser
 def test_the_browser_reports_the_font_request_as_third_party(browser, broken_site):
+    """The page's own policy refuses the font, and says so; with the policy lifted,
+    the request itself is caught and refused."""
     _, origin = broken_site
-    with quality.visit(browser, quality.Served(origin, origin), ARTICLE) as visit:
+    served = quality.Served(origin, origin)
+    with quality.visit(browser, served, ARTICLE) as visit:
+        refused = quality.csp_problems(visit)
+    said = f"{ARTICLE} at 1280px, light: error: Loading the stylesheet '{FONT}' violates"
+    assert any(problem.startswith(said) for problem in refused), refused
+    with quality.visit(browser, served, ARTICLE, bypass_csp=True) as visit:
         problems = quality.privacy_problems(visit)
     assert f"{ARTICLE} at 1280px, light: third-party request: {FONT}" in problems, problems
 
