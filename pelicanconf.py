@@ -307,6 +307,8 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     # First: its finalized handler writes the pages before any other runs.
     "plugins.parallel_writer",
+    # Templates compiled once and kept in cache/templates/ for later builds.
+    "plugins.compiled_templates",
     # Checks the TYPOGRIFY_* settings its engine (used by plain_metadata) reads.
     "plugins.typography",
     "plugins.plain_metadata",

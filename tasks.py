@@ -57,7 +57,7 @@ def build(c, production=False, output=None):
 
 @task(help={"output": "folder to remove (default: output/)"})
 def clean(c, output=None):
-    """Remove the built site and the caches (pictures, share cards, per-file work)."""
+    """Remove the built site and the caches (pictures, share cards, per-file work, compiled templates)."""
     settings = load_settings()
     for target in (
         Path(output) if output else Path(settings["OUTPUT_PATH"]),
