@@ -697,6 +697,29 @@ FOCUSED_JS = (
 )
 
 
+# Installs `window.qaTabStops` in the page, given `focused` (FOCUSED_JS): the Tab stops
+# in order up to the first that is nothing or a repeat, which ends the walk.
+RECORD_TAB_STOPS_JS = """
+if (window.qaTabStops) document.removeEventListener('keydown', window.qaTabStops.listener, true);
+const walk = {stops: [], seen: new Set(), presses: 0, ended: false};
+const note = () => {
+    const state = focused();
+    if (state === null || walk.seen.has(state.index)) { walk.ended = true; return; }
+    walk.seen.add(state.index);
+    walk.stops.push(state);
+};
+walk.end = () => { if (!walk.ended && walk.presses > 0) note(); return walk.stops; };
+walk.listener = (event) => {
+    if (event.key !== 'Tab') return;
+    if (!walk.ended && walk.presses > 0) note();
+    if (walk.ended) { event.preventDefault(); return; }
+    walk.presses += 1;
+};
+document.addEventListener('keydown', walk.listener, true);
+window.qaTabStops = walk;
+"""
+
+
 def focus_problems(visit: Visit) -> list[str]:
     """Tab through the page: every interactive element is reached and shows a visible ring."""
     page = visit.page
@@ -714,11 +737,14 @@ def focus_problems(visit: Visit) -> list[str]:
     )
     problems = []
     reached: set[str] = set()
+    # The page notes each Tab stop itself, as the next Tab key goes down (before the
+    # focus moves on), so a press costs one round trip to the browser, not two; once
+    # the walk has ended (focus left the page or came back round) it lets no further
+    # press move the focus, so the page ends as a walk that stopped pressing there.
+    page.evaluate(f"() => {{ const focused = {FOCUSED_JS}; {RECORD_TAB_STOPS_JS} }}")
     for _ in range(len(focusable) + 2):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUSED_JS)
-        if focused is None or focused["index"] in reached:
-            break
+    for focused in page.evaluate("() => window.qaTabStops.end()"):
         reached.add(focused["index"])
         ring = focused["outlineStyle"] != "none" and focused["outlineWidth"] >= 2
         shadow = focused["boxShadow"] not in {"", "none"}
