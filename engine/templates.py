@@ -12,16 +12,23 @@ the site's cache folder under a key of everything the compiled code depends on:
 - the template's source (Jinja's checksum, which Jinja checks again on loading),
   so an edited template is compiled afresh at once;
 - the environment's compile-time configuration (`environment_digest`):
-  delimiters, whitespace control, autoescaping, `finalize`, the extensions
-  and the names of the filters and tests, with Jinja's and Python's versions.
-  (Jinja's own FileSystemBytecodeCache keys on the name and source alone.)
+  delimiters, whitespace control, autoescaping, `optimized`, `finalize`, the
+  extensions and policies, and each filter and test by name, by what Jinja
+  passes it (context, eval context or environment, which the compiled code
+  spells out) and by the function's own name, with Jinja's and Python's
+  versions. (Jinja's own FileSystemBytecodeCache keys on the name and source alone.)
+  What no key can see is a filter's *output* when the compiler runs it: with
+  `optimized` on, Jinja runs a filter applied to a constant while compiling.
+  The theme applies none to a constant; if one ever does, the filter's code
+  edited without its template changing needs `invoke clean`.
 
 An entry is written whole (`engine.cache.write_entry`), so two builds at once in
 one checkout never read half of one; an entry that cannot be read is compiled
 again and rewritten. `SITE_CACHE = False` turns this off with the rest of the
 cache, and `invoke clean` removes it. plugins/compiled_templates.py hands it to
-Pelican; tests/test_templates.py shows that a warm build compiles nothing and
-that a changed template or configuration is compiled afresh.
+Pelican. tests/test_templates.py shows that a changed source or configuration
+is compiled afresh and a damaged entry compiled again;
+tests/test_compiled_templates.py that a warm build compiles nothing.
 """
 
 from __future__ import annotations
@@ -44,9 +51,20 @@ def environment_digest(environment: jinja2.Environment) -> str:
     """A hash of what in `environment` decides the code a template compiles to."""
 
     def named(value) -> str:
-        if value is None or isinstance(value, bool | str):
+        if value is None or isinstance(value, bool | int | float | str):
             return repr(value)
         return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value))}"
+
+    def passed(function) -> str:
+        """What Jinja passes the function first (`@pass_context` and the others set it)."""
+        return str(getattr(function, "jinja_pass_arg", None))
+
+    def called(functions: dict) -> str:
+        """Each by name, with what Jinja passes it and which function it is."""
+        return ",".join(
+            f"{name}:{passed(function)}:{named(function)}"
+            for name, function in sorted(functions.items())
+        )
 
     parts = [
         jinja2.__version__,
@@ -66,11 +84,12 @@ def environment_digest(environment: jinja2.Environment) -> str:
         repr(environment.optimized),
         repr(environment.is_async),
         named(environment.autoescape),
-        named(environment.finalize),
+        f"{named(environment.finalize)}:{passed(environment.finalize)}",
         repr(getattr(environment, "newstyle_gettext", None)),
         ",".join(sorted(environment.extensions)),
-        ",".join(sorted(environment.filters)),
-        ",".join(sorted(environment.tests)),
+        ",".join(f"{key}={named(value)}" for key, value in sorted(environment.policies.items())),
+        called(environment.filters),
+        called(environment.tests),
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

@@ -467,9 +467,10 @@ def every_in_page_problem(browser, served: Served, page: str) -> list[str]:
     where none disturbs the next: axe-core, reflow (at 320 px), motion and the Tab
     walk (at 1280 px) in each view; last the WCAG 1.4.12 text spacing at both
     widths, which restyles the page (the same in both schemes); what was
-    requested; and what the page's own security policy refused, all visit long. Reduced motion is asked for throughout: the motion check needs it,
-    and with smooth scrolling a focus ring below the fold would still be on its
-    way when it is measured."""
+    requested; and what the page's own security policy refused, all visit long.
+    Reduced motion is asked for throughout: the motion check needs it, and with
+    smooth scrolling a focus ring below the fold would still be on its way when
+    it is measured."""
     problems = []
     with visit(browser, served, page, width=WIDE, reduced_motion="reduce") as v:
         for number, (width, scheme) in enumerate(VIEWS):
@@ -708,7 +709,11 @@ const note = () => {
     walk.seen.add(state.index);
     walk.stops.push(state);
 };
-walk.end = () => { if (!walk.ended && walk.presses > 0) note(); return walk.stops; };
+walk.end = () => {
+    if (!walk.ended && walk.presses > 0) note();
+    document.removeEventListener('keydown', walk.listener, true);  // later Tabs move again
+    return walk.stops;
+};
 walk.listener = (event) => {
     if (event.key !== 'Tab') return;
     if (!walk.ended && walk.presses > 0) note();

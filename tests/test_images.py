@@ -233,7 +233,7 @@ def test_a_phone_downloads_at_most_100_kb_for_the_photo_and_never_scrolls_sidewa
 # writes what the lone one wrote: the pictures are encoded the same every time.
 # What races is the writing of the entries, not the encoding, so the copy of the
 # site makes two narrow widths (the photo is wider than both, so both are made):
-# a tenth of the pixels the site's own widths would encode.
+# about a fifteenth of the pixels the site's own widths would encode.
 RACE_WIDTHS = (240, 480)
 # Upright (EXIF turns it), 1200 wide: the least its share card takes.
 RACE_PHOTO = (1600, 1200)

@@ -64,6 +64,13 @@ def test_the_configuration_key_follows_what_the_compiler_reads():
     with_filter = environment()
     with_filter.filters["shout"] = str.upper
     others.append(with_filter)
+    # The same filter's name, but Jinja passes it the context: other compiled code.
+    with_context = environment()
+    with_context.filters["shout"] = jinja2.pass_context(lambda context, value: value.upper())
+    others.append(with_context)
+    with_policy = environment()
+    with_policy.policies["ext.i18n.trimmed"] = True
+    others.append(with_policy)
     digests = {environment_digest(other) for other in others}
     assert len(digests) == len(others) and environment_digest(base) not in digests
 
