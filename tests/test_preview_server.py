@@ -151,11 +151,19 @@ def test_serve_cleans_a_photo_already_there_before_its_first_build(site_copy):
     phone_photo(images / "phone-photo.jpg", size=(1200, 900))
     port = quality.free_port()
     process = start_serve(site_copy, port)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stdout), daemon=True)
+    reader.start()
     try:
-        assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/")[0] == 200, 60)
+        # Its server may answer a moment before it says it built: wait for its words.
+        assert wait_for(lambda: "Serving at" in "".join(lines), 60), lines
+        assert fetch(f"http://127.0.0.1:{port}/")[0] == 200
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=10)
+        process.wait(timeout=10)
+        reader.join(timeout=10)
+        process.stdout.close()
+    output = "".join(lines)
     assert output.count(CLEANED_LINE) == 1, output
     assert output.index(CLEANED_LINE) < output.index("Built development site"), output
     assert "The build failed" not in output, output
