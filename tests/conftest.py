@@ -312,10 +312,11 @@ def site_copy(tmp_path: Path) -> Path:
     return copy_site(tmp_path / "site")
 
 
-def picture_cache_times(site: Path) -> dict[Path, int]:
-    """When each entry of a site's picture cache was written: equal before and after a
-    build that encoded nothing again."""
-    return {p: p.stat().st_mtime_ns for p in (site / "cache/images").rglob("*")}
+def cache_times(site: Path, kind: str = "images") -> dict[Path, int]:
+    """When each entry of a site's cache folder `kind` (`images`, `templates`) was
+    written: equal before and after a build that made nothing of that kind again
+    (an entry is only ever written whole, as a new file)."""
+    return {p: p.stat().st_mtime_ns for p in (site / "cache" / kind).rglob("*") if p.is_file()}
 
 
 def snapshot(folder: Path) -> dict[str, str]:

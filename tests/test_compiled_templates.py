@@ -8,12 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_site, edit, run_build, snapshot
-
-
-def compiled(site: Path) -> dict[Path, int]:
-    """Each entry of the site's compiled templates, with when it was written."""
-    return {p: p.stat().st_mtime_ns for p in (site / "cache/templates").rglob("*") if p.is_file()}
+from conftest import cache_times, copy_site, edit, run_build, snapshot
 
 
 def build(site: Path, output: str) -> None:
@@ -24,15 +19,15 @@ def build(site: Path, output: str) -> None:
 def test_a_warm_build_compiles_no_template_and_an_edited_one_is_compiled_afresh(tmp_path):
     site = copy_site(tmp_path / "site")
     build(site, "cold")
-    cold = compiled(site)
+    cold = cache_times(site, "templates")
     templates = list((site / "theme/templates").rglob("*.html"))
     assert len(cold) >= len(templates) // 2, "the cold build compiled too few templates"
     build(site, "warm")
-    assert compiled(site) == cold, "the warm build compiled templates again"
+    assert cache_times(site, "templates") == cold, "the warm build compiled templates again"
     assert snapshot(site / "warm") == snapshot(site / "cold")
     edit(site / "theme/templates/base.html", "</body>", "<!-- edited --></body>")
     build(site, "edited")
-    after = compiled(site)
+    after = cache_times(site, "templates")
     assert {p: t for p, t in after.items() if p in cold} == cold, "unchanged templates compiled"
     assert len(after) == len(cold) + 1, "base.html, and only it, compiled afresh"
     pages = list((site / "edited").rglob("*.html"))

@@ -22,12 +22,12 @@ from conftest import (
     PRIVATE_BYTES,
     SITEURL,
     BuiltSite,
+    cache_times,
     copy_site,
     decoded,
     invoke_env,
     once_per_run,
     phone_photo,
-    picture_cache_times,
     run_build,
     run_invoke,
     snapshot,
@@ -260,11 +260,11 @@ def test_builds_at_once_in_one_checkout_both_succeed_and_write_what_a_lone_build
         alone[args] = snapshot(site / f"alone-{kind}")
     assert any(name.endswith(".avif") for name in alone[()])
     # A second build with the cache full writes the same and encodes nothing again.
-    cached = picture_cache_times(site)
+    cached = cache_times(site)
     result = run_build(site, "--output", "warm")
     assert result.returncode == 0, result.stdout + result.stderr
     assert snapshot(site / "warm") == alone[()]
-    assert picture_cache_times(site) == cached, "the build with a full cache encoded pictures again"
+    assert cache_times(site) == cached, "the build with a full cache encoded pictures again"
     for number, pair in enumerate(BUILDS_AT_ONCE):
         for folder in ("cache", "output", "a", "b"):
             shutil.rmtree(site / folder, ignore_errors=True)

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import SITEURL, copy_site, picture_cache_times, snapshot
+from conftest import SITEURL, cache_times, copy_site, snapshot
 
 from benchmarks.synthetic import write_articles
 
@@ -103,10 +103,10 @@ def test_cards_and_pictures_made_by_workers_build_what_one_process_builds(tmp_pa
     assert two["workers"] == 2, "the cards and pictures were not made by forked workers"
     assert two["helper"] >= 1, "the helper made nothing while Pelican read"
     assert two["jobs"] == one["jobs"]
-    cached = picture_cache_times(copy)
+    cached = cache_times(copy)
     again = run_script(BUILD_ON_CORES, copy, str(tmp_path / "again"), SITEURL, "2")
     assert again["jobs"] == 0, "the second build drew cards or encoded pictures again"
-    assert picture_cache_times(copy) == cached
+    assert cache_times(copy) == cached
 
     reference = snapshot(tmp_path / "one")
     pictures = [p for p in reference if p.startswith("images/")]
