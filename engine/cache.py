@@ -92,6 +92,29 @@ SHAPED_BY: dict[str, tuple[str, ...]] = {
     "share-cards": ("plugins.share_cards", "plugins.images"),
     # Pagefind's index of the records the build hands it (commands/search_index.py).
     "search-index": ("commands.search_index",),
+    # A page as the theme renders it (engine/render_cache.py): what it reads is
+    # recorded and compared by value; the code of the plugins that make what
+    # the templates read, and the functions they call, is here.
+    "render": (
+        "engine.render_cache",
+        "plugins.plain_metadata",
+        "plugins.health_components",
+        "plugins.review_dates",
+        "plugins.scheduling",
+        "plugins.references",
+        "plugins.reading_aids",
+        "plugins.wide_content",
+        "plugins.article_parts",
+        "plugins.a_to_z",
+        "plugins.images",
+        "plugins.share_cards",
+        "plugins.structured_data",
+        "plugins.languages",
+        "plugins.fingerprint",
+        "plugins.security_headers",
+        "plugins.term_lists",
+        "plugins.typography",
+    ),
 }
 # The engine's modules the pictures and share cards import: how their jobs are
 # run and their entries written, never a byte of what the jobs make.
@@ -410,6 +433,24 @@ def cached_bytes(step: str, key: str, compute: Callable[[], bytes]) -> bytes:
     value = compute()
     _write(path, value)
     return value
+
+
+def kept_bytes(step: str, key: str) -> bytes | None:
+    """The bytes `keep_bytes` kept for `step` and `key`, or None."""
+    path = _entry(step, key)
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def keep_bytes(step: str, key: str, data: bytes) -> None:
+    """Keep `data` for later builds under `step` and `key` (nothing when the cache is off)."""
+    path = _entry(step, key)
+    if path is not None and not path.exists():
+        _write(path, data)
 
 
 def _write(path: Path, data: bytes) -> None:

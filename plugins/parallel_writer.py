@@ -24,24 +24,72 @@ What makes it exactly equivalent, and the fallbacks:
   `content_written` (a receiver in a worker could not change the parent).
   Otherwise the calls run in process, in order.
 
-tests/test_parallel_writer.py builds a site both ways and compares the trees byte for byte.
+Every page goes through the render cache (engine/render_cache.py): a page
+whose recorded reads have the values they had when it was last rendered is
+not rendered again; its kept bytes are written. The parent keeps each page's
+entry (what it read) and each call's output names (`calls()`), which the
+preview uses to render again exactly the pages an edit reaches.
+
+tests/test_parallel_writer.py builds a site both ways and compares the trees
+byte for byte; tests/test_render_cache.py does the same with the render
+cache and without it.
 """
 
 from __future__ import annotations
 
 import zlib
+from pathlib import Path
 
+import jinja2
 from pelican import signals
+from pelican.contents import Content
 from pelican.writers import Writer
 
-from engine import workers
+from engine import cache, render_cache, workers
+from engine.templates import environment_digest
+from rules.clock import today
 
 # The kind of work engine.workers records for the pages.
 KIND = "pages"
 # What rendering and writing one page costs, in CPU seconds: a production
 # build of 123 articles on the project's 2-core machine, 151 calls.
 PAGE_SECONDS = 0.002
+# A kept page costs its checks and its writing only.
+KEPT_SECONDS = 0.0002
 _writers: list[ParallelWriter] = []
+# This run's generators (their content objects are what pages read) and, per
+# page rendered or kept in a job, (output name, entry, whether it was kept).
+_run: dict = {"generators": [], "now": None, "calls": []}
+_made: list[tuple[str, render_cache.Entry | None, bool]] = []
+# What the last flush did: pages rendered and pages whose kept bytes were written.
+last_flush = {"rendered": 0, "kept": 0}
+
+
+class KeptTemplate:
+    """A template whose pages go through the render cache (engine/render_cache.py)."""
+
+    def __init__(self, template: jinja2.Template) -> None:
+        self.template = template
+        self.name = template.name
+
+    def render(self, variables) -> str:
+        text, entry, kept = render_cache.render(
+            self.template, variables, _run["now"], _kept_output, _keep_output
+        )
+        _made.append((variables["output_file"], entry, kept))
+        return text
+
+
+def _kept_output(name: str) -> str | None:
+    data = cache.kept_bytes(render_cache.STEP, f"page:{name}")
+    return None if data is None else data.decode("utf-8")
+
+
+def _keep_output(text: str) -> str:
+    data = text.encode("utf-8")
+    name = cache.digest(data)
+    cache.keep_bytes(render_cache.STEP, f"page:{name}", data)
+    return name
 
 
 class ParallelWriter(Writer):
@@ -55,35 +103,130 @@ class ParallelWriter(Writer):
     def write_file(self, *args, **kwargs) -> None:
         self.pending.append((args, kwargs))
 
-    def write_now(self, calls: list[tuple[tuple, dict]]) -> None:
-        for args, kwargs in calls:
-            Writer.write_file(self, *args, **kwargs)
-
     def flush(self) -> None:
         """Render and write every recorded call; in workers when that is safe and pays."""
         calls, self.pending = self.pending, []
-        count = workers.workers_for(len(calls), len(calls) * PAGE_SECONDS)
-        workers.note_run(KIND, len(calls), 0)
-        if (
-            not count
-            or not self.settings.get("PARALLEL_WRITE", True)
-            or signals.content_written.receivers
-        ):
-            self.write_now(calls)
-            return
+        render_cache.record_site(False)
+        produced = write_calls(self, calls, _run["generators"])
+        _run["calls"] += zip(calls, produced, strict=True)
+
+
+def last_calls() -> list[tuple[tuple[tuple, dict], list[str]]]:
+    """The last run's `write_file` calls, each with the output names it wrote."""
+    return list(_run["calls"])
+
+
+def calls_writing(calls: list, names: set[str]) -> list[tuple[tuple, dict]]:
+    """The calls (from `last_calls`) that wrote any of `names`, in their order."""
+    return [call for call, produced in calls if names.intersection(produced)]
+
+
+def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> list[list[str]]:
+    """Render and write `calls` with `writer` through the render cache, the pages
+    reading the content objects of `generators`; per call, the output names it
+    wrote (in workers when that is safe and pays)."""
+    calls = [_kept(args, kwargs) for args, kwargs in calls]
+    if calls:
+        _start(writer, calls[0], generators)
+    kept = [render_cache.entry(_name(args, kwargs)) is not None for args, kwargs in calls]
+    cost = sum(KEPT_SECONDS if hit else PAGE_SECONDS for hit in kept)
+    count = workers.workers_for(len(calls), cost)
+    workers.note_run(KIND, len(calls), 0)
+    jobs = [_job(writer, args, kwargs) for args, kwargs in calls]
+    if (
+        not count
+        or not writer.settings.get("PARALLEL_WRITE", True)
+        or signals.content_written.receivers
+    ):
+        done = [job() for job in jobs]
+    else:
         shards: list[list[int]] = [[] for _ in range(count)]
         for index, (args, kwargs) in enumerate(calls):
-            name = args[0] if args else kwargs.get("name")
-            shards[zlib.crc32(str(name).encode()) % count].append(index)
-        jobs = [self._job(args, kwargs) for args, kwargs in calls]
-        done = workers.run(KIND, jobs, count, groups=shards)
-        if None in done:
-            self.write_now(calls)  # the same error, with its real traceback
-            return
-        workers.log_again(done)
+            shards[zlib.crc32(str(_name(args, kwargs)).encode()) % count].append(index)
+        results = workers.run(KIND, jobs, count, groups=shards)
+        if None in results:
+            done = [job() for job in jobs]  # the same error, with its real traceback
+        else:
+            workers.log_again(results)
+            done = [result.value for result in results]
+    produced = []
+    last_flush.update(rendered=0, kept=0)
+    for made in done:
+        produced.append([name for name, _entry, _kept in made])
+        for name, entry, was_kept in made:
+            last_flush["kept" if was_kept else "rendered"] += 1
+            if entry is not None and not was_kept:
+                render_cache.keep(name, entry)
+    return produced
 
-    def _job(self, args: tuple, kwargs: dict):
-        return lambda: Writer.write_file(self, *args, **kwargs)
+
+def _name(args: tuple, kwargs: dict):
+    return args[0] if args else kwargs.get("name")
+
+
+def _kept(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """The call with its template going through the render cache."""
+    if len(args) > 1 and isinstance(args[1], jinja2.Template):
+        args = (args[0], KeptTemplate(args[1]), *args[2:])
+    elif isinstance(kwargs.get("template"), jinja2.Template):
+        kwargs = {**kwargs, "template": KeptTemplate(kwargs["template"])}
+    return args, kwargs
+
+
+def _start(writer: Writer, first: tuple[tuple, dict], generators) -> None:
+    """The render cache for this run's settings, and the values its pages read now."""
+    args, kwargs = first
+    template = args[1] if len(args) > 1 else kwargs["template"]
+    environment = template.template.environment
+    settings = writer.settings
+    key = render_cache.site_key(
+        settings,
+        today(settings),
+        cache.code_salt(render_cache.STEP),
+        Path(settings["THEME"]),
+        environment_digest(environment),
+    )
+    render_cache.start(
+        key,
+        lambda name: cache.load(render_cache.STEP, name),
+        lambda name, value: cache.store(render_cache.STEP, name, value),
+    )
+
+    def source(name: str) -> str:
+        return environment.loader.get_source(environment, name)[0]
+
+    _run["now"] = render_cache.Now(contents(generators), source)
+
+
+def contents(generators) -> list:
+    """Every content object the generators made (articles, pages, drafts, static files...)."""
+    found: dict[int, object] = {}
+    for generator in generators:
+        for value in vars(generator).values():
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, Content):
+                        found[id(item)] = item
+    return list(found.values())
+
+
+def _job(writer: Writer, args: tuple, kwargs: dict):
+    def job():
+        _made.clear()
+        Writer.write_file(writer, *args, **kwargs)
+        return list(_made)
+
+    return job
+
+
+def start_recording(pelican) -> None:
+    render_cache.install(Content, jinja2.runtime.Context, jinja2.Environment)
+    _run.update(generators=[], calls=[])
+    render_cache.record_site(True)
+
+
+def keep_generators(generators) -> None:
+    _run["generators"] = list(generators)
 
 
 def use_parallel_writer(pelican) -> type[Writer]:
@@ -97,5 +240,7 @@ def flush(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(start_recording)
+    signals.all_generators_finalized.connect(keep_generators)
     signals.get_writer.connect(use_parallel_writer)
     signals.finalized.connect(flush)

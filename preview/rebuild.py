@@ -1,37 +1,37 @@
-"""The preview's builds: after an edit to an article's text alone, one page; else all.
+"""The preview's builds: after an edit whose effects are all on pages, those pages; else all.
 
-`invoke serve` rebuilds after every save. A full build renders and writes
-every page, which at a thousand articles takes seconds. Most saves while
-writing change one article's text and nothing any other page shows of it:
-its title, summary, dates, tags, topic, address, share card and review dates
-appear in lists, neighbours' links, the A to Z, the sitemap and structured
-data, but its body appears only on its own page. For exactly that edit this
-module renders and writes that one page, from the state the last full build
-left in this long-lived process. Anything else takes the full build.
+`invoke serve` rebuilds after every save, in one long-lived process. Which
+build a save gets is decided by what the last full build recorded it read
+(engine/render_cache.py), not by a list of special cases:
 
-The fast path is taken only when all of these hold, and each is checked, not
-assumed:
+- the pages: each page's entry names every attribute of every content
+  object it read (and the variables and templates);
+- the rest of the build: what Pelican and the plugins read of each content
+  object while making lists, neighbours, feeds, the A to Z and the sitemap
+  (`render_cache.site_reads`).
 
-- the last build in this process was a full build that succeeded, of the
-  same settings, and the site's today is still the same day;
-- the save changed exactly one Markdown file Pelican read as an article or a
-  page, and nothing else (no template, setting, picture or other file);
-- the file's metadata block (up to the first blank line) is byte for byte as
-  before;
-- the same rules as a full build (`commands.build.preflight`: content rules
-  over every file, review dates) find no problem;
-- reading the file again gives a content object equal to the old one in
-  everything but what only its own page shows (`OWN_PAGE_ONLY`), links to the
-  same static files, and publishes no new picture;
-- reading and rendering log no warning or error.
+After a save that changed only Markdown files the last full build read, each
+file is read again, and every recorded read of its object is worked out on
+the old object and the new one. If no read of the rest of the build changed,
+every effect of the edit is on pages that read what changed: the new values
+are given to the old object (which every list refers to), exactly those
+pages are rendered again, and only files whose bytes changed are replaced,
+each in one step, so the server never sends half a page. A body edit renders
+its own page; a new link to another article, that too. If a read of the rest
+of the build changed (a title the A to Z sorts by, a date, tags), or
+anything but those Markdown files changed (a template, a setting, a picture,
+a new or deleted file), the full strict build runs (commands/build.py), and
+the render cache renders only the pages whose reads changed.
 
-Otherwise, or if the fast path fails in any way, the full build runs, so the
-problem list an editor sees is always the full build's. The page is written
-to a temporary file and renamed over the old one, so the server never sends
-half a page. tests/test_preview_rebuild.py applies every kind of edit (text, title,
-date, tags, summary, review dates, new and deleted files, a picture, a
-template, a setting) and compares the result with a clean full build, byte
-for byte.
+The pages path is also left for the full build when it cannot prove itself:
+the rules (`commands.build.preflight`) find a problem, reading or rendering
+logs a warning, the site's today changed, or the file now publishes a
+picture the last build did not (or drops one: its copies must go), since
+those are files besides pages. So the problem list an editor sees is always
+the full build's. tests/test_preview_rebuild.py applies every kind of edit
+(text, title, date, tags, summary, review dates, new and deleted files, a
+picture, a template, a setting) to one long-lived preview and compares each
+result with a clean full build, byte for byte.
 """
 
 from __future__ import annotations
@@ -43,26 +43,18 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican.writers import Writer
+
 from commands.build import build, collect_pelican_log, load_settings, preflight
 from commands.clean_photos import clean_private, pictures_in
 from commands.host_files import COMPRESSED_SUFFIXES, compress_file
 from commands.search_index import write_search_index
 from engine import cache as site_cache
-from plugins import images, plain_metadata, reading_aids
+from engine import render_cache
+from plugins import images, parallel_writer, plain_metadata, reading_aids
 from rules.clock import today
 
-# What a body edit may change on a content object: the attributes shown on its
-# own page and nowhere else (plugins/reading_aids.py sets the last two; the
-# templates read them only in article.html, which tests/test_preview_rebuild.py checks).
-OWN_PAGE_ONLY = frozenset({"_content", "toc", "reading_minutes"})
 MARKDOWN_SUFFIX = ".md"
-NEIGHBOURS = re.compile(r"(next|prev)_article(_in_(sub)?category\d*)?")
-
-
-def metadata_block(data: bytes) -> bytes:
-    """The metadata lines of a Markdown file: everything before the first blank line."""
-    text = data.replace(b"\r\n", b"\n").lstrip(b"\xef\xbb\xbf")
-    return text.split(b"\n\n", 1)[0]
 
 
 def _done() -> threading.Thread:
@@ -73,7 +65,7 @@ def _done() -> threading.Thread:
 
 @dataclass
 class PreviewBuilder:
-    """Builds for the preview: the first and every unsure one in full, the rest one page."""
+    """Builds for the preview: the first and every unsure one in full, the rest the pages an edit reaches."""
 
     production: bool = False
     output: Path | None = None
@@ -81,7 +73,7 @@ class PreviewBuilder:
     state: dict = field(default_factory=dict)
     # Bytes of each Markdown file as the last full build read them.
     _sources: dict[Path, bytes] = field(default_factory=dict)
-    last: str = ""  # "full" or "page", for the terminal and the tests
+    last: str = ""  # "full" or "pages", for the terminal and the tests
     _removing: threading.Thread = field(default_factory=_done)
     # Photos this builder cleaned, as it left them, and the names it wrote them under.
     _written: dict[Path, tuple[int, int]] = field(default_factory=dict)
@@ -98,11 +90,11 @@ class PreviewBuilder:
         self._clean_photos(changed)
         if changed is not None and self.state:
             try:
-                page = self._page_only(changed)
+                page = self._pages_only(changed)
             except Exception:
                 page = None
             if page is not None:
-                self.last = "page"
+                self.last = "pages"
                 return self.state["output"]
         return self._full()
 
@@ -150,56 +142,85 @@ class PreviewBuilder:
         )
         self._removing.start()
         keep["today"] = today(keep["settings"])
+        # What the pages path starts from: the calls that wrote the pages and
+        # what the rest of the build read (engine/render_cache.py).
+        keep["calls"] = parallel_writer.last_calls()
+        keep["site_reads"] = render_cache.site_reads()
         self._sources = {Path(path): Path(path).read_bytes() for path in keep["paths"]}
         self.state.update(keep)
         self.last = "full"
         return output
 
-    def _page_only(self, changed: set[Path]) -> Path | None:
-        """Write the one page a body-only edit changes; None when that is not provably enough."""
-        if len(changed) != 1:
+    def _pages_only(self, changed: set[Path]) -> Path | None:
+        """Render again the pages that read what an edit to Markdown files changed;
+        None when the edit reaches more than pages (or that is not provable)."""
+        paths = {path.resolve() for path in changed}
+        if not all(path.suffix == MARKDOWN_SUFFIX and path in self._sources for path in paths):
             return None
-        path = next(iter(changed)).resolve()
-        if path.suffix != MARKDOWN_SUFFIX or path not in self._sources or not path.is_file():
-            return None
-        data = path.read_bytes()
-        if data == self._sources[path]:
-            return None  # touched, not changed: a full build costs only time, and is sure
-        if metadata_block(data) != metadata_block(self._sources[path]):
-            return None
+        data = {path: path.read_bytes() for path in paths if path.is_file()}
+        if len(data) != len(paths) or all(data[p] == self._sources[p] for p in paths):
+            return None  # deleted, or touched, not changed: a full build is sure
         settings = self.state["settings"]
         if today(settings) != self.state["today"]:
             return None
-        generator, old = _owner(self.state["generators"], settings, path)
-        if old is None:
-            return None
         preflight(settings)  # the same rules as a full build; a problem takes the full path
+        site = self.state["site_reads"]
         with collect_pelican_log(settings) as messages:
-            published = images.pending()
-            new = _read_again(generator, old)
-            if new is None or images.pending() != published:
-                return None
-            # A picture taken out would leave its copies behind: only a full build drops them.
-            if _pictures(new) != _pictures(old):
-                return None
-            if not _same_outside(old, new) or new.summary != old.summary:
-                return None
-            if new.get_static_links() != old.get_static_links():
-                return None
-            _take_over(old, new)
-            page = _render(generator, old, Path(self.state["output"]))
+            edits, reach = [], set()
+            for path in paths:
+                generator, old = _owner(self.state["generators"], settings, path)
+                if old is None:
+                    return None
+                published = images.pending()
+                new = _read_again(generator, old)
+                if new is None or images.pending() != published:
+                    return None
+                # A picture taken out would leave its copies behind: only a full build drops them.
+                if _pictures(new) != _pictures(old):
+                    return None
+                differing = render_cache.differing(old, new, site)
+                if differing is None or differing & site:
+                    return None
+                edits.append((old, new))
+                reach |= differing
+            for old, new in edits:
+                _take_over(old, new)
+            written = self._write_pages(render_cache.readers_of(reach))
         if messages:
-            # Something to say about this page: the full build says it, with all the rest.
+            # Something to say: the full build says it, with all the rest.
             return None
-        # The page's text is in the search index: written again from the same
-        # objects a full build reads (only this record changed, the rest is cached).
-        written = write_search_index(Path(self.state["output"]), self.state["generators"], settings)
+        # The pages' text is in the search index: written again from the same
+        # objects a full build reads (only the changed records are new).
+        written += write_search_index(
+            Path(self.state["output"]), self.state["generators"], settings
+        )
         if settings["PRODUCTION"]:
-            for path in [page, *written]:
-                if path.suffix in COMPRESSED_SUFFIXES:
-                    compress_file(path)
-        self._sources[path] = data
-        return page
+            for page in written:
+                if page.suffix in COMPRESSED_SUFFIXES:
+                    compress_file(page)
+        self._sources.update(data)
+        return Path(self.state["output"])
+
+    def _write_pages(self, names: set[str]) -> list[Path]:
+        """Render the calls of the last full build that wrote `names` again, and put
+        each file whose bytes changed in place; the files put in place."""
+        output = Path(self.state["output"])
+        calls = parallel_writer.calls_writing(self.state["calls"], names)
+        settings = self.state["settings"]
+        replaced = []
+        with tempfile.TemporaryDirectory(prefix=".pages-", dir=output.parent) as staging:
+            writer = Writer(staging, settings={**settings, "OUTPUT_PATH": staging})
+            parallel_writer.write_calls(writer, calls, self.state["generators"])
+            for page in sorted(Path(staging).rglob("*")):
+                if not page.is_file():
+                    continue
+                target = output / page.relative_to(staging)
+                if target.is_file() and target.read_bytes() == page.read_bytes():
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+                page.replace(target)
+                replaced.append(target)
+        return replaced
 
 
 PICTURE = re.compile(r'(?:src|srcset)="([^"]+)"')
@@ -251,26 +272,11 @@ def _read_again(generator, old):
     return content
 
 
-def _same_outside(old, new) -> bool:
-    """Whether `new` shows other pages exactly what `old` did.
-
-    Every attribute the reader and the content plugins set must be equal, but
-    those only the object's own page shows. The old object alone also carries
-    its neighbours (`pelican.plugins.neighbors`, set from the order of dates
-    and topics, which a body edit cannot change); any other attribute only the
-    old one has was set by something this module does not know: a full build.
-    """
-    before, after = vars(old), vars(new)
-    only_before = before.keys() - after.keys()
-    if after.keys() - before.keys() or not all(NEIGHBOURS.fullmatch(n) for n in only_before):
-        return False
-    return all(before[name] == after[name] for name in after if name not in OWN_PAGE_ONLY)
-
-
 def _take_over(old, new) -> None:
-    """Give `old`, which every list and page of the site refers to, the new text."""
-    for name in OWN_PAGE_ONLY:
-        setattr(old, name, getattr(new, name))
+    """Give `old`, which every list and page of the site refers to, the new object's
+    values (what the rest of the build set on `old` alone, as its neighbours, stays)."""
+    fields = vars(old)
+    fields.update(vars(new))
     _forget_rendered_content(old)
 
 
@@ -278,7 +284,7 @@ def forget_memos() -> None:
     """Empty every memo this process keeps from one build to the next: Pelican's
     rendered bodies, the reader's files, dates and Markdown (plugins/plain_metadata.py),
     the reading aids, the pictures' keys and what the cache holds in memory
-    (engine/cache.py). The preview's full build forgets only the rendered bodies
+    (engine/cache.py), the pages' entries (engine/render_cache.py). The preview's full build forgets only the rendered bodies
     (`_full`) and keeps the rest, which follows the files' bytes, for speed; after
     this a build in this process reuses nothing, as a fresh process would
     (tests/test_preview_rebuild.py compares the preview with such a build)."""
@@ -287,6 +293,7 @@ def forget_memos() -> None:
     reading_aids.forget()
     images.forget()
     site_cache.forget()
+    render_cache.forget()
 
 
 def _forget_rendered_content(content=None) -> None:
@@ -305,32 +312,3 @@ def _forget_rendered_content(content=None) -> None:
         else:
             for key in [key for key in cache if key and key[0] is content]:
                 del cache[key]
-
-
-def _render(generator, content, output: Path) -> Path:
-    """Write `content`'s page exactly as its generator's `generate_output` does, and swap it in."""
-    from pelican import signals
-    from pelican.writers import Writer
-
-    arguments = {
-        "relative_urls": generator.settings["RELATIVE_URLS"],
-        "override_output": hasattr(content, "override_save_as"),
-        "url": content.url,
-    }
-    if type(content).__name__ != "Article":
-        signals.page_generator_write_page.send(generator, content=content)
-        arguments["page"] = content
-    elif content in generator.drafts or content in generator.drafts_translations:
-        arguments |= {"article": content, "category": content.category, "blog": True}
-        arguments["all_articles"] = generator.articles
-    else:
-        signals.article_generator_write_article.send(generator, content=content)
-        arguments |= {"article": content, "category": getattr(content, "category", None)}
-        arguments["blog"] = True
-    with tempfile.TemporaryDirectory(prefix=".page-", dir=output.parent) as staging:
-        writer = Writer(staging, settings=generator.settings)
-        template = generator.get_template(content.template)
-        writer.write_file(content.save_as, template, generator.context, **arguments)
-        target = output / content.save_as
-        (Path(staging) / content.save_as).replace(target)
-    return target

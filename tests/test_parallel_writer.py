@@ -2,6 +2,7 @@
 give exactly what the plain way gives, byte for byte.
 
 The on-disk cache (engine/cache.py), the pages written by forked workers, the
+render cache (engine/render_cache.py: a warm build renders no page), the
 cached footnote restructuring and templates read once (`auto_reload` off) each
 replace work the build used to do directly. A build with all of them, cold and
 warm, must write the same files as a build with none of them. (The reused
@@ -39,7 +40,8 @@ overrides = json.loads(sys.argv[2])
 for name, value in overrides.items():
     setattr(pelicanconf, name, value)
 build(production=True, output=sys.argv[1])
-print(json.dumps({"shards": workers.last_run("pages").workers}))
+from plugins.parallel_writer import last_flush
+print(json.dumps({"shards": workers.last_run("pages").workers, **last_flush}))
 """
 
 
@@ -76,13 +78,18 @@ def test_cache_and_parallel_writers_write_what_the_plain_build_writes(site, tmp_
     )
     assert plain["shards"] == 0
     assert not (site / "cache" / "site").exists()
+    assert plain["kept"] == 0, "with no cache on disk, every page is rendered"
 
     cold = build(site, tmp_path / "cold")
     assert cold["shards"] == 2, "the pages were not written by forked workers"
     entries = {path.parent.parent.name for path in (site / "cache" / "site").rglob("*/*/*")}
     assert {"reader", "footnotes", "gzip"} <= entries
+    assert cold["kept"] == 0
+    assert cold["rendered"] == plain["rendered"] > 2 * ARTICLES
     warm = build(site, tmp_path / "warm")
     assert warm["shards"] == 2
+    # The render cache (engine/render_cache.py): nothing read changed, nothing rendered.
+    assert (warm["rendered"], warm["kept"]) == (0, cold["rendered"])
 
     reference = snapshot(tmp_path / "plain")
     assert len(reference) > 2 * ARTICLES

@@ -1,19 +1,24 @@
-"""The preview's one-page fast path writes exactly what a clean full build writes.
+"""The preview's builds, decided by recorded reads, write exactly what a clean full build writes.
 
-`invoke serve` renders only the edited page when an edit changes an article's
-text and nothing any other page shows (preview/rebuild.py). Here every
-kind of edit an editor makes is applied in turn to one long-lived preview, as
-in `make serve`, and after each one the preview's output is compared, byte for
-byte, with a clean full build of the same sources made in the same process
-with every memo emptied and the on-disk cache of per-file work deleted. The test also checks which
-path each edit took: the fast path for edits to the text, the full build for
-the rest, and for a mistake the same problem list as the full build's.
+`invoke serve` renders again only the pages an edit reaches when everything
+the edit changed was read by pages alone, and otherwise runs the full build,
+in which the render cache renders only the pages whose reads changed
+(preview/rebuild.py on engine/render_cache.py). Here every kind of edit an
+editor makes is applied in turn to one long-lived preview, as in `make
+serve`, and after each one the preview's output is compared, byte for byte,
+with a clean full build of the same sources made in the same process with
+every memo emptied and the on-disk cache deleted. The test also checks which
+path each edit took (the pages path for edits to the text, the full build
+for the rest), how many pages each rendered, and for a mistake the same
+problem list as the full build's. The mutation test cuts what pages record
+of an article's text and title and shows that the comparison then fails.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -30,10 +35,19 @@ DRAFT = "content/a-draft.md"
 # files, tells the preview builder what changed, then builds the same sources
 # cleanly and reports which files differ.
 DRIVER = r"""
-import hashlib, json, shutil, sys
+import hashlib, json, os, shutil, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
+from engine import render_cache
+from plugins import parallel_writer
+
+if os.environ.get("CUT_READS"):
+    # The mutation: pages forget that they read an article's text and title.
+    cut = {"_content", "content", "title", "title_text", "metadata"}
+    note = render_cache._note
+    render_cache._note = lambda content, key: (
+        None if render_cache._recorder.page is not None and key[2] in cut else note(content, key))
 
 site = Path.cwd()
 
@@ -67,11 +81,13 @@ for step in json.loads(Path(sys.argv[1]).read_text()):
     for name in step["delete"]:
         (site / name).unlink()
     changed = {site / name for name in [*(r[0] for r in step["replace"]), *step["write"], *step["delete"]]}
+    parallel_writer.last_flush.update(rendered=0, kept=0)
     try:
         builder.rebuild(changed)
         problems, path = None, builder.last
     except BuildFailed as failure:
         problems, path = failure.problems, "refused"
+    rendered = parallel_writer.last_flush["rendered"]
     preview = snapshot(site / "preview")
     clean_problems = clean_build()
     clean = before if clean_problems else snapshot(site / "clean")
@@ -79,7 +95,8 @@ for step in json.loads(Path(sys.argv[1]).read_text()):
                        if preview.get(name) != clean.get(name))
     print(json.dumps({"name": step["name"], "path": path, "problems": problems,
                       "clean_problems": clean_problems, "differing": differing,
-                      "files": len(preview), "unchanged": preview == before}), flush=True)
+                      "files": len(preview), "unchanged": preview == before,
+                      "rendered": rendered}), flush=True)
 """
 
 
@@ -116,11 +133,14 @@ def plan(site: Path) -> list[dict]:
     new_article = new_article.replace("Title: Synthetic", "Title: A new synthetic", 1)
     picture = f"![A generated test picture]({{static}}/images/{picture_name(2)})"
     return [
-        step("an article's text", "page", text(one, "A sentence added to the text.")),
-        step("the same text again", "page", text(one, "Another added sentence.")),
-        step("a draft's text", "page", text(draft, "A draft grows.")),
-        step("a page's text", "page", (page, "\n\n", "\n\nA page grows.\n\n")),
-        step("a new section", "page", text(two, "## A new section\n\nIts words.")),
+        step("an article's text", "pages", text(one, "A sentence added to the text.")),
+        step("the same text again", "pages", text(one, "Another added sentence.")),
+        step("a draft's text", "pages", text(draft, "A draft grows.")),
+        step("a page's text", "pages", (page, "\n\n", "\n\nA page grows.\n\n")),
+        step("a new section", "pages", text(two, "## A new section\n\nIts words.")),
+        step(
+            "a link to another article", "pages", text(two, f"[See]({{filename}}{slug_for(5)}.md)")
+        ),
         step("a title", "full", (two, "Title: Synthetic", "Title: Renamed synthetic")),
         step("a date", "full", day_before(site, two, "Date")),
         step("the tags", "full", (two, "Tags: ", "Tags: added tag, ")),
@@ -142,18 +162,21 @@ def plan(site: Path) -> list[dict]:
         step("a deleted file", "full", delete=["content/a-new-article.md"]),
         step("a link to a missing file", "refused", text(one, "[Gone]({filename}gone.md)")),
         step("the link mended", "full", (one, "[Gone]({filename}gone.md)", "")),
-        step("the text after a full build", "page", text(one, "Back on the fast path.")),
+        step("the text after a full build", "pages", text(one, "Back on the pages path.")),
     ]
 
 
-@pytest.fixture(scope="module")
-def results(tmp_path_factory) -> list[tuple[dict, dict]]:
-    site = copy_site(tmp_path_factory.mktemp("preview") / "site")
+def preview_site(folder: Path) -> Path:
+    site = copy_site(folder / "site")
     write_articles(site / "content", ARTICLES)
     # A draft nothing links to (a link to a draft is refused).
     draft = (site / article(3)).read_text().replace(slug_for(3), "a-draft")
     (site / DRAFT).write_text(draft.replace("Tags:", "Status: draft\nTags:", 1))
-    steps = plan(site)
+    return site
+
+
+def drive(site: Path, steps: list[dict], **environment) -> list[tuple[dict, dict]]:
+    """Apply `steps` in turn to one long-lived preview of `site`; each with its report."""
     (site / "steps.json").write_text(json.dumps(steps), encoding="utf-8")
     run = subprocess.run(
         [sys.executable, "-c", DRIVER, str(site / "steps.json")],
@@ -161,10 +184,17 @@ def results(tmp_path_factory) -> list[tuple[dict, dict]]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **environment},
     )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     reports = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
     return list(zip(steps, reports, strict=True))
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> list[tuple[dict, dict]]:
+    site = preview_site(tmp_path_factory.mktemp("preview"))
+    return drive(site, plan(site))
 
 
 def test_every_edit_gives_what_a_clean_full_build_gives(results):
@@ -188,16 +218,24 @@ def test_a_mistake_is_reported_as_the_full_build_reports_it(results):
         assert report["unchanged"], "a refused edit changed the served pages"
 
 
-def test_what_the_fast_path_may_leave_out_appears_only_on_the_page_itself():
-    """OWN_PAGE_ONLY names what a text edit may change; no other template may read it."""
-    from preview.rebuild import OWN_PAGE_ONLY
+def test_each_edit_renders_only_the_pages_it_reaches(results):
+    """A text edit renders its own page; a title edit, the pages that show the
+    title (lists, neighbours, the A to Z), not every page; a template, the
+    pages that use it."""
+    reports = {step["name"]: report for step, report in results}
+    for name in ("an article's text", "a page's text", "a link to another article"):
+        assert reports[name]["rendered"] == 1, (name, reports[name]["rendered"])
+    pages = reports["a title"]["files"]
+    assert 1 < reports["a title"]["rendered"] < pages / 2
+    # article.html: the articles and the draft, not the lists or the pages.
+    assert ARTICLES <= reports["a template"]["rendered"] < pages / 2
 
-    templates = Path(__file__).resolve().parent.parent / "theme" / "templates"
-    own = {"article.html", "page.html"}
-    names = [name.lstrip("_") for name in OWN_PAGE_ONLY] + ["content", "get_content"]
-    for template in templates.rglob("*.html"):
-        if template.name in own:
-            continue
-        source = template.read_text(encoding="utf-8")
-        for name in names:
-            assert not re.search(rf"\.{name}\b", source), f"{template.name} reads .{name}"
+
+def test_a_page_whose_recorded_reads_are_cut_makes_the_comparison_fail(tmp_path):
+    """The mutation: without the reads of the text and title recorded, the preview
+    keeps stale pages, and the byte-for-byte comparison says so."""
+    site = preview_site(tmp_path)
+    steps = [step for step in plan(site) if step["name"] in ("an article's text", "a title")]
+    reports = drive(site, steps, CUT_READS="1")
+    for step, report in reports:
+        assert report["differing"], f"{step['name']}: the cut reads went unnoticed"
