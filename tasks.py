@@ -98,6 +98,7 @@ def serve(c, port=CONFIG["port"]):
             Path(load_settings()["OUTPUT_PATH"]),
             rebuild=builder.rebuild,
             not_own=builder.not_own,
+            finish=builder.finish,
             watch=[ROOT / "content", ROOT / "theme", ROOT / "pelicanconf.py"],
             host=CONFIG["host"],
             port=int(port),

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from commands.ci_report import Finding, tell_github
 from commands.host_files import write_host_files
-from commands.search_index import write_search_index
+from commands.search_index import keep_previous_index, write_search_index
 from engine import cache
 from engine.read_ahead import read_ahead
 from plugins.plain_metadata import Memo
@@ -104,6 +104,7 @@ def build(
     output: str | Path | None = None,
     content: str | Path | None = None,
     keep: dict | None = None,
+    index_later: bool = False,
 ) -> Path:
     """Build the site into `output` (default: the settings' OUTPUT_PATH) and return it.
 
@@ -112,11 +113,14 @@ def build(
     (preview/rebuild.py): the settings, Pelican's generators, the output
     folder and the Markdown files' paths; and `previous`, the folder now holding
     the build this one replaced, for the caller to remove.
+    `index_later` (the preview): the new build keeps the previous one's search
+    index, and the caller writes the new one into the output once the pages
+    are served (`write_index`).
     """
     settings = load_settings(production=production, output=output, content=content)
     notices: list[Finding] = []
     try:
-        final = _build(settings, notices, keep)
+        final = _build(settings, notices, keep, index_later)
     except BuildFailed as failure:
         tell_github([*(("error", p) for p in failure.found), *notices], failure.heading, settings)
         raise
@@ -124,7 +128,9 @@ def build(
     return final
 
 
-def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
+def _build(
+    settings: dict, notices: list[Finding], keep: dict | None, index_later: bool = False
+) -> Path:
     """`build()` for these settings; `notices` receives the warnings and notes."""
     paths = preflight(settings, notices)
 
@@ -136,14 +142,20 @@ def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
     os.umask(umask)
     staging.chmod(0o777 & ~umask)
     try:
-        pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
+        # The previous build's folder: its unchanged pages are hard-linked, not
+        # written again (plugins/parallel_writer.py).
+        pelican_settings = {
+            **settings,
+            "OUTPUT_PATH": str(staging),
+            "PREVIOUS_OUTPUT_PATH": str(final),
+        }
         cache.configure(pelican_settings)
         read_ahead(paths, Memo(pelican_settings))
         generators = run_pelican(pelican_settings)
-        try:
-            write_search_index(staging, generators, pelican_settings)
-        except RuntimeError as error:
-            raise BuildFailed([f"the search index could not be written: {error}"]) from None
+        if index_later and final.is_dir():
+            keep_previous_index(final, staging)
+        else:
+            write_index(staging, generators, pelican_settings)
         try:
             write_host_files(
                 staging,
@@ -163,6 +175,15 @@ def _build(settings: dict, notices: list[Finding], keep: dict | None) -> Path:
             settings=settings, generators=generators, output=final, paths=paths, previous=staging
         )
     return final
+
+
+def write_index(output: Path, generators, settings: dict) -> list[Path]:
+    """Write the search index into the build in `output` (commands/search_index.py);
+    BuildFailed if Pagefind fails. The files written."""
+    try:
+        return write_search_index(output, generators, settings)
+    except RuntimeError as error:
+        raise BuildFailed([f"the search index could not be written: {error}"]) from None
 
 
 def preflight(settings: dict, notices: list[Finding] | None = None) -> list[str]:

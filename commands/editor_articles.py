@@ -18,13 +18,13 @@ same name stops `invoke test` with ArticlesClash, saying which.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from commands.build import ROOT
+from engine.cache import IN_MEMORY, in_memory
 
 EDITOR_ARTICLES = ROOT / "tests" / "data" / "editor-articles"
 # Not copied: history, what the checkout installed or built, and what it caches.
@@ -72,21 +72,14 @@ def add_editor_articles(content: Path, articles: Path = EDITOR_ARTICLES) -> list
 # from memory about one. So the scratch folder is in Linux's shared-memory
 # filesystem (tmpfs, in RAM) when it has room for a run, else in the system's
 # temporary folder.
-IN_MEMORY = Path("/dev/shm")  # noqa: S108 - only the parent of mkdtemp's private folder
 ROOM_FOR_A_RUN = 4 * 1024**3
 
 
 def scratch_parent() -> str | None:
     """The folder the suite's scratch files go in: IN_MEMORY if it has room, else the
     system's temporary folder (None, for `tempfile`)."""
-    try:
-        roomy = shutil.disk_usage(IN_MEMORY).free >= ROOM_FOR_A_RUN
-        # Some tests run programs they write there (a pretend browser).
-        runs_programs = not os.statvfs(IN_MEMORY).f_flag & os.ST_NOEXEC
-    except OSError:
-        return None
-    usable = roomy and runs_programs and os.access(IN_MEMORY, os.W_OK)
-    return str(IN_MEMORY) if usable else None
+    # Some tests run programs they write there (a pretend browser).
+    return in_memory(ROOM_FOR_A_RUN, runs_programs=True, folder=IN_MEMORY)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ import gzip
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from engine.cache import cached_bytes, digest
+from engine.cache import cached_bytes, digest, write_entry
 from plugins.security_headers import netlify_headers
 
 COMPRESSED_SUFFIXES = frozenset({".html", ".css", ".js", ".xml", ".svg", ".txt", ".json"})
@@ -33,7 +33,9 @@ def compress_file(path: Path) -> None:
     data = cached_bytes(
         "gzip", digest(original), lambda: gzip.compress(original, compresslevel=9, mtime=0)
     )
-    path.with_name(path.name + ".gz").write_bytes(data)
+    # Whole, under a new name renamed over the old: never through a hard link
+    # (the preview's builds share unchanged files with the build before).
+    write_entry(path.with_name(path.name + ".gz"), data)
 
 
 def precompress(output: Path) -> None:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import html
 import json
-import shutil
 import subprocess
 import tempfile
 from importlib.metadata import version
@@ -56,6 +55,14 @@ PUBLISHED = ("pagefind.js", "pagefind-entry.json", "wasm.en.pagefind")
 PUBLISHED_SUFFIXES = (".pf_meta", ".pf_index", ".pf_fragment")
 WORDS_FILE = "search/words.json"
 NAMES_FILE = "search/names.json"
+# What Pagefind writes beside each record (its fragment and its share of the
+# index), in bytes, when the records' folder is in memory.
+ROOM_PER_RECORD = 64 * 1024
+# Pagefind's files named by their content: one already there is the same file.
+NAMED_BY_CONTENT = (".pf_meta", ".pf_index", ".pf_fragment")
+# The file that names the others: written after them, so a reader of a live
+# folder (the preview) finds either the old index or the new one.
+ENTRY = "pagefind-entry.json"
 # Pagefind's weights run from 0 to 10 (body text is 1, an <h2> 6).
 TITLE_WEIGHT = 10
 
@@ -111,8 +118,10 @@ def _encoded(files: dict[str, bytes]) -> dict[str, str]:
 
 
 def run_pagefind(found: dict[str, str]) -> dict[str, bytes]:
-    """Run Pagefind over the records; its published files by path."""
-    with tempfile.TemporaryDirectory(prefix="search-records-") as folder:
+    """Run Pagefind over the records (written in memory where there is room); its
+    published files by path."""
+    room = ROOM_PER_RECORD * len(found) + sum(len(text) for text in found.values()) * 4
+    with tempfile.TemporaryDirectory(prefix="search-records-", dir=cache.in_memory(room)) as folder:
         site = Path(folder, "site")
         for save_as, text in found.items():
             path = site / save_as
@@ -162,24 +171,54 @@ def names(generators) -> bytes:
 
 
 def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
-    """Write the index, `search/words.json` and `search/names.json` into a finished
-    build in `output` (over an earlier index, for the preview); return the files written."""
+    """Write the index, `search/words.json` and `search/names.json` into a build in
+    `output`; return the files written.
+
+    Into a live folder (the preview's), only files whose bytes changed are
+    written, each whole (a temporary name, then renamed), the entry file after
+    the files it names, and the files the new index no longer names deleted
+    last: a search made meanwhile reads the old index or the new one."""
     if not settings.get("SEARCH_SAVE_AS"):
         return []
     target = output / FOLDER
-    if target.exists():
-        shutil.rmtree(target)
+    files = {f"{FOLDER}/{path}": data for path, data in index_files(records(generators)).items()}
+    files[WORDS_FILE] = words(Path(settings["PATH"]))
+    files[NAMES_FILE] = names(generators)
+    before = {path.relative_to(output).as_posix() for path in target.rglob("*") if path.is_file()}
     written = []
-    for path, data in index_files(records(generators)).items():
-        (target / path).parent.mkdir(parents=True, exist_ok=True)
-        (target / path).write_bytes(data)
-        written.append(target / path)
-    for name, data in (
-        (WORDS_FILE, words(Path(settings["PATH"]))),
-        (NAMES_FILE, names(generators)),
-    ):
-        path = output / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    for name in sorted(files, key=lambda name: name.endswith(ENTRY)):
+        path, data = output / name, files[name]
+        if _same(path, data, content_named=name in before and name.endswith(NAMED_BY_CONTENT)):
+            continue
+        cache.write_entry(path, data)
         written.append(path)
+    for name in before - files.keys():
+        (output / name).unlink(missing_ok=True)
     return written
+
+
+def keep_previous_index(previous: Path, output: Path) -> None:
+    """Give the build in `output` the index of the build in `previous` (hard links,
+    or copies where links cannot be made): the preview serves its new pages with
+    it, then writes the new index in place (preview/rebuild.py). No file is
+    ever written through such a link: every writer replaces whole files."""
+    found = []
+    for name in (FOLDER, WORDS_FILE, NAMES_FILE):
+        path = previous / name
+        found += [item for item in path.rglob("*") if item.is_file()] if path.is_dir() else [path]
+    for path in found:
+        if path.suffix == ".gz" or not path.is_file():
+            continue  # the host files' step makes the build's own
+        target = output / path.relative_to(previous)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        cache.link_or_copy(path, target)
+
+
+def _same(path: Path, data: bytes, *, content_named: bool) -> bool:
+    """Whether `path` already holds `data` (a file named by its content: by its size)."""
+    try:
+        if content_named:
+            return path.stat().st_size == len(data)
+        return path.read_bytes() == data
+    except OSError:
+        return False

@@ -528,6 +528,37 @@ def sweep_partials(folder: Path, older_than: float = STALE_SECONDS) -> None:
                         entry.unlink()
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """Put `source`'s bytes at `target` (a new file): a hard link where the disk makes
+    one, else a copy. Whoever writes either file later must replace it whole
+    (`write_entry`), never write through it: every writer in this project does."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
+        link_or_copy(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+# Linux's shared-memory filesystem (tmpfs, in RAM): where scratch files that
+# a step makes and deletes go when it has room (creating a thousand small
+# files on this project's virtual disk takes a second, in memory a twentieth).
+IN_MEMORY = Path("/dev/shm")  # noqa: S108 - only the parent of mkdtemp's private folders
+
+
+def in_memory(room: int, *, runs_programs: bool = False, folder: Path = IN_MEMORY) -> str | None:
+    """`folder` (tmpfs) as the parent of a scratch folder needing `room` bytes, when it
+    has that room, is writable and (`runs_programs`) may run programs; else None
+    (`tempfile`'s default, the system's temporary folder)."""
+    try:
+        roomy = shutil.disk_usage(folder).free >= room
+        runs = not runs_programs or not os.statvfs(folder).f_flag & os.ST_NOEXEC
+    except OSError:
+        return None
+    return str(folder) if roomy and runs and os.access(folder, os.W_OK) else None
+
+
 def digest(data: bytes | str) -> str:
     """The sha256 of `data` (text as UTF-8), for keys."""
     return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()

@@ -63,6 +63,9 @@ SHARED = frozenset({"settings", "_context"})
 # catalogues the templates' words come from.
 SHARED_THEME = ("static", "translations")
 _MISSING = "<missing>"
+# Settings no page can show: the folders of this build and the last (fresh
+# ones each build), and the Jinja environment's options (`templates_digest`).
+NOT_IN_SITE_KEY = frozenset({"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "JINJA_ENVIRONMENT"})
 # Arguments a recorded method call may take: it is called again with them.
 PLAIN = (str, int, float, bool)
 LONGEST_ARGUMENT = 200
@@ -104,31 +107,33 @@ def identity(content) -> tuple[str, str] | None:
     return (type(content).__name__, str(source)) if source else None
 
 
-def _note(content, key: tuple) -> None:
+def _note(key: tuple) -> None:
     recorder = _recorder
     reads = recorder.page if recorder.page is not None else recorder.site
-    if reads is None or key[2] in SHARED:
-        return
-    if recorder.page is None and any(content is made for made in recorder.making):
-        return  # the object's own reader and plugins: read again with it
-    reads.add(key)
+    if reads is not None and key[2] not in SHARED:
+        reads.add(key)
 
 
 def _getattribute(self, name: str):
     recorder = _recorder
-    if recorder.depth or (recorder.page is None and recorder.site is None):
+    if recorder.depth or (
+        recorder.page is None
+        and (recorder.site is None or (recorder.making and self in recorder.making))
+    ):
+        # Recording nothing, inside a read, or the object's own making (its reader
+        # and plugins run again with it): the attribute as Python gives it.
         return object.__getattribute__(self, name)
     recorder.depth += 1
     try:
         value = object.__getattribute__(self, name)
     except AttributeError:
-        _note(self, ("a", identity(self), name))
+        _note(("a", identity(self), name))
         raise
     finally:
         recorder.depth -= 1
     if callable(value) and name[:2] != "__" and _bound(self, name, value):
         return _Call(self, name, value)
-    _note(self, ("a", identity(self), name))
+    _note(("a", identity(self), name))
     return value
 
 
@@ -165,7 +170,7 @@ class _Call:
             return self.method(*args)
         finally:
             _recorder.depth -= 1
-            _note(self.content, ("m", identity(self.content), self.name, args))
+            _note(("m", identity(self.content), self.name, args))
 
 
 def install(content_class: type, context_class: type, environment_class: type) -> None:
@@ -301,37 +306,50 @@ def _digest(parts: Iterable[str]) -> str:
 
 
 class Now:
-    """Works out what each recorded key reads in this build, once per key."""
+    """Works out what each recorded key reads in this build, once per key and value:
+    each value as a short digest of its description."""
 
     def __init__(self, objects: Iterable, template_source: Callable[[str], str]) -> None:
         self.objects = {identity(item): item for item in objects}
         self.template_source = template_source
-        self.shared: dict = {}  # ("a"/"t") keys: the same for every page
+        self.shared: dict = {}  # ("a", "m", "t") keys: the same for every page
+        self.variables: dict = {}  # (name, id(value)): (value, its digest)
+        self.texts: dict = {}  # each key as text
         self.memo: dict = {}
 
     def value(self, key: tuple, variables: Mapping) -> str:
-        kind = key[0]
-        if kind == "v":
-            name = key[1]
-            value = variables.get(name, _MISSING) if name in variables else _MISSING
-            if value is _MISSING:
+        if key[0] == "v":
+            if key[1] not in variables:
                 return _MISSING
-            return _described(value, self.memo)
+            value = variables[key[1]]
+            found = self.variables.get((key[1], id(value)))
+            if found is None:  # the value kept alive with its digest: ids stay unique
+                found = self.variables[(key[1], id(value))] = (
+                    value,
+                    _digest([_described(value, self.memo)]),
+                )
+            return found[1]
         found = self.shared.get(key)
         if found is None:
-            found = self.shared[key] = self._shared(key)
+            found = self.shared[key] = _digest([self._shared(key)])
         return found
 
     def _shared(self, key: tuple) -> str:
         if key[0] == "t":
-            return _digest([self.template_source(key[1])])
+            return self.template_source(key[1])
         content = self.objects.get(key[1])
         if content is None:
             raise Volatile(f"no object {key[1]}")
         return read_now(content, key, self.memo)
 
     def digest(self, keys: Iterable[tuple], variables: Mapping) -> str:
-        return _digest(part for key in keys for part in (repr(key), self.value(key, variables)))
+        parts = []
+        for key in keys:
+            text = self.texts.get(key)
+            if text is None:
+                text = self.texts[key] = repr(key)
+            parts.append(f"{text}={self.value(key, variables)}")
+        return _digest(["\n".join(parts)])
 
 
 def read_now(content, key: tuple, memo: dict) -> str:
@@ -401,8 +419,8 @@ def site_key(
     parts = [code, today.isoformat(), templates_digest]
     memo: dict = {}
     for name in sorted(settings):
-        if name in ("OUTPUT_PATH", "JINJA_ENVIRONMENT"):
-            continue  # a fresh folder each build; the environment is templates_digest
+        if name in NOT_IN_SITE_KEY:
+            continue
         parts.append(name)
         try:
             parts.append(_described(settings[name], memo))

@@ -62,6 +62,7 @@ from pelican import signals
 from engine import scheduler
 from engine.cache import (
     code_digest,
+    link_or_copy,
     partial_name,
     publish_folder,
     remove_entry,
@@ -530,7 +531,8 @@ def start_run(pelican) -> None:
 
 
 def write_pictures(pelican) -> None:
-    """Make what the cache lacks, then copy this build's pictures into the output folder."""
+    """Make what the cache lacks, then put this build's pictures into the output folder
+    (hard links to the cache's copies where the disk allows)."""
     make_missing(pelican.settings)
     output = Path(pelican.output_path)
     images = Path(pelican.settings["PATH"]) / "images"
@@ -543,7 +545,7 @@ def write_pictures(pelican) -> None:
     for name, cached in sorted(_pending.items()):
         target = output / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
+        link_or_copy(cached, target)
 
 
 def register() -> None:

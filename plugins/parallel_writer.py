@@ -59,7 +59,10 @@ KEPT_SECONDS = 0.0002
 _writers: list[ParallelWriter] = []
 # This run's generators (their content objects are what pages read) and, per
 # page rendered or kept in a job, (output name, entry, whether it was kept).
-_run: dict = {"generators": [], "now": None, "calls": []}
+_run: dict = {"generators": [], "now": None, "calls": [], "previous": None, "written": {}}
+# The setting that names the folder the previous build is in (commands/build.py):
+# a kept page whose file there is still the one written is hard-linked, not written.
+PREVIOUS_OUTPUT = "PREVIOUS_OUTPUT_PATH"
 _made: list[tuple[str, render_cache.Entry | None, bool]] = []
 # What the last flush did: pages rendered and pages whose kept bytes were written.
 last_flush = {"rendered": 0, "kept": 0}
@@ -68,20 +71,52 @@ last_flush = {"rendered": 0, "kept": 0}
 class KeptTemplate:
     """A template whose pages go through the render cache (engine/render_cache.py)."""
 
-    def __init__(self, template: jinja2.Template) -> None:
+    def __init__(self, template: jinja2.Template, writer: Writer) -> None:
         self.template = template
         self.name = template.name
+        self.writer = writer
 
     def render(self, variables) -> str:
+        name = variables["output_file"]
         text, entry, kept = render_cache.render(
-            self.template, variables, _run["now"], _kept_output, _keep_output
+            self.template,
+            variables,
+            _run["now"],
+            lambda sha: _kept_output(self.writer, name, sha),
+            _keep_output,
         )
-        _made.append((variables["output_file"], entry, kept))
+        _made.append((name, entry, kept))
         return text
 
 
-def _kept_output(name: str) -> str | None:
-    data = cache.kept_bytes(render_cache.STEP, f"page:{name}")
+class _Discard:
+    """The file Pelican writes a page into when the page is a link to its bytes."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception) -> None:
+        return None
+
+    def write(self, text: str) -> None:
+        return None
+
+
+def _kept_output(writer: Writer, name: str, sha: str) -> str | None:
+    """A kept page's text; or, when the previous build's file at `name` is still the
+    one it wrote with these bytes, "" and a hard link to that file instead
+    (`ParallelWriter._open_w`), so an unchanged page costs no write."""
+    previous = _run["previous"]
+    if previous is not None and isinstance(writer, ParallelWriter):
+        source = previous / name
+        target = Path(writer.output_path) / name
+        written = _run["written"].get(name)
+        # A name written twice in one build is written, not linked.
+        same = written and written[0] == sha and _stat(source) == tuple(written[1:])
+        if same and not target.exists():
+            _run["link"] = source
+            return ""
+    data = cache.kept_bytes(render_cache.STEP, f"page:{sha}")
     return None if data is None else data.decode("utf-8")
 
 
@@ -90,6 +125,14 @@ def _keep_output(text: str) -> str:
     name = cache.digest(data)
     cache.keep_bytes(render_cache.STEP, f"page:{name}", data)
     return name
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 class ParallelWriter(Writer):
@@ -103,12 +146,27 @@ class ParallelWriter(Writer):
     def write_file(self, *args, **kwargs) -> None:
         self.pending.append((args, kwargs))
 
+    def _open_w(self, filename, encoding, override=False):
+        """Pelican's, or for a kept page whose file the previous build wrote (see
+        `_kept_output`), that file hard-linked into place."""
+        source = _run.pop("link", None)
+        if source is None:
+            return super()._open_w(filename, encoding, override=override)
+        self._written_files.add(filename)  # Pelican's own note of what it wrote
+        if override:
+            self._overridden_files.add(filename)
+        cache.link_or_copy(source, Path(filename))
+        return _Discard()
+
     def flush(self) -> None:
         """Render and write every recorded call; in workers when that is safe and pays."""
         calls, self.pending = self.pending, []
         render_cache.record_site(False)
         produced = write_calls(self, calls, _run["generators"])
         _run["calls"] += zip(calls, produced, strict=True)
+        if _run["previous"] is not None:
+            # What this build wrote, kept for the next build into the same folder.
+            cache.store(render_cache.STEP, _written_key(_run["previous"]), _run["written"])
 
 
 def last_calls() -> list[tuple[tuple[tuple, dict], list[str]]]:
@@ -125,7 +183,7 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
     """Render and write `calls` with `writer` through the render cache, the pages
     reading the content objects of `generators`; per call, the output names it
     wrote (in workers when that is safe and pays)."""
-    calls = [_kept(args, kwargs) for args, kwargs in calls]
+    calls = [_kept(writer, args, kwargs) for args, kwargs in calls]
     if calls:
         _start(writer, calls[0], generators)
     kept = [render_cache.entry(_name(args, kwargs)) is not None for args, kwargs in calls]
@@ -151,12 +209,14 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
             done = [result.value for result in results]
     produced = []
     last_flush.update(rendered=0, kept=0)
-    for made in done:
+    for made, stats in done:
         produced.append([name for name, _entry, _kept in made])
-        for name, entry, was_kept in made:
+        for (name, entry, was_kept), stat in zip(made, stats, strict=True):
             last_flush["kept" if was_kept else "rendered"] += 1
             if entry is not None and not was_kept:
                 render_cache.keep(name, entry)
+            if entry is not None and stat is not None:
+                _run["written"][name] = (entry.output, *stat)
     return produced
 
 
@@ -164,12 +224,12 @@ def _name(args: tuple, kwargs: dict):
     return args[0] if args else kwargs.get("name")
 
 
-def _kept(args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+def _kept(writer: Writer, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     """The call with its template going through the render cache."""
     if len(args) > 1 and isinstance(args[1], jinja2.Template):
-        args = (args[0], KeptTemplate(args[1]), *args[2:])
+        args = (args[0], KeptTemplate(args[1], writer), *args[2:])
     elif isinstance(kwargs.get("template"), jinja2.Template):
-        kwargs = {**kwargs, "template": KeptTemplate(kwargs["template"])}
+        kwargs = {**kwargs, "template": KeptTemplate(kwargs["template"], writer)}
     return args, kwargs
 
 
@@ -191,11 +251,20 @@ def _start(writer: Writer, first: tuple[tuple, dict], generators) -> None:
         lambda name: cache.load(render_cache.STEP, name),
         lambda name, value: cache.store(render_cache.STEP, name, value),
     )
+    previous = settings.get(PREVIOUS_OUTPUT) if isinstance(writer, ParallelWriter) else None
+    previous = Path(previous) if previous else None
+    if previous != _run["previous"]:
+        _run["previous"] = previous
+        _run["written"] = (previous and cache.load(render_cache.STEP, _written_key(previous))) or {}
 
     def source(name: str) -> str:
         return environment.loader.get_source(environment, name)[0]
 
     _run["now"] = render_cache.Now(contents(generators), source)
+
+
+def _written_key(previous: Path) -> str:
+    return f"written\0{previous}"
 
 
 def contents(generators) -> list:
@@ -214,7 +283,8 @@ def _job(writer: Writer, args: tuple, kwargs: dict):
     def job():
         _made.clear()
         Writer.write_file(writer, *args, **kwargs)
-        return list(_made)
+        output = Path(writer.output_path)
+        return list(_made), [_stat(output / name) for name, _entry, _kept in _made]
 
     return job
 

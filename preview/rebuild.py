@@ -45,10 +45,9 @@ from pathlib import Path
 
 from pelican.writers import Writer
 
-from commands.build import build, collect_pelican_log, load_settings, preflight
+from commands.build import build, collect_pelican_log, load_settings, preflight, write_index
 from commands.clean_photos import clean_private, pictures_in
 from commands.host_files import COMPRESSED_SUFFIXES, compress_file
-from commands.search_index import write_search_index
 from engine import cache as site_cache
 from engine import render_cache
 from plugins import images, parallel_writer, plain_metadata, reading_aids
@@ -79,6 +78,7 @@ class PreviewBuilder:
     _written: dict[Path, tuple[int, int]] = field(default_factory=dict)
     _partials: set[Path] = field(default_factory=set)
     _content_folder: Path | None = None  # settings' PATH, read once
+    _index_due: bool = False  # the search index of the last build is for `finish` to write
 
     def rebuild(self, changed: set[Path] | None = None) -> Path:
         """Bring the output up to date after `changed` (None: anything may have changed).
@@ -134,8 +134,13 @@ class PreviewBuilder:
         self._removing.join()
         keep: dict = {}
         output = build(
-            production=self.production, output=self.output, content=self.content, keep=keep
+            production=self.production,
+            output=self.output,
+            content=self.content,
+            keep=keep,
+            index_later=True,
         )
+        self._index_due = True
         # Deleting thousands of files takes seconds on some disks: not while the editor waits.
         self._removing = threading.Thread(
             target=shutil.rmtree, args=(keep.pop("previous"),), kwargs={"ignore_errors": True}
@@ -189,17 +194,28 @@ class PreviewBuilder:
         if messages:
             # Something to say: the full build says it, with all the rest.
             return None
-        # The pages' text is in the search index: written again from the same
-        # objects a full build reads (only the changed records are new).
-        written += write_search_index(
-            Path(self.state["output"]), self.state["generators"], settings
-        )
         if settings["PRODUCTION"]:
             for page in written:
                 if page.suffix in COMPRESSED_SUFFIXES:
                     compress_file(page)
         self._sources.update(data)
+        self._index_due = True
         return Path(self.state["output"])
+
+    def finish(self) -> None:
+        """Write the search index the last build left due into the served output, once
+        its pages are served: Pagefind reads every record again (seconds at a
+        thousand articles), and no page but the search page waits for it. Only
+        files whose bytes changed are written, each whole (commands/search_index.py)."""
+        if not self._index_due or not self.state:
+            return
+        self._index_due = False
+        settings = self.state["settings"]
+        written = write_index(Path(self.state["output"]), self.state["generators"], settings)
+        if settings["PRODUCTION"]:
+            for path in written:
+                if path.suffix in COMPRESSED_SUFFIXES:
+                    compress_file(path)
 
     def _write_pages(self, names: set[str]) -> list[Path]:
         """Render the calls of the last full build that wrote `names` again, and put

@@ -304,13 +304,16 @@ def serve_and_rebuild(
     port: int,
     address_file: Path | None = None,
     not_own: Callable[[set[Path]], set[Path]] = lambda changed: changed,
+    finish: Callable[[], object] = lambda: None,
 ) -> None:
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
     changes, and tell open pages.
 
     The first build is `rebuild(None)`; a BuildFailed from it stops everything.
     `not_own(changed)` leaves out of `changed` what the rebuild wrote itself (a
-    photo it cleaned): that is no reason to build again.
+    photo it cleaned): that is no reason to build again. `finish()` runs after
+    open pages were told: the work no page but the search page waits for (the
+    search index); a BuildFailed from it is said as a rebuild's is.
 
     The server runs in a process of its own, so this one rebuilds with a single
     thread: only then may a full rebuild fork workers to read and render pages
@@ -340,11 +343,13 @@ def serve_and_rebuild(
     try:
         started = time.time()
         print(f"Built development site in {rebuild(None)}")
+        finish()
         # The watcher starts after the first build: a save made during it would
         # wait for the next one, while the server already shows the old pages.
         while not_own(_changed_since(started, watch)):
             started = time.time()
             rebuild(None)
+            finish()
         if address_file:
             address_file.parent.mkdir(parents=True, exist_ok=True)
             address_file.write_text(
@@ -378,11 +383,16 @@ def serve_and_rebuild(
             else:
                 print("Rebuilt. Open pages update themselves.")
                 news_for_pages = None
-            try:
-                tell.send(news_for_pages)
-            except OSError:
-                print("The preview server has stopped; start `make serve` again.")
+            if not _tell(tell, news_for_pages):
                 return
+            if news_for_pages is None:
+                try:
+                    finish()
+                except BuildFailed as failure:
+                    print(failure)
+                    print(STILL_SERVING)
+                    if not _tell(tell, failure.problems):
+                        return
     except KeyboardInterrupt:
         pass
     finally:
@@ -392,6 +402,16 @@ def serve_and_rebuild(
         serving.join(timeout=5)
         if serving.is_alive():
             serving.terminate()
+
+
+def _tell(tell, news) -> bool:
+    """Send the server news of a build; False (and said) if it has stopped."""
+    try:
+        tell.send(news)
+    except OSError:
+        print("The preview server has stopped; start `make serve` again.")
+        return False
+    return True
 
 
 def running_preview(address_file: Path) -> str | None:

@@ -46,8 +46,8 @@ if os.environ.get("CUT_READS"):
     # The mutation: pages forget that they read an article's text and title.
     cut = {"_content", "content", "title", "title_text", "metadata"}
     note = render_cache._note
-    render_cache._note = lambda content, key: (
-        None if render_cache._recorder.page is not None and key[2] in cut else note(content, key))
+    render_cache._note = lambda key: (
+        None if render_cache._recorder.page is not None and key[2] in cut else note(key))
 
 site = Path.cwd()
 
@@ -70,6 +70,7 @@ def clean_build():
 
 builder = preview_rebuild.PreviewBuilder(output=site / "preview")
 builder.rebuild()
+builder.finish()
 for step in json.loads(Path(sys.argv[1]).read_text()):
     before = snapshot(site / "preview")
     for name, old, new in step["replace"]:
@@ -84,6 +85,7 @@ for step in json.loads(Path(sys.argv[1]).read_text()):
     parallel_writer.last_flush.update(rendered=0, kept=0)
     try:
         builder.rebuild(changed)
+        builder.finish()
         problems, path = None, builder.last
     except BuildFailed as failure:
         problems, path = failure.problems, "refused"
