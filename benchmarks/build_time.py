@@ -21,8 +21,10 @@ rounds, with the lowest and highest: wall time of the whole process
 of the largest single process (forked workers share the parent's pages, so
 adding theirs up would count the same memory several times). Then the
 editor's loop: the time from saving an article to a real `invoke serve`
-serving the change, for an edit to the text (the one-page fast path of
-preview/rebuild.py) and to the title (a full rebuild).
+serving the change, for an edit to the text (the pages path of
+preview/rebuild.py: only pages read the text) and to the title (the full
+build, which the A to Z's order and the lists read; the render cache renders
+only the pages that show the title).
 """
 
 from __future__ import annotations
@@ -39,11 +41,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from preview.server import SEARCH_UPDATED
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEURL = "https://www.example.org"
@@ -125,17 +130,22 @@ def title_edit(text: str, marker: str) -> str:
     return re.sub(r"^Title: .*$", f"Title: Synthetic article 1 {marker}", text, count=1, flags=re.M)
 
 
-def serve_latency(site: Path, edits: int, change=body_edit) -> list[float]:
-    """Seconds from saving an article (`change`) to `invoke serve` serving it, per save."""
+def serve_latency(site: Path, edits: int, change=body_edit) -> tuple[list[float], list[float]]:
+    """Per save of an article (`change`), seconds until `invoke serve` serves it, and
+    until it says the search index is updated (written after the pages are served);
+    the next save waits for that, as one save at a time."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
         [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
         cwd=site,
         env=env,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(server.stdout), daemon=True).start()
     url = f"http://127.0.0.1:{port}/synthetic-article-0001/"
     article = site / "content" / "synthetic-article-0001.md"
 
@@ -154,16 +164,27 @@ def serve_latency(site: Path, edits: int, change=body_edit) -> list[float]:
             time.sleep(0.01)
         raise SystemExit(f"the preview did not show {text!r} within {seconds} s")
 
+    def indexed(after: int, seconds: float = 300) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            if any(SEARCH_UPDATED in line for line in said[after:]):
+                return time.perf_counter() - start
+            time.sleep(0.01)
+        raise SystemExit(f"the preview did not update its search index within {seconds} s")
+
     try:
         wait_for("Synthetic article 1", seconds=900)  # the first build of a big site
-        times = []
+        indexed(0, seconds=900)
+        served, index = [], []
         for number in range(edits):
             time.sleep(0.5)  # one save at a time, as an editor makes them
             # A marker of its own per kind of edit, never seen on the page before.
             marker = MARKER.format(number=f"{change.__name__.split('_')[0]}{number}")
+            lines = len(said)
             article.write_text(change(article.read_text(), marker))
-            times.append(wait_for(marker))
-        return times
+            served.append(wait_for(marker))
+            index.append(served[-1] + indexed(lines))
+        return served, index
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -183,7 +204,18 @@ def machine() -> str:
     )
 
 
-TARGETS = {"cold": 0.5, "warm": 0.25, "body": 0.3, "other": 1.5, "memory": 1.5}
+# The targets of issue 22, by the number of articles (a size not named here
+# takes the nearest smaller one's).
+TARGETS = {
+    1000: {"cold": 0.5, "warm": 0.25, "body": 0.3, "other": 1.5, "memory": 1.5},
+    5000: {"cold": 0.5, "warm": 0.25, "body": 0.5, "other": 3.0, "memory": 1.5},
+}
+
+
+def targets(size: int) -> dict[str, float]:
+    """The targets for a site of `size` articles."""
+    named = [named for named in sorted(TARGETS) if named <= size] or [min(TARGETS)]
+    return TARGETS[named[-1]]
 
 
 def spread(values: list[float], unit: str = " s") -> str:
@@ -246,24 +278,29 @@ def bench(sizes: list[int], runs: int, edits: int) -> str:
                 results.append(timed(command(site, output), cwd=site, env=env))
                 shutil.rmtree(output)
                 print(f"  {size} articles, {kind} run {run + 1}: {results[-1]}", file=sys.stderr)
-        body = serve_latency(site, edits, body_edit)
-        other = serve_latency(site, edits, title_edit)
+        body, body_index = serve_latency(site, edits, body_edit)
+        other, other_index = serve_latency(site, edits, title_edit)
+        target = targets(size)
         ours = [max(a.peak_mib, w.peak_mib) for a, w in zip(cold, warm, strict=True)]
         peaks = [o / p.peak_mib for o, p in zip(ours, plain, strict=True)]
         lines += [
             f"| {size} | plain Pelican + typogrify | {spread([r.seconds for r in plain])} | 1 | |",
-            ratio_row(size, "full build, nothing cached", cold, plain, TARGETS["cold"]),
-            ratio_row(size, "full build, warm cache", warm, plain, TARGETS["warm"]),
+            ratio_row(size, "full build, nothing cached", cold, plain, target["cold"]),
+            ratio_row(size, "full build, warm cache", warm, plain, target["warm"]),
             f"| {size} | preview: save to served page, text edit | {spread(body)} | "
-            f"| ≤ {TARGETS['body']} s |",
+            f"| ≤ {target['body']} s |",
             f"| {size} | preview: save to served page, title edit | {spread(other)} | "
-            f"| ≤ {TARGETS['other']} s |",
+            f"| ≤ {target['other']} s |",
+            f"| {size} | preview: save to search index updated, text edit | {spread(body_index)} "
+            "| | |",
+            f"| {size} | preview: save to search index updated, title edit "
+            f"| {spread(other_index)} | | |",
             f"| {size} | peak memory of one process (ours, plain: MiB) "
             f"| {statistics.median(ours):.0f}"
             f", {statistics.median(r.peak_mib for r in plain):.0f} "
-            f"| {spread(peaks, '×')} | ≤ {TARGETS['memory']}× |",
+            f"| {spread(peaks, '×')} | ≤ {target['memory']}× |",
         ]
-        print("\n".join(lines[-6:]), file=sys.stderr)
+        print("\n".join(lines[-8:]), file=sys.stderr)
     return "\n".join(lines) + "\n"
 
 

@@ -142,13 +142,7 @@ def _build(
     os.umask(umask)
     staging.chmod(0o777 & ~umask)
     try:
-        # The previous build's folder: its unchanged pages are hard-linked, not
-        # written again (plugins/parallel_writer.py).
-        pelican_settings = {
-            **settings,
-            "OUTPUT_PATH": str(staging),
-            "PREVIOUS_OUTPUT_PATH": str(final),
-        }
+        pelican_settings = {**settings, "OUTPUT_PATH": str(staging)}
         cache.configure(pelican_settings)
         read_ahead(paths, Memo(pelican_settings))
         generators = run_pelican(pelican_settings)

@@ -23,8 +23,10 @@ hashes of their content), so two builds are identical. It is kept in the
 site cache (engine/cache.py) under a digest of the records it read and
 Pagefind's version: a build in which no record changed writes the index from
 the cache without running Pagefind. `commands/build.py` writes it into the
-staging folder before the swap; the preview (preview/rebuild.py) writes it
-again after a one-page rebuild.
+staging folder before the swap; the preview (preview/rebuild.py) serves its
+new pages first, with the index before them, then writes the new one in
+place (`write_search_index` on a live folder: only the files that changed,
+the entry file last).
 """
 
 from __future__ import annotations
@@ -184,7 +186,12 @@ def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
     files = {f"{FOLDER}/{path}": data for path, data in index_files(records(generators)).items()}
     files[WORDS_FILE] = words(Path(settings["PATH"]))
     files[NAMES_FILE] = names(generators)
-    before = {path.relative_to(output).as_posix() for path in target.rglob("*") if path.is_file()}
+    # What an earlier index left, less the hosts' `.gz` copies (each goes with its file).
+    before = {
+        path.relative_to(output).as_posix()
+        for path in target.rglob("*")
+        if path.is_file() and path.suffix != ".gz"
+    }
     written = []
     for name in sorted(files, key=lambda name: name.endswith(ENTRY)):
         path, data = output / name, files[name]
@@ -194,6 +201,7 @@ def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
         written.append(path)
     for name in before - files.keys():
         (output / name).unlink(missing_ok=True)
+        (output / f"{name}.gz").unlink(missing_ok=True)
     return written
 
 

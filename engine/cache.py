@@ -446,6 +446,12 @@ def kept_bytes(step: str, key: str) -> bytes | None:
         return None
 
 
+def kept_file(step: str, key: str) -> Path | None:
+    """The file holding the bytes `keep_bytes` kept for `step` and `key`, or None."""
+    path = _entry(step, key)
+    return path if path is not None and path.is_file() else None
+
+
 def keep_bytes(step: str, key: str, data: bytes) -> None:
     """Keep `data` for later builds under `step` and `key` (nothing when the cache is off)."""
     path = _entry(step, key)

@@ -63,9 +63,9 @@ SHARED = frozenset({"settings", "_context"})
 # catalogues the templates' words come from.
 SHARED_THEME = ("static", "translations")
 _MISSING = "<missing>"
-# Settings no page can show: the folders of this build and the last (fresh
-# ones each build), and the Jinja environment's options (`templates_digest`).
-NOT_IN_SITE_KEY = frozenset({"OUTPUT_PATH", "PREVIOUS_OUTPUT_PATH", "JINJA_ENVIRONMENT"})
+# Settings no page can show: the build's folder (a fresh one each build), and
+# the Jinja environment's options (`templates_digest`).
+NOT_IN_SITE_KEY = frozenset({"OUTPUT_PATH", "JINJA_ENVIRONMENT"})
 # Arguments a recorded method call may take: it is called again with them.
 PLAIN = (str, int, float, bool)
 LONGEST_ARGUMENT = 200

@@ -26,13 +26,15 @@ What makes it exactly equivalent, and the fallbacks:
 
 Every page goes through the render cache (engine/render_cache.py): a page
 whose recorded reads have the values they had when it was last rendered is
-not rendered again; its kept bytes are written. The parent keeps each page's
-entry (what it read) and each call's output names (`calls()`), which the
-preview uses to render again exactly the pages an edit reaches.
+not rendered again, and the cache's file of its bytes is hard-linked into
+place (copied where the disk cannot link). The parent keeps each page's
+entry (what it read) and each call's output names (`last_calls()`), which
+the preview uses to render again exactly the pages an edit reaches
+(`write_calls`).
 
-tests/test_parallel_writer.py builds a site both ways and compares the trees
-byte for byte; tests/test_render_cache.py does the same with the render
-cache and without it.
+tests/test_parallel_writer.py builds a site both ways, and warm (every page
+kept), and compares the trees byte for byte; tests/test_render_cache.py
+checks the render cache's rule on small templates.
 """
 
 from __future__ import annotations
@@ -59,10 +61,7 @@ KEPT_SECONDS = 0.0002
 _writers: list[ParallelWriter] = []
 # This run's generators (their content objects are what pages read) and, per
 # page rendered or kept in a job, (output name, entry, whether it was kept).
-_run: dict = {"generators": [], "now": None, "calls": [], "previous": None, "written": {}}
-# The setting that names the folder the previous build is in (commands/build.py):
-# a kept page whose file there is still the one written is hard-linked, not written.
-PREVIOUS_OUTPUT = "PREVIOUS_OUTPUT_PATH"
+_run: dict = {"generators": [], "now": None, "calls": []}
 _made: list[tuple[str, render_cache.Entry | None, bool]] = []
 # What the last flush did: pages rendered and pages whose kept bytes were written.
 last_flush = {"rendered": 0, "kept": 0}
@@ -103,20 +102,16 @@ class _Discard:
 
 
 def _kept_output(writer: Writer, name: str, sha: str) -> str | None:
-    """A kept page's text; or, when the previous build's file at `name` is still the
-    one it wrote with these bytes, "" and a hard link to that file instead
-    (`ParallelWriter._open_w`), so an unchanged page costs no write."""
-    previous = _run["previous"]
-    if previous is not None and isinstance(writer, ParallelWriter):
-        source = previous / name
-        target = Path(writer.output_path) / name
-        written = _run["written"].get(name)
-        # A name written twice in one build is written, not linked.
-        same = written and written[0] == sha and _stat(source) == tuple(written[1:])
-        if same and not target.exists():
-            _run["link"] = source
+    """A kept page's text; or, for the pages' own writer, "" and the cache's file of
+    those bytes hard-linked into place (`ParallelWriter._open_w`): an unchanged
+    page costs no write."""
+    key = f"page:{sha}"
+    if isinstance(writer, ParallelWriter) and not (Path(writer.output_path) / name).exists():
+        kept = cache.kept_file(render_cache.STEP, key)  # a name written twice is written
+        if kept is not None:
+            _run["link"] = kept
             return ""
-    data = cache.kept_bytes(render_cache.STEP, f"page:{sha}")
+    data = cache.kept_bytes(render_cache.STEP, key)
     return None if data is None else data.decode("utf-8")
 
 
@@ -125,14 +120,6 @@ def _keep_output(text: str) -> str:
     name = cache.digest(data)
     cache.keep_bytes(render_cache.STEP, f"page:{name}", data)
     return name
-
-
-def _stat(path: Path) -> tuple[int, int, int] | None:
-    try:
-        found = path.stat()
-    except OSError:
-        return None
-    return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 class ParallelWriter(Writer):
@@ -147,8 +134,8 @@ class ParallelWriter(Writer):
         self.pending.append((args, kwargs))
 
     def _open_w(self, filename, encoding, override=False):
-        """Pelican's, or for a kept page whose file the previous build wrote (see
-        `_kept_output`), that file hard-linked into place."""
+        """Pelican's, or for a kept page (see `_kept_output`), the cache's file of its
+        bytes hard-linked into place."""
         source = _run.pop("link", None)
         if source is None:
             return super()._open_w(filename, encoding, override=override)
@@ -164,9 +151,6 @@ class ParallelWriter(Writer):
         render_cache.record_site(False)
         produced = write_calls(self, calls, _run["generators"])
         _run["calls"] += zip(calls, produced, strict=True)
-        if _run["previous"] is not None:
-            # What this build wrote, kept for the next build into the same folder.
-            cache.store(render_cache.STEP, _written_key(_run["previous"]), _run["written"])
 
 
 def last_calls() -> list[tuple[tuple[tuple, dict], list[str]]]:
@@ -209,14 +193,12 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
             done = [result.value for result in results]
     produced = []
     last_flush.update(rendered=0, kept=0)
-    for made, stats in done:
+    for made in done:
         produced.append([name for name, _entry, _kept in made])
-        for (name, entry, was_kept), stat in zip(made, stats, strict=True):
+        for name, entry, was_kept in made:
             last_flush["kept" if was_kept else "rendered"] += 1
             if entry is not None and not was_kept:
                 render_cache.keep(name, entry)
-            if entry is not None and stat is not None:
-                _run["written"][name] = (entry.output, *stat)
     return produced
 
 
@@ -251,20 +233,11 @@ def _start(writer: Writer, first: tuple[tuple, dict], generators) -> None:
         lambda name: cache.load(render_cache.STEP, name),
         lambda name, value: cache.store(render_cache.STEP, name, value),
     )
-    previous = settings.get(PREVIOUS_OUTPUT) if isinstance(writer, ParallelWriter) else None
-    previous = Path(previous) if previous else None
-    if previous != _run["previous"]:
-        _run["previous"] = previous
-        _run["written"] = (previous and cache.load(render_cache.STEP, _written_key(previous))) or {}
 
     def source(name: str) -> str:
         return environment.loader.get_source(environment, name)[0]
 
     _run["now"] = render_cache.Now(contents(generators), source)
-
-
-def _written_key(previous: Path) -> str:
-    return f"written\0{previous}"
 
 
 def contents(generators) -> list:
@@ -283,8 +256,7 @@ def _job(writer: Writer, args: tuple, kwargs: dict):
     def job():
         _made.clear()
         Writer.write_file(writer, *args, **kwargs)
-        output = Path(writer.output_path)
-        return list(_made), [_stat(output / name) for name, _entry, _kept in _made]
+        return list(_made)
 
     return job
 

@@ -202,13 +202,13 @@ class PreviewBuilder:
         self._index_due = True
         return Path(self.state["output"])
 
-    def finish(self) -> None:
+    def finish(self) -> bool:
         """Write the search index the last build left due into the served output, once
         its pages are served: Pagefind reads every record again (seconds at a
         thousand articles), and no page but the search page waits for it. Only
         files whose bytes changed are written, each whole (commands/search_index.py)."""
         if not self._index_due or not self.state:
-            return
+            return False
         self._index_due = False
         settings = self.state["settings"]
         written = write_index(Path(self.state["output"]), self.state["generators"], settings)
@@ -216,6 +216,7 @@ class PreviewBuilder:
             for path in written:
                 if path.suffix in COMPRESSED_SUFFIXES:
                     compress_file(path)
+        return True
 
     def _write_pages(self, names: set[str]) -> list[Path]:
         """Render the calls of the last full build that wrote `names` again, and put

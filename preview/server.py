@@ -51,6 +51,8 @@ from commands.build import BuildFailed
 STILL_SERVING = "Still serving the last good build. Fix the problems above and save again."
 # The same advice under the list on the page (where the list is not "above").
 STILL_SERVING_ON_PAGE = "Still serving the last good build. Fix the problems and save again."
+# Said once the search index of a rebuild is written, after its pages are served.
+SEARCH_UPDATED = "Search index updated."
 EVENTS_PATH = "/__preview/events"
 SCRIPT_PATH = "/__preview/live.js"
 SCRIPT_FILE = Path(__file__).with_name("live.js")
@@ -304,7 +306,7 @@ def serve_and_rebuild(
     port: int,
     address_file: Path | None = None,
     not_own: Callable[[set[Path]], set[Path]] = lambda changed: changed,
-    finish: Callable[[], object] = lambda: None,
+    finish: Callable[[], bool] = lambda: False,
 ) -> None:
     """Serve `directory`, call `rebuild` with the changed paths whenever a watched path
     changes, and tell open pages.
@@ -313,7 +315,8 @@ def serve_and_rebuild(
     `not_own(changed)` leaves out of `changed` what the rebuild wrote itself (a
     photo it cleaned): that is no reason to build again. `finish()` runs after
     open pages were told: the work no page but the search page waits for (the
-    search index); a BuildFailed from it is said as a rebuild's is.
+    search index; True when it did some, which is said); a BuildFailed from it
+    is said as a rebuild's is.
 
     The server runs in a process of its own, so this one rebuilds with a single
     thread: only then may a full rebuild fork workers to read and render pages
@@ -387,7 +390,8 @@ def serve_and_rebuild(
                 return
             if news_for_pages is None:
                 try:
-                    finish()
+                    if finish():
+                        print(SEARCH_UPDATED)
                 except BuildFailed as failure:
                     print(failure)
                     print(STILL_SERVING)

@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_site
+from conftest import SITEURL, copy_site
 
 from benchmarks.synthetic import picture_name, slug_for, write_articles
 
@@ -39,8 +39,14 @@ import hashlib, json, os, shutil, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
 from commands.build import BuildFailed, build
-from engine import render_cache
+from engine import render_cache, workers
 from plugins import parallel_writer
+
+# A pretend two-core machine on which any work is worth a worker: the small
+# site's full builds render in forked workers, as a site of hundreds would.
+os.cpu_count = lambda: 2
+workers.FORK_FROM_SECONDS = 0
+PRODUCTION = bool(os.environ.get("PRODUCTION"))
 
 if os.environ.get("CUT_READS"):
     # The mutation: pages forget that they read an article's text and title.
@@ -62,13 +68,13 @@ def clean_build():
     shutil.rmtree(site / "clean", ignore_errors=True)
     shutil.rmtree(site / "cache" / "site", ignore_errors=True)
     try:
-        build(output=site / "clean")
+        build(output=site / "clean", production=PRODUCTION)
     except BuildFailed as failure:
         return failure.problems
     return None
 
 
-builder = preview_rebuild.PreviewBuilder(output=site / "preview")
+builder = preview_rebuild.PreviewBuilder(output=site / "preview", production=PRODUCTION)
 builder.rebuild()
 builder.finish()
 for step in json.loads(Path(sys.argv[1]).read_text()):
@@ -98,7 +104,8 @@ for step in json.loads(Path(sys.argv[1]).read_text()):
     print(json.dumps({"name": step["name"], "path": path, "problems": problems,
                       "clean_problems": clean_problems, "differing": differing,
                       "files": len(preview), "unchanged": preview == before,
-                      "rendered": rendered}), flush=True)
+                      "rendered": rendered,
+                      "forked": workers.last_run("pages").workers}), flush=True)
 """
 
 
@@ -218,6 +225,32 @@ def test_a_mistake_is_reported_as_the_full_build_reports_it(results):
         assert report["problems"] == report["clean_problems"]
         assert any("gone.md" in problem for problem in report["problems"])
         assert report["unchanged"], "a refused edit changed the served pages"
+
+
+def test_the_full_builds_render_in_forked_workers(results):
+    forked = [report["forked"] for step, report in results if report["path"] == "full"]
+    assert forked and all(count == 2 for count in forked), forked
+
+
+def test_a_production_preview_gives_what_a_clean_production_build_gives(tmp_path):
+    """The same comparison for a production build (absolute addresses, the feed,
+    `.gz` copies). Its feed carries each article's whole text, and the feed is
+    written by the rest of the build, not a page: so here a text edit, read by
+    the feed, takes the full build, as the recorded reads say."""
+    site = preview_site(tmp_path)
+    names = ("an article's text", "a title", "a template", "a new file", "a deleted file")
+    steps = [step for step in plan(site) if step["name"] in names]
+    results = drive(site, steps, PRODUCTION="1", SITEURL=SITEURL)
+    assert {step["name"]: report["path"] for step, report in results} == dict.fromkeys(
+        names, "full"
+    )
+    for step, report in results:
+        assert report["differing"] == [], f"after {step['name']}: {report['differing'][:10]}"
+    assert any(name.endswith(".gz") for name in snapshot_names(site / "preview"))
+
+
+def snapshot_names(folder: Path) -> list[str]:
+    return [path.name for path in folder.rglob("*") if path.is_file()]
 
 
 def test_each_edit_renders_only_the_pages_it_reaches(results):

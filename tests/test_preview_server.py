@@ -26,6 +26,8 @@ import quality
 from conftest import CLEANED_LINE, edit, phone_photo, run_invoke, snapshot
 from conftest import FIXTURE_ARTICLE as ARTICLE_SOURCE
 
+from preview.server import SEARCH_UPDATED
+
 ARTICLE = ARTICLE_SOURCE
 
 
@@ -114,6 +116,10 @@ def test_serve_rebuilds_when_content_changes_and_keeps_the_last_good_build(previ
     assert wait_for(
         lambda: "Ketamine and Migraine</h1>" in fetch(f"{origin}/ketamine-for-migraine/")[1]
     )
+    # The search index follows the served pages, written in place: the new
+    # title is among the names the search page offers.
+    assert wait_for(lambda: "Ketamine and Migraine" in fetch(f"{origin}/search/names.json")[1])
+    assert wait_for(lambda: preview.printed(SEARCH_UPDATED)), preview.output
     edit(site / ARTICLE, "Date: 2026-11-25", "Date: not a date")
     assert wait_for(lambda: preview.printed("Still serving the last good build")), preview.output
     assert preview.printed(f"{ARTICLE}:2: Date 'not a date' is not a valid date")
