@@ -399,12 +399,11 @@ def differing(old, new, site: Iterable[tuple]) -> set[tuple] | None:
 
 @dataclass
 class Pages:
-    """The entries of one site key, by output name, and where their bytes are kept."""
+    """The entries of one site key, by output name, and the one copy of each key they read."""
 
     key: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
-    # Each call's output names (the writer's calls, in order), from the last build.
-    produced: list[list[str]] = field(default_factory=list)
+    interned: dict[tuple, tuple] = field(default_factory=dict)
 
 
 _pages = Pages()
@@ -446,10 +445,6 @@ def start(key: str, load: Callable[[str], Any], store: Callable[[str, Any], None
     return _pages
 
 
-def pages() -> Pages:
-    return _pages
-
-
 def entry(name: str) -> Entry | None:
     found = _pages.entries.get(name)
     if found is None and "load" in _store:
@@ -460,12 +455,19 @@ def entry(name: str) -> Entry | None:
 
 
 def _keys(listed) -> tuple:
-    return tuple(
+    return _shared(
         tuple(tuple(part) if isinstance(part, list) else part for part in key) for key in listed
     )
 
 
+def _shared(keys: Iterable[tuple]) -> tuple:
+    """`keys`, each the one tuple all entries share for it: a thousand pages read one
+    article's title, and hold one key for it (memory, at thousands of pages)."""
+    return tuple(_pages.interned.setdefault(key, key) for key in keys)
+
+
 def keep(name: str, kept: Entry) -> None:
+    kept.keys = _shared(kept.keys)
     _pages.entries[name] = kept
     if "store" in _store:
         _store["store"](

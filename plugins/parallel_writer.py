@@ -84,6 +84,8 @@ class KeptTemplate:
             lambda sha: _kept_output(self.writer, name, sha),
             _keep_output,
         )
+        if entry is not None and not kept:
+            _link_kept(self.writer, name, entry.output)  # the bytes just kept: linked too
         _made.append((name, entry, kept))
         return text
 
@@ -102,17 +104,25 @@ class _Discard:
 
 
 def _kept_output(writer: Writer, name: str, sha: str) -> str | None:
-    """A kept page's text; or, for the pages' own writer, "" and the cache's file of
-    those bytes hard-linked into place (`ParallelWriter._open_w`): an unchanged
-    page costs no write."""
-    key = f"page:{sha}"
-    if isinstance(writer, ParallelWriter) and not (Path(writer.output_path) / name).exists():
-        kept = cache.kept_file(render_cache.STEP, key)  # a name written twice is written
-        if kept is not None:
-            _run["link"] = kept
-            return ""
-    data = cache.kept_bytes(render_cache.STEP, key)
+    """A kept page's text; or "" when its file in the cache will be linked into place."""
+    if _link_kept(writer, name, sha):
+        return ""
+    data = cache.kept_bytes(render_cache.STEP, f"page:{sha}")
     return None if data is None else data.decode("utf-8")
+
+
+def _link_kept(writer: Writer, name: str, sha: str) -> bool:
+    """Have the pages' own writer hard-link the cache's file of the bytes `sha` to
+    `name` instead of writing them (`ParallelWriter._open_w`): a page costs one
+    file, the cache's, not two. Not for a name this build wrote already (Pelican
+    decides which of the two stays), nor for another writer."""
+    if not isinstance(writer, ParallelWriter) or (Path(writer.output_path) / name).exists():
+        return False
+    kept = cache.kept_file(render_cache.STEP, f"page:{sha}")
+    if kept is None:
+        return False
+    _run["link"] = kept
+    return True
 
 
 def _keep_output(text: str) -> str:

@@ -346,13 +346,13 @@ def serve_and_rebuild(
     try:
         started = time.time()
         print(f"Built development site in {rebuild(None)}")
-        finish()
+        _finish(finish)
         # The watcher starts after the first build: a save made during it would
         # wait for the next one, while the server already shows the old pages.
         while not_own(_changed_since(started, watch)):
             started = time.time()
             rebuild(None)
-            finish()
+            _finish(finish)
         if address_file:
             address_file.parent.mkdir(parents=True, exist_ok=True)
             address_file.write_text(
@@ -390,8 +390,7 @@ def serve_and_rebuild(
                 return
             if news_for_pages is None:
                 try:
-                    if finish():
-                        print(SEARCH_UPDATED)
+                    _finish(finish)
                 except BuildFailed as failure:
                     print(failure)
                     print(STILL_SERVING)
@@ -406,6 +405,13 @@ def serve_and_rebuild(
         serving.join(timeout=5)
         if serving.is_alive():
             serving.terminate()
+
+
+def _finish(finish: Callable[[], bool]) -> None:
+    """What a build left for after its pages are served, said when done (a failure
+    of the first build's is the build's: raised)."""
+    if finish():
+        print(SEARCH_UPDATED)
 
 
 def _tell(tell, news) -> bool:
