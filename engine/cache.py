@@ -446,6 +446,12 @@ def kept_bytes(step: str, key: str) -> bytes | None:
         return None
 
 
+def has(step: str, key: str) -> bool:
+    """Whether an earlier build stored something for `step` and `key` (not read)."""
+    path = _entry(step, key)
+    return path is not None and path.is_file()
+
+
 def kept_file(step: str, key: str) -> Path | None:
     """The file holding the bytes `keep_bytes` kept for `step` and `key`, or None."""
     path = _entry(step, key)

@@ -36,9 +36,12 @@ the build again, with the pages that read nothing changed kept).
 
 Entries are kept in memory for the preview and on disk in the site cache
 (engine/cache.py, step "render"), so a warm build renders only what changed.
-tests/test_render_cache.py proves a build with the cache and one without
-write the same bytes, and that a page whose recorded reads are cut makes
-that proof fail.
+A content object with no source file has no identity: a page that reads it
+is rendered every time. tests/test_render_cache.py checks the rule on small
+templates; tests/test_parallel_writer.py that a build with the cache, cold
+and warm, writes what one without it writes; tests/test_preview_rebuild.py
+that the preview, through every kind of edit, writes what a clean build
+writes, and that a page whose recorded reads are cut makes that fail.
 """
 
 from __future__ import annotations
@@ -201,21 +204,25 @@ def install(content_class: type, context_class: type, environment_class: type) -
         return value
 
     context_class.resolve_or_missing = resolve_or_missing
-    get_template = environment_class.get_template
+    # Where Jinja 3 loads every template, by `get_template` and `select_template`
+    # alike (an `include` of a list); its public `get_template` where it has none.
+    method = "_load_template" if hasattr(environment_class, "_load_template") else "get_template"
+    load = getattr(environment_class, method)
 
     def loading(self, name, *args, **kwargs):
-        template = get_template(self, name, *args, **kwargs)
+        template = load(self, name, *args, **kwargs)
         if _recorder.page is not None:
             _recorder.page.add(("t", template.name))
         return template
 
-    environment_class.get_template = loading
+    setattr(environment_class, method, loading)
 
 
 def record_site(on: bool) -> None:
-    """Start (a fresh set) or stop recording what the build reads outside the pages."""
+    """Start (a fresh set) or stop recording what the build reads outside the pages
+    (only while held: only the preview asks)."""
     if on:
-        _recorder.site = set()
+        _recorder.site = set() if _held["on"] else None
     else:
         _site_reads[:] = [frozenset(_recorder.site or ())]
         _recorder.site = None
@@ -435,22 +442,54 @@ def site_key(
     return _digest(parts)
 
 
-def start(key: str, load: Callable[[str], Any], store: Callable[[str, Any], None]) -> Pages:
+def hold(on: bool) -> None:
+    """Keep the entries, and what the rest of the build reads, in this process
+    (`on`: the preview, which builds again and asks `readers_of`, `differing`
+    and `site_reads`); or not (a one-shot build: entries go to the disk only,
+    each page's worker stores its own, and nothing of the rest of the build is
+    recorded)."""
+    _held["on"] = on
+
+
+def held() -> bool:
+    return _held["on"]
+
+
+_held = {"on": False}
+
+
+def start(
+    key: str,
+    load: Callable[[str], Any],
+    store: Callable[[str, Any], None],
+    stored: Callable[[str], bool],
+) -> Pages:
     """Use the entries of site key `key` (kept in memory from an earlier build in this
-    process, else from `load`); new entries go to `store` too."""
+    process, else from `load`); new entries go to `store` too; `stored(name)` says
+    whether `load` would find one."""
     global _pages
     if _pages.key != key:
         _pages = Pages(key=key)
-    _store["load"], _store["store"] = load, store
+    _store.update(load=load, store=store, stored=stored)
     return _pages
 
 
+def has_entry(name: str) -> bool:
+    """Whether the page `name` has an entry (read into memory if held: see `hold`)."""
+    if _held["on"] or "stored" not in _store:
+        return entry(name) is not None
+    return name in _pages.entries or _store["stored"](f"{_pages.key}\0{name}")
+
+
 def entry(name: str) -> Entry | None:
+    """The entry of the page `name` (from memory, else the disk; kept in memory if held)."""
     found = _pages.entries.get(name)
     if found is None and "load" in _store:
         kept = _store["load"](f"{_pages.key}\0{name}")
         if kept:
-            found = _pages.entries[name] = Entry(kept[0], _keys(kept[1]), kept[2], kept[3])
+            found = Entry(kept[0], _keys(kept[1]), kept[2], kept[3])
+            if _held["on"]:
+                _pages.entries[name] = found
     return found
 
 
@@ -463,13 +502,18 @@ def _keys(listed) -> tuple:
 def _shared(keys: Iterable[tuple]) -> tuple:
     """`keys`, each the one tuple all entries share for it: a thousand pages read one
     article's title, and hold one key for it (memory, at thousands of pages)."""
+    if not _held["on"]:
+        return tuple(keys)
     return tuple(_pages.interned.setdefault(key, key) for key in keys)
 
 
-def keep(name: str, kept: Entry) -> None:
-    kept.keys = _shared(kept.keys)
-    _pages.entries[name] = kept
-    if "store" in _store:
+def keep(name: str, kept: Entry, *, stored: bool = False) -> None:
+    """Keep the entry of the page `name`: on the disk (unless `stored` already, by the
+    worker that rendered it), and in memory if held."""
+    if _held["on"]:
+        kept.keys = _shared(kept.keys)
+        _pages.entries[name] = kept
+    if "store" in _store and not stored:
         _store["store"](
             f"{_pages.key}\0{name}", [kept.template, kept.keys, kept.digest, kept.output]
         )

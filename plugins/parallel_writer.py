@@ -85,8 +85,10 @@ class KeptTemplate:
             _keep_output,
         )
         if entry is not None and not kept:
+            render_cache.keep(name, entry)  # on the disk, by whichever process rendered it
             _link_kept(self.writer, name, entry.output)  # the bytes just kept: linked too
-        _made.append((name, entry, kept))
+        # The parent needs the entry only to hold it (the preview).
+        _made.append((name, entry if render_cache.held() else None, kept))
         return text
 
 
@@ -180,7 +182,9 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
     calls = [_kept(writer, args, kwargs) for args, kwargs in calls]
     if calls:
         _start(writer, calls[0], generators)
-    kept = [render_cache.entry(_name(args, kwargs)) is not None for args, kwargs in calls]
+    # Held (the preview), every entry is read into this process before the
+    # workers start, so it knows what each page read, kept or not.
+    kept = [render_cache.has_entry(_name(args, kwargs)) for args, kwargs in calls]
     cost = sum(KEPT_SECONDS if hit else PAGE_SECONDS for hit in kept)
     count = workers.workers_for(len(calls), cost)
     workers.note_run(KIND, len(calls), 0)
@@ -208,7 +212,7 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
         for name, entry, was_kept in made:
             last_flush["kept" if was_kept else "rendered"] += 1
             if entry is not None and not was_kept:
-                render_cache.keep(name, entry)
+                render_cache.keep(name, entry, stored=True)
     return produced
 
 
@@ -242,6 +246,7 @@ def _start(writer: Writer, first: tuple[tuple, dict], generators) -> None:
         key,
         lambda name: cache.load(render_cache.STEP, name),
         lambda name, value: cache.store(render_cache.STEP, name, value),
+        lambda name: cache.has(render_cache.STEP, name),
     )
 
     def source(name: str) -> str:

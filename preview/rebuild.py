@@ -129,6 +129,9 @@ class PreviewBuilder:
     def _full(self) -> Path:
         self.state.clear()
         self._sources.clear()
+        # This process builds again: it keeps what each page and the rest of the
+        # build read (engine/render_cache.py), which the pages path asks.
+        render_cache.hold(True)
         _forget_rendered_content()
         # A build forks workers only from a process with one thread.
         self._removing.join()

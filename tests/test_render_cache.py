@@ -25,8 +25,10 @@ from engine import render_cache
 def fresh():
     render_cache.install(Content, jinja2.runtime.Context, jinja2.Environment)
     render_cache.forget()
-    render_cache.start("test", lambda name: None, lambda name, value: None)
+    render_cache.hold(True)
+    render_cache.start("test", lambda name: None, lambda name, value: None, lambda name: False)
     yield
+    render_cache.hold(False)
     render_cache.forget()
 
 
@@ -116,15 +118,24 @@ def test_a_method_read_is_its_result():
 
 
 def test_a_page_is_rendered_again_when_a_template_it_loaded_changes():
-    templates = {"page.html": "{% include 'part.html' %}!", "part.html": "part"}
+    # The second include is the first of a list that exists (`select_template`).
+    templates = {
+        "page.html": "{% include 'part.html' %}{% include ['none.html', 'end.html'] %}",
+        "part.html": "part",
+        "end.html": "!",
+    }
     pages = Pages(templates, [])
     assert pages.render("p.html", "page.html") == "part!"
     pages.render("p.html", "page.html")
     assert pages.rendered == 1
-    templates["part.html"] = "new part"
-    pages.environment = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
-    assert pages.render("p.html", "page.html") == "new part!"
-    assert pages.rendered == 2
+    for name, text, expected in (
+        ("part.html", "new part", "new part!"),
+        ("end.html", "?", "new part?"),
+    ):
+        templates[name] = text
+        pages.environment = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+        assert pages.render("p.html", "page.html") == expected
+    assert pages.rendered == 3
 
 
 def test_a_value_with_no_stable_description_is_never_kept():
