@@ -179,7 +179,9 @@ def write_search_index(output: Path, generators, settings: dict) -> list[Path]:
     Into a live folder (the preview's), only files whose bytes changed are
     written, each whole (a temporary name, then renamed), the entry file after
     the files it names, and the files the new index no longer names deleted
-    last: a search made meanwhile reads the old index or the new one."""
+    last. A search that loaded the old entry file a moment before may then
+    miss one of its old fragments: the preview's search page, once, until the
+    next search."""
     if not settings.get("SEARCH_SAVE_AS"):
         return []
     target = output / FOLDER

@@ -142,6 +142,11 @@ LIBRARIES = (
     "smartypants",
     "beautifulsoup4",
     "pelican",
+    # What the pages kept by the render cache (engine/render_cache.py) were
+    # rendered with: the templates' engine and its escaping, and Babel's dates.
+    "jinja2",
+    "markupsafe",
+    "babel",
 )
 # Where entries go: CACHE_PATH (Pelican resolves it beside the settings) / this.
 FOLDER_NAME = "site"

@@ -184,16 +184,16 @@ def install(content_class: type, context_class: type, environment_class: type) -
         return
     _installed["content"] = content_class
     content_class.__getattribute__ = _getattribute
-    made = content_class.__init__
-
-    def making(self, *args, **kwargs):
-        _recorder.making.append(self)
-        try:
-            made(self, *args, **kwargs)
-        finally:
-            _recorder.making.pop()
-
-    content_class.__init__ = making
+    # Each class's own __init__ (an Article's runs after Content's, and may set
+    # its status): the making ends when the outermost one returns.
+    classes, found = [content_class], []
+    while classes:
+        kind = classes.pop()
+        classes.extend(kind.__subclasses__())
+        if "__init__" in vars(kind):
+            found.append(kind)
+    for kind in found:
+        kind.__init__ = _making(kind.__init__)
     resolve = context_class.resolve_or_missing
 
     def resolve_or_missing(self, key):
@@ -218,17 +218,38 @@ def install(content_class: type, context_class: type, environment_class: type) -
     setattr(environment_class, method, loading)
 
 
+def _making(made: Callable) -> Callable:
+    """`made` (an __init__), with the object noted as in its making while it runs and
+    (held) the values the outermost one leaves noted, for `carry_over`."""
+
+    @functools.wraps(made)
+    def making(self, *args, **kwargs):
+        _recorder.making.append(self)
+        try:
+            made(self, *args, **kwargs)
+        finally:
+            _recorder.making.pop()
+        if _held["on"] and self not in _recorder.making:
+            _made_as[id(self)] = (self, dict(object.__getattribute__(self, "__dict__")))
+
+    return making
+
+
 def record_site(on: bool) -> None:
     """Start (a fresh set) or stop recording what the build reads outside the pages
     (only while held: only the preview asks)."""
     if on:
         _recorder.site = set() if _held["on"] else None
+        _made_as.clear()  # the objects of an earlier build
     else:
         _site_reads[:] = [frozenset(_recorder.site or ())]
         _recorder.site = None
 
 
 _site_reads: list[frozenset] = [frozenset()]
+# Held: each content object's values as its making left them, by id (the
+# object kept alive with them, so ids stay unique).
+_made_as: dict[int, tuple[object, dict]] = {}
 
 
 def site_reads() -> frozenset:
@@ -317,7 +338,8 @@ class Now:
     each value as a short digest of its description."""
 
     def __init__(self, objects: Iterable, template_source: Callable[[str], str]) -> None:
-        self.objects = {identity(item): item for item in objects}
+        # An object with no identity is none of them: what is read of it is Volatile.
+        self.objects = {name: item for item in objects if (name := identity(item)) is not None}
         self.template_source = template_source
         self.shared: dict = {}  # ("a", "m", "t") keys: the same for every page
         self.variables: dict = {}  # (name, id(value)): (value, its digest)
@@ -375,18 +397,38 @@ def read_now(content, key: tuple, memo: dict) -> str:
     return _described(value, memo)
 
 
+def carry_over(old, new) -> None:
+    """Give `new` what the rest of the build set on `old` after its making: each
+    attribute `old` has now that its making did not leave as it is (held: the
+    values its making left are noted; otherwise, the attributes only `old` has)."""
+    theirs, ours = vars(old), vars(new)
+    made = _made_as.get(id(old), (None, None))[1]
+    for attribute, value in theirs.items():
+        if made is None:
+            if attribute not in ours:
+                ours[attribute] = value
+        elif attribute not in made or made[attribute] is not value:
+            ours[attribute] = value
+
+
+def adopt(old, new) -> None:
+    """Make `old`, which every list and page refers to, the new version: `new`'s
+    values (with what `carry_over` gave it), and `new`'s making as its own."""
+    vars(old).update(vars(new))
+    if id(new) in _made_as:
+        _made_as[id(old)] = (old, _made_as[id(new)][1])
+
+
 def differing(old, new, site: Iterable[tuple]) -> set[tuple] | None:
     """The recorded reads of `old` (by the pages and by `site`, the rest of the build)
     whose values `new`, the same file read again, changes; None if `new` is not
-    the same object's next version. The attributes only `old` has, which the
-    rest of the build set on it (its neighbours, its translations), are given
-    to `new` first: what it read to set them is among the reads compared."""
+    the same object's next version. What the rest of the build set on `old`
+    (its neighbours, its translations) is given to `new` first (`carry_over`):
+    what it read to set them is among the reads compared."""
     name = identity(old)
     if name is None or identity(new) != name:
         return None
-    theirs, ours = vars(old), vars(new)
-    for attribute in theirs.keys() - ours.keys():
-        ours[attribute] = theirs[attribute]
+    carry_over(old, new)
     keys = {key for key in site if key[0] in "am" and key[1] == name}
     for kept in _pages.entries.values():
         keys.update(key for key in kept.keys if key[0] in "am" and key[1] == name)
@@ -394,7 +436,7 @@ def differing(old, new, site: Iterable[tuple]) -> set[tuple] | None:
     for key in keys:
         try:
             same = read_now(old, key, {}) == read_now(new, key, {})
-        except Volatile:
+        except Exception:  # what cannot be compared counts as changed
             same = False
         if not same:
             found.add(key)
@@ -411,6 +453,8 @@ class Pages:
     key: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
     interned: dict[tuple, tuple] = field(default_factory=dict)
+    # Pages the last build rendered with no entry: what they read is unknown.
+    unkept: set[str] = field(default_factory=set)
 
 
 _pages = Pages()
@@ -507,9 +551,15 @@ def _shared(keys: Iterable[tuple]) -> tuple:
     return tuple(_pages.interned.setdefault(key, key) for key in keys)
 
 
-def keep(name: str, kept: Entry, *, stored: bool = False) -> None:
+def keep(name: str, kept: Entry | None, *, stored: bool = False) -> None:
     """Keep the entry of the page `name`: on the disk (unless `stored` already, by the
-    worker that rendered it), and in memory if held."""
+    worker that rendered it), and in memory if held. None: the page was rendered
+    with no entry (a value with no stable description), so it reads anything."""
+    if kept is None:
+        _pages.entries.pop(name, None)
+        _pages.unkept.add(name)
+        return
+    _pages.unkept.discard(name)
     if _held["on"]:
         kept.keys = _shared(kept.keys)
         _pages.entries[name] = kept
@@ -535,7 +585,7 @@ def render(
     if kept is not None and kept.template == template.name:
         try:
             same = now.digest(kept.keys, variables) == kept.digest
-        except Volatile:
+        except Exception:  # a value it cannot work out now (a template gone): changed
             same = False
         if same:
             text = output(kept.output)
@@ -550,19 +600,22 @@ def render(
     keys = tuple(sorted(reads, key=repr))
     try:
         digest = now.digest(keys, variables)
-    except Volatile:
+    except Exception:  # a value with no stable description: never kept
         return text, None, False
     made = Entry(template.name, keys, digest, save(text))
     return text, made, False
 
 
 def readers_of(changed: Iterable[tuple]) -> set[str]:
-    """The output names whose entries read any of `changed` (keys)."""
+    """The output names whose entries read any of `changed` (keys), and every page
+    rendered with no entry (what it reads is unknown)."""
     changed = set(changed)
-    return {name for name, kept in _pages.entries.items() if changed.intersection(kept.keys)}
+    found = {name for name, kept in _pages.entries.items() if changed.intersection(kept.keys)}
+    return found | _pages.unkept
 
 
 def forget() -> None:
     """Keep nothing in memory: the next build starts from the disk (tests)."""
     global _pages
     _pages = Pages()
+    _made_as.clear()

@@ -150,6 +150,10 @@ class ParallelWriter(Writer):
         bytes hard-linked into place."""
         source = _run.pop("link", None)
         if source is None:
+            if override and filename in self._written_files - self._overridden_files:
+                # Pelican writes this name again: never through a hard link
+                # (the cache's file) the first write may have made.
+                Path(filename).unlink(missing_ok=True)
             return super()._open_w(filename, encoding, override=override)
         self._written_files.add(filename)  # Pelican's own note of what it wrote
         if override:
@@ -182,8 +186,9 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
     calls = [_kept(writer, args, kwargs) for args, kwargs in calls]
     if calls:
         _start(writer, calls[0], generators)
-    # Held (the preview), every entry is read into this process before the
-    # workers start, so it knows what each page read, kept or not.
+    # Held (the preview), the entries of the calls' names are read into this
+    # process first (for their cost), and every page's entry comes back from
+    # the workers (a paginated call's later pages too), kept or rendered.
     kept = [render_cache.has_entry(_name(args, kwargs)) for args, kwargs in calls]
     cost = sum(KEPT_SECONDS if hit else PAGE_SECONDS for hit in kept)
     count = workers.workers_for(len(calls), cost)
@@ -211,7 +216,7 @@ def write_calls(writer: Writer, calls: list[tuple[tuple, dict]], generators) -> 
         produced.append([name for name, _entry, _kept in made])
         for name, entry, was_kept in made:
             last_flush["kept" if was_kept else "rendered"] += 1
-            if entry is not None and not was_kept:
+            if render_cache.held():  # the worker stored it; held, this process knows it too
                 render_cache.keep(name, entry, stored=True)
     return produced
 

@@ -173,7 +173,11 @@ class PreviewBuilder:
             return None
         preflight(settings)  # the same rules as a full build; a problem takes the full path
         site = self.state["site_reads"]
-        with collect_pelican_log(settings) as messages:
+        output = Path(self.state["output"])
+        with (
+            tempfile.TemporaryDirectory(prefix=".pages-", dir=output.parent) as staging,
+            collect_pelican_log(settings) as messages,
+        ):
             edits, reach = [], set()
             for path in paths:
                 generator, old = _owner(self.state["generators"], settings, path)
@@ -193,10 +197,12 @@ class PreviewBuilder:
                 reach |= differing
             for old, new in edits:
                 _take_over(old, new)
-            written = self._write_pages(render_cache.readers_of(reach))
-        if messages:
-            # Something to say: the full build says it, with all the rest.
-            return None
+            self._render_pages(render_cache.readers_of(reach), Path(staging))
+            if messages:
+                # Something to say: the full build says it, with all the rest,
+                # and until then the served pages stay as they were.
+                return None
+            written = _put_in_place(Path(staging), output)
         if settings["PRODUCTION"]:
             for page in written:
                 if page.suffix in COMPRESSED_SUFFIXES:
@@ -212,35 +218,41 @@ class PreviewBuilder:
         files whose bytes changed are written, each whole (commands/search_index.py)."""
         if not self._index_due or not self.state:
             return False
-        self._index_due = False
         settings = self.state["settings"]
         written = write_index(Path(self.state["output"]), self.state["generators"], settings)
+        self._index_due = False  # only once written: a failure is tried again after the next save
         if settings["PRODUCTION"]:
             for path in written:
                 if path.suffix in COMPRESSED_SUFFIXES:
                     compress_file(path)
         return True
 
-    def _write_pages(self, names: set[str]) -> list[Path]:
-        """Render the calls of the last full build that wrote `names` again, and put
-        each file whose bytes changed in place; the files put in place."""
-        output = Path(self.state["output"])
+    def _render_pages(self, names: set[str], staging: Path) -> None:
+        """Render the calls of the last full build that wrote `names` again, into `staging`."""
         calls = parallel_writer.calls_writing(self.state["calls"], names)
-        settings = self.state["settings"]
-        replaced = []
-        with tempfile.TemporaryDirectory(prefix=".pages-", dir=output.parent) as staging:
-            writer = Writer(staging, settings={**settings, "OUTPUT_PATH": staging})
-            parallel_writer.write_calls(writer, calls, self.state["generators"])
-            for page in sorted(Path(staging).rglob("*")):
-                if not page.is_file():
-                    continue
-                target = output / page.relative_to(staging)
-                if target.is_file() and target.read_bytes() == page.read_bytes():
-                    continue
-                target.parent.mkdir(parents=True, exist_ok=True)
-                page.replace(target)
-                replaced.append(target)
-        return replaced
+        # The settings as Pelican ran with them (its plugins add to them): the
+        # render cache's site key is the full build's, so its entries hold.
+        ran = self.state["generators"][0].settings
+        settings = {**ran, "OUTPUT_PATH": str(staging)}
+        parallel_writer.write_calls(
+            Writer(staging, settings=settings), calls, self.state["generators"]
+        )
+
+
+def _put_in_place(staging: Path, output: Path) -> list[Path]:
+    """Put each file of `staging` whose bytes differ from the served one in its place,
+    each in one step (renamed over the old); the files put in place."""
+    replaced = []
+    for page in sorted(staging.rglob("*")):
+        if not page.is_file():
+            continue
+        target = output / page.relative_to(staging)
+        if target.is_file() and target.read_bytes() == page.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.replace(target)
+        replaced.append(target)
+    return replaced
 
 
 PICTURE = re.compile(r'(?:src|srcset)="([^"]+)"')
@@ -294,9 +306,9 @@ def _read_again(generator, old):
 
 def _take_over(old, new) -> None:
     """Give `old`, which every list and page of the site refers to, the new object's
-    values (what the rest of the build set on `old` alone, as its neighbours, stays)."""
-    fields = vars(old)
-    fields.update(vars(new))
+    values (what the rest of the build set on `old`, as its neighbours and its
+    translations, stays: `render_cache.carry_over`)."""
+    render_cache.adopt(old, new)
     _forget_rendered_content(old)
 
 

@@ -5,13 +5,14 @@ the edit changed was read by pages alone, and otherwise runs the full build,
 in which the render cache renders only the pages whose reads changed
 (preview/rebuild.py on engine/render_cache.py). Here every kind of edit an
 editor makes is applied in turn to one long-lived preview, as in `make
-serve`, and after each one the preview's output is compared, byte for byte,
-with a clean full build of the same sources made in the same process with
-every memo emptied and the on-disk cache deleted. The test also checks which
-path each edit took (the pages path for edits to the text, the full build
-for the rest), how many pages each rendered, and for a mistake the same
-problem list as the full build's. The mutation test cuts what pages record
-of an article's text and title and shows that the comparison then fails.
+serve`, started on a warm cache as on an editor's machine, and after each
+one the preview's output is compared, byte for byte, with a clean full
+build of the same sources made in a fresh process with a cache of its own,
+emptied first. The test also checks which path each edit took (the pages
+path for edits to the text, the full build for the rest), how many pages
+each rendered, and for a mistake the same problem list as the full build's.
+The mutation test cuts what pages record of an article's text and title and
+shows that the comparison then fails.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ DRAFT = "content/a-draft.md"
 # files, tells the preview builder what changed, then builds the same sources
 # cleanly and reports which files differ.
 DRIVER = r"""
-import hashlib, json, os, shutil, sys
+import hashlib, json, os, shutil, subprocess, sys
 from pathlib import Path
 from preview import rebuild as preview_rebuild
-from commands.build import BuildFailed, build
+from commands.build import BuildFailed
 from engine import render_cache, workers
 from plugins import parallel_writer
 
@@ -50,7 +51,7 @@ PRODUCTION = bool(os.environ.get("PRODUCTION"))
 
 if os.environ.get("CUT_READS"):
     # The mutation: pages forget that they read an article's text and title.
-    cut = {"_content", "content", "title", "title_text", "metadata"}
+    cut = {"_content", "content", "get_content", "title", "title_text", "metadata"}
     note = render_cache._note
     render_cache._note = lambda key: (
         None if render_cache._recorder.page is not None and key[2] in cut else note(key))
@@ -63,20 +64,45 @@ def snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def clean_build():
-    preview_rebuild.forget_memos()
-    shutil.rmtree(site / "clean", ignore_errors=True)
-    shutil.rmtree(site / "cache" / "site", ignore_errors=True)
-    try:
-        build(output=site / "clean", production=PRODUCTION)
-    except BuildFailed as failure:
-        return failure.problems
+# A clean build: in a fresh process, with a cache of its own, emptied first.
+CLEAN = '''
+import json, os, sys
+from commands import build as strict
+from commands.build import BuildFailed, build
+settings = strict.load_settings
+strict.load_settings = lambda **given: {**settings(**given), "CACHE_PATH": sys.argv[2]}
+try:
+    build(output=sys.argv[1], production=bool(os.environ.get("PRODUCTION")))
+except BuildFailed as failure:
+    print(json.dumps(failure.problems))
+    sys.exit(3)
+'''
+
+
+def clean_build(output="clean", cache="clean-cache"):
+    shutil.rmtree(site / output, ignore_errors=True)
+    if cache == "clean-cache":
+        shutil.rmtree(site / cache, ignore_errors=True)
+    run = subprocess.run([sys.executable, "-c", CLEAN, str(site / output), str(site / cache)],
+                         cwd=site, capture_output=True, text=True, check=False)
+    if run.returncode == 3:
+        return json.loads(run.stdout.splitlines()[-1])
+    assert run.returncode == 0, run.stdout + run.stderr
     return None
+
+
+# The preview starts on a warm cache, as `make serve` does on an editor's
+# machine: its first build keeps every page an earlier build rendered. (Not
+# for the mutation: the earlier build's entries would hold the reads it cuts.)
+if not os.environ.get("CUT_READS"):
+    assert clean_build(output="earlier", cache="cache") is None
 
 
 builder = preview_rebuild.PreviewBuilder(output=site / "preview", production=PRODUCTION)
 builder.rebuild()
 builder.finish()
+assert os.environ.get("CUT_READS") or parallel_writer.last_flush["rendered"] == 0, (
+    "the first build rendered pages an earlier build kept")
 for step in json.loads(Path(sys.argv[1]).read_text()):
     before = snapshot(site / "preview")
     for name, old, new in step["replace"]:

@@ -138,6 +138,50 @@ def test_a_page_is_rendered_again_when_a_template_it_loaded_changes():
     assert pages.rendered == 3
 
 
+def test_a_page_whose_template_is_gone_is_rendered_again_not_an_error():
+    templates = {"page.html": "{% include 'part.html' %}", "part.html": "part"}
+    pages = Pages(templates, [])
+    pages.render("p.html", "page.html")
+    del templates["part.html"]
+    templates["page.html"] = "whole"
+    pages.environment = jinja2.Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+    assert pages.render("p.html", "page.html") == "whole"
+    assert pages.rendered == 2
+
+
+def test_a_page_with_no_entry_is_among_the_readers_of_any_change():
+    """What a page rendered with no entry read is unknown: the preview renders it again."""
+    pages = Pages({"page.html": "{{ thing is defined }}"}, [])
+    pages.render("p.html", "page.html", thing=object())
+    render_cache.keep("p.html", None)  # as the pages' writer notes such a page
+    assert render_cache.readers_of(set()) == {"p.html"}
+
+
+def test_what_the_rest_of_the_build_set_is_carried_over_and_what_the_reader_sets_is_not():
+    made = article("one.md", "One")
+    made.translations = ["the rest of the build's list"]  # replaced after its making
+    made.neighbour = "set after its making"
+    new = article("one.md", "One, renamed")
+    render_cache.carry_over(made, new)
+    assert new.translations == ["the rest of the build's list"]
+    assert new.neighbour == "set after its making"
+    assert new.title == "One, renamed"  # the reader's own value stays the new one
+    # An Article's own __init__ runs after Content's and may set its status: that
+    # is its making too, never carried over a new version's own.
+    settings = {**DEFAULT_CONFIG, "WITH_FUTURE_DATES": False}
+    future = {"title": "Later", "date": dt.datetime(2999, 1, 1), "slug": "later"}
+    waiting = Article("<p>.</p>", metadata=future, settings=settings, source_path="later.md")
+    assert waiting.status == "draft"
+    now = Article(
+        "<p>.</p>",
+        metadata={**future, "date": dt.datetime(2026, 1, 1)},
+        settings=settings,
+        source_path="later.md",
+    )
+    render_cache.carry_over(waiting, now)
+    assert now.status == "published"
+
+
 def test_a_value_with_no_stable_description_is_never_kept():
     pages = Pages({"page.html": "{{ thing is defined }}"}, [])
     for _ in range(2):
