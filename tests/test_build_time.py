@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.build_time import Run, ratio_row, record, spread
+from benchmarks.build_time import Run, ratio_row, record, spread, targets
 
 
 def test_a_figure_is_the_median_with_the_lowest_and_highest_run():
@@ -38,3 +38,10 @@ def test_results_go_between_the_bench_markers_and_nowhere_else(tmp_path):
     with pytest.raises(SystemExit, match="no <!-- bench:start --> … <!-- bench:end --> block"):
         record("new\n", document)
     assert document.read_text(encoding="utf-8") == "# Speed\n"
+
+
+def test_each_size_has_the_targets_of_its_own_row_of_the_issue():
+    assert (targets(1000)["body"], targets(1000)["other"]) == (0.3, 1.5)
+    assert (targets(5000)["body"], targets(5000)["other"]) == (0.5, 3.0)
+    assert targets(2000) == targets(1000)  # the nearest smaller size's
+    assert targets(60) == targets(1000)  # below every named size: the smallest's

@@ -64,31 +64,40 @@ def snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# A clean build: in a fresh process, with a cache of its own, emptied first.
+# Clean builds: in a process of their own (started once, every memo emptied
+# before each build, as a fresh process has none), each with a cache of its
+# own, emptied first.
 CLEAN = '''
 import json, os, sys
 from commands import build as strict
 from commands.build import BuildFailed, build
+from preview.rebuild import forget_memos
 settings = strict.load_settings
-strict.load_settings = lambda **given: {**settings(**given), "CACHE_PATH": sys.argv[2]}
-try:
-    build(output=sys.argv[1], production=bool(os.environ.get("PRODUCTION")))
-except BuildFailed as failure:
-    print(json.dumps(failure.problems))
-    sys.exit(3)
+for line in sys.stdin:
+    output, cache = json.loads(line)
+    strict.load_settings = lambda cache=cache, **given: {**settings(**given), "CACHE_PATH": cache}
+    forget_memos()
+    try:
+        build(output=output, production=bool(os.environ.get("PRODUCTION")))
+        print("CLEAN", json.dumps(None), flush=True)
+    except BuildFailed as failure:
+        print("CLEAN", json.dumps(failure.problems), flush=True)
 '''
+cleaner = subprocess.Popen([sys.executable, "-c", CLEAN], cwd=site, text=True,
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 
 def clean_build(output="clean", cache="clean-cache"):
     shutil.rmtree(site / output, ignore_errors=True)
     if cache == "clean-cache":
         shutil.rmtree(site / cache, ignore_errors=True)
-    run = subprocess.run([sys.executable, "-c", CLEAN, str(site / output), str(site / cache)],
-                         cwd=site, capture_output=True, text=True, check=False)
-    if run.returncode == 3:
-        return json.loads(run.stdout.splitlines()[-1])
-    assert run.returncode == 0, run.stdout + run.stderr
-    return None
+    cleaner.stdin.write(json.dumps([str(site / output), str(site / cache)]) + "\n")
+    cleaner.stdin.flush()
+    while True:
+        line = cleaner.stdout.readline()
+        assert line, "the clean builds' process stopped"
+        if line.startswith("CLEAN "):
+            return json.loads(line.removeprefix("CLEAN "))
 
 
 # The preview starts on a warm cache, as `make serve` does on an editor's
@@ -238,7 +247,7 @@ def test_every_edit_gives_what_a_clean_full_build_gives(results):
         assert report["differing"] == [], f"after {step['name']}: {report['differing'][:10]}"
 
 
-def test_only_edits_to_the_text_take_the_fast_path(results):
+def test_only_edits_to_the_text_take_the_pages_path(results):
     paths = {step["name"]: report["path"] for step, report in results}
     assert paths == {step["name"]: step["expected"] for step, _ in results}
 
