@@ -413,9 +413,9 @@ def publish(name: str, file: Path) -> None:
 def pending() -> dict[str, Path]:
     """A copy of what this run will publish: path under the output folder -> cached file.
 
-    The preview's one-page rebuild (preview/rebuild.py) compares it before and
-    after reading a file again: a body edit that publishes a new picture takes
-    the full build."""
+    The preview's pages path (preview/rebuild.py) compares it before and after
+    reading a file again: an edit that publishes a new picture takes the full
+    build."""
     return dict(_pending)
 
 

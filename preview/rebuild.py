@@ -81,7 +81,9 @@ class PreviewBuilder:
     _index_due: bool = False  # the search index of the last build is for `finish` to write
 
     def rebuild(self, changed: set[Path] | None = None) -> Path:
-        """Bring the output up to date after `changed` (None: anything may have changed).
+        """Bring the output's pages up to date after `changed` (None: anything may
+        have changed): the pages path when the recorded reads allow it, else the
+        full build. The search index follows in `finish`, once the pages are served.
 
         First, a new or changed photo in content/images/ that carries where it was
         taken or the camera's serial is cleaned in place (commands/clean_photos.py),
