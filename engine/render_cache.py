@@ -416,7 +416,7 @@ def adopt(old, new) -> None:
     values (with what `carry_over` gave it), and `new`'s making as its own."""
     vars(old).update(vars(new))
     if id(new) in _made_as:
-        _made_as[id(old)] = (old, _made_as[id(new)][1])
+        _made_as[id(old)] = (old, _made_as.pop(id(new))[1])
 
 
 def differing(old, new, site: Iterable[tuple]) -> set[tuple] | None:

@@ -311,7 +311,10 @@ def _take_over(old, new) -> None:
     values (what the rest of the build set on `old`, as its neighbours and its
     translations, stays: `render_cache.carry_over`)."""
     render_cache.adopt(old, new)
+    # Neither keeps its rendered body in Pelican's memo: `new` is dropped now,
+    # and would stay in memory until the next full build.
     _forget_rendered_content(old)
+    _forget_rendered_content(new)
 
 
 def forget_memos() -> None:
